@@ -13,7 +13,6 @@ import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocolException;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
-import io.hubscope.hub.protocol.PingMessage;
 import io.hubscope.hub.protocol.StreamInvocationMessage;
 import io.hubscope.hub.protocol.StreamItemMessage;
 import java.nio.ByteBuffer;
@@ -79,15 +78,20 @@ final class MessageIntake {
 
   private void onMessage(HubMessage message) {
     if (connection.isClosing()) return;
-    switch (message) {
-      case InvocationMessage invocation -> invoke(invocation);
-      case PingMessage ping -> { }
-      case CloseMessage close -> connection.close(CloseReason.NORMAL, null);
-      case StreamInvocationMessage stream -> refuse(stream.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
-      case CancelInvocationMessage cancel -> refuse(cancel.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
-      case StreamItemMessage item -> refuse(item.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
-      case CompletionMessage completion -> endpoint.metrics().error("unexpected_completion");
+    if (message instanceof InvocationMessage invocation) {
+      invoke(invocation);
+    } else if (message instanceof CloseMessage) {
+      connection.close(CloseReason.NORMAL, null);
+    } else if (message instanceof StreamInvocationMessage stream) {
+      refuse(stream.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
+    } else if (message instanceof CancelInvocationMessage cancel) {
+      refuse(cancel.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
+    } else if (message instanceof StreamItemMessage item) {
+      refuse(item.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
+    } else if (message instanceof CompletionMessage) {
+      endpoint.metrics().error("unexpected_completion");
     }
+    // Pings only refresh the last-received time, which every frame does.
   }
 
   private void invoke(InvocationMessage invocation) {

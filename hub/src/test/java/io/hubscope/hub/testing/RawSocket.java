@@ -3,6 +3,7 @@ package io.hubscope.hub.testing;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +58,10 @@ public final class RawSocket implements AutoCloseable {
           open.countDown();
           socket.closed.countDown();
         })
-        .subscribe(x -> {}, e -> {});
+        .subscribe(x -> {}, e -> {
+          if (e instanceof WebSocketClientHandshakeException h) socket.status = h.response().status().code();
+          open.countDown();
+        });
     try {
       open.await(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
