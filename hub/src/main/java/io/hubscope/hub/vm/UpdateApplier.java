@@ -69,7 +69,11 @@ final class UpdateApplier {
       return null;
     }
     List<String> rest = List.of(parts).subList(1, parts.length);
-    if (member instanceof Property<?> property) return new Patch(property, path, rest, value);
+    if (member instanceof Property<?> property && !isScalar(property.type().getRawClass())) {
+      // Dry run on the current value so that a bad value fails before anything is applied.
+      convert(path, patched(property.get(), rest, value), property);
+      return new Patch(property, path, rest, value);
+    }
     if (member instanceof ListProperty<?> list && rest.get(0).startsWith("$")) {
       return new PatchItem(list, path, rest.get(0).substring(1), rest.subList(1, rest.size()), value);
     }
@@ -93,6 +97,13 @@ final class UpdateApplier {
       replace.list().replaceAllFromClient(replace.items(), clientInput);
     }
     return true;
+  }
+
+  /** Values without members: a path into one cannot resolve. */
+  private static boolean isScalar(Class<?> type) {
+    return type.isPrimitive() || type.isEnum() || type == String.class || type == Boolean.class
+        || type == Character.class || Number.class.isAssignableFrom(type)
+        || java.time.temporal.Temporal.class.isAssignableFrom(type);
   }
 
   /** The value as a tree with {@code value} set at {@code members} (missing objects created). */
