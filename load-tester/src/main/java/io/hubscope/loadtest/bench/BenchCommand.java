@@ -1,0 +1,139 @@
+package io.hubscope.loadtest.bench;
+
+import io.hubscope.loadtest.bench.Scenario.Target;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code loadtest bench}: starts the servers as separate JVMs on free localhost ports, runs the
+ * standard scenarios {@code --runs} times, prints one table of medians and writes results.json.
+ * Servers are always stopped, also on failure or Ctrl-C.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Runs the standard benchmark scenarios on this machine and prints one table.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--quick", description = "Short runs (under 3 minutes in all).")
+  boolean quick;
+
+  @Option(names = "--runs", defaultValue = "3", description = "Runs per scenario; the table shows medians (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--out", defaultValue = "target/bench/results.json", description = "Where to write the results (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--app-server-jar", defaultValue = "app-server/target/app-server.jar", description = "The app server (default: ${DEFAULT-VALUE}).")
+  Path appServerJar;
+
+  @Option(names = "--proxy-agent-jar", defaultValue = "proxy-agent/target/proxy-agent.jar",
+      description = "The proxy; its scenarios are skipped when it does not exist (default: ${DEFAULT-VALUE}).")
+  Path proxyAgentJar;
+
+  @Option(names = "--only", split = ",", description = "Run only the scenarios whose names contain one of these words.")
+  List<String> only = List.of();
+
+  @Override
+  public Integer call() throws IOException {
+    if (runs < 1) throw new IllegalArgumentException("--runs < 1: " + runs);
+    if (!Files.isRegularFile(appServerJar)) {
+      throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
+    }
+    boolean proxies = Files.isRegularFile(proxyAgentJar);
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Scenario s : Scenario.standard(quick, proxies)) {
+      boolean selected = only.isEmpty() || only.stream().anyMatch(w -> s.name().contains(w));
+      if (selected) scenarios.add(s);
+    }
+    PrintStream log = System.out;
+    Path logDir = out.toAbsolutePath().getParent().resolve("logs");
+    List<ServerProcess> servers = new ArrayList<>();
+    long started = System.nanoTime();
+    try {
+      ServerProcess app = ServerProcess.start("app-server", appServerJar, "--server.port=", List.of(), logDir);
+      servers.add(app);
+      ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
+      servers.add(raw);
+      Map<Target, List<String>> urls = new LinkedHashMap<>();
+      urls.put(Target.APP, List.of(hub(app)));
+      urls.put(Target.RAW, List.of("ws://127.0.0.1:" + raw.port() + RawEchoServer.PATH));
+      if (proxies) {
+        for (int i = 1; i <= 2; i++) {
+          servers.add(ServerProcess.start("proxy-" + i, proxyAgentJar, "--server.port=",
+              List.of("--hubscope.proxy.upstream=http://127.0.0.1:" + app.port()), logDir));
+        }
+        urls.put(Target.ONE_PROXY, List.of(hub(servers.get(2))));
+        urls.put(Target.TWO_PROXIES, List.of(hub(servers.get(2)), hub(servers.get(3))));
+      }
+      writePids(servers, logDir);
+      log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
+      raw.awaitReady(null, Duration.ofSeconds(30));
+      for (ServerProcess s : servers) {
+        if (s != raw) s.awaitReady("/dotnetify/negotiate?negotiateVersion=1", Duration.ofSeconds(120));
+      }
+      BenchRunner runner = new BenchRunner(urls, servers, log);
+      log.println("Warming up (not measured) ...");
+      runner.warmUp();
+      List<Map<String, Measurement>> results = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        log.printf("Run %d of %d%n", run, runs);
+        results.add(runner.runAll(scenarios));
+      }
+      BenchReport report = new BenchReport(scenarios, results);
+      log.println();
+      Map<String, String> shortNames = new LinkedHashMap<>();
+      for (ServerProcess s : servers) shortNames.put(s.name(), s.name().replace("app-server", "app").replace("proxy-", "p"));
+      report.printTable(log, shortNames);
+      report.writeJson(out, quick, machine((System.nanoTime() - started) / 1e9));
+      log.printf("Wrote %s (%.0f s in all)%n", out, (System.nanoTime() - started) / 1e9);
+      return 0;
+    } finally {
+      servers.forEach(ServerProcess::stop);
+    }
+  }
+
+  private static String hub(ServerProcess server) {
+    return "http://127.0.0.1:" + server.port() + "/dotnetify";
+  }
+
+  /** So bin/bench can kill the servers even if this JVM dies without running its shutdown hooks. */
+  private static void writePids(List<ServerProcess> servers, Path logDir) throws IOException {
+    Files.writeString(logDir.resolve("pids"),
+        servers.stream().map(s -> Long.toString(s.pid())).collect(Collectors.joining("\n")) + "\n");
+  }
+
+  private static Map<String, Object> machine(double seconds) {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cpus", Runtime.getRuntime().availableProcessors());
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("benchSeconds", Math.round(seconds));
+    return machine;
+  }
+
+  /** The load-tester jar this code runs from; it also serves the raw echo baseline. */
+  private static Path ownJar() {
+    String classPath = System.getProperty("java.class.path", "");
+    if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && Files.isRegularFile(Path.of(classPath))) {
+      return Path.of(classPath); // java -jar load-tester.jar
+    }
+    try {
+      Path location = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) return location;
+    } catch (URISyntaxException | RuntimeException e) {
+      // fall through to the default location
+    }
+    return Path.of("load-tester/target/load-tester.jar");
+  }
+}

@@ -1,0 +1,133 @@
+package io.hubscope.loadtest.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Medians over the runs, the one table bin/bench prints, and {@code results.json}. */
+final class BenchReport {
+
+  private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  private final List<Scenario> scenarios;
+  private final List<Map<String, Measurement>> runs;
+
+  BenchReport(List<Scenario> scenarios, List<Map<String, Measurement>> runs) {
+    this.scenarios = scenarios;
+    this.runs = runs;
+  }
+
+  /** The median of one figure of one scenario over the runs (NaN when it never ran). */
+  double median(String scenario, ToDoubleFunction<Measurement> figure) {
+    double[] values = runs.stream().map(r -> r.get(scenario)).filter(m -> m != null)
+        .mapToDouble(figure).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    if (values.length == 0) return Double.NaN;
+    int mid = values.length / 2;
+    return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  }
+
+  void printTable(PrintStream out, Map<String, String> serverShortNames) {
+    String header = String.format(Locale.ROOT, "%-28s %7s %10s %8s %8s %7s %6s %6s  %s", "scenario", "clients",
+        "msgs/s", "p50 ms", "p99 ms", "missed", "ratio", "LT us", "server CPU% / RSS MB (run phase)");
+    out.println(header);
+    out.println("-".repeat(header.length() + 20));
+    for (Scenario s : scenarios) {
+      if (s.skipReason() != null) {
+        out.printf(Locale.ROOT, "%-28s %7d  %s%n", s.name(), s.clients(), s.skipReason());
+        continue;
+      }
+      String n = s.name();
+      long failed = runs.stream().map(r -> r.get(n)).filter(m -> m != null && !m.passed()).count();
+      out.printf(Locale.ROOT, "%-28s %7d %10.0f %8.2f %8.2f %6.2f%% %6s %6.1f  %s%s%n", n, s.clients(),
+          median(n, Measurement::throughput), median(n, Measurement::p50), median(n, Measurement::p99),
+          median(n, Measurement::missedPercent), ratio(median(n, Measurement::ratio)),
+          median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames),
+          failed > 0 ? "  [" + failed + " run(s) FAILED]" : "");
+    }
+    out.println("ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub); "
+        + "figures are medians of " + runs.size() + " run(s); LT us = load-tester CPU per message.");
+  }
+
+  private String servers(String scenario, Scenario s, Map<String, String> shortNames) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, String> e : shortNames.entrySet()) {
+      if (!relevant(s, e.getKey())) continue;
+      double cpu = median(scenario, m -> figure(m, e.getKey(), true));
+      double rss = median(scenario, m -> figure(m, e.getKey(), false));
+      if (!Double.isNaN(cpu)) parts.add(String.format(Locale.ROOT, "%s %.0f%%/%.0f", e.getValue(), cpu, rss));
+    }
+    return String.join(" ", parts);
+  }
+
+  private static boolean relevant(Scenario s, String server) {
+    switch (s.target()) {
+      case RAW:
+        return server.equals("raw-echo");
+      case APP:
+        return server.equals("app-server");
+      case ONE_PROXY:
+        return server.equals("app-server") || server.equals("proxy-1");
+      default:
+        return !server.equals("raw-echo");
+    }
+  }
+
+  private static double figure(Measurement m, String server, boolean cpu) {
+    Measurement.ServerFigures f = m.servers().get(server);
+    if (f == null) return Double.NaN;
+    return cpu ? f.cpuPercent() : f.rssMb();
+  }
+
+  private static String ratio(double ratio) {
+    return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio);
+  }
+
+  void writeJson(Path file, boolean quick, Map<String, Object> machine) throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("mode", quick ? "quick" : "full");
+    json.put("runs", runs.size());
+    json.put("machine", machine);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Scenario s : scenarios) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", s.name());
+      row.put("profile", s.profile().displayName());
+      row.put("target", s.target().name().toLowerCase(Locale.ROOT));
+      row.put("clients", s.clients());
+      row.put("groups", s.groups());
+      row.put("intervalMillis", s.intervalMillis());
+      row.put("runSeconds", s.run().toSeconds());
+      row.put("baseline", s.baseline());
+      if (s.skipReason() != null) {
+        row.put("status", s.skipReason());
+      } else {
+        String n = s.name();
+        row.put("status", "ran");
+        Map<String, Object> median = new LinkedHashMap<>();
+        median.put("throughputPerSecond", median(n, Measurement::throughput));
+        median.put("p50Millis", median(n, Measurement::p50));
+        median.put("p99Millis", median(n, Measurement::p99));
+        median.put("missedPercent", median(n, Measurement::missedPercent));
+        double ratio = median(n, Measurement::ratio);
+        median.put("ratioToBaseline", Double.isNaN(ratio) ? null : ratio);
+        median.put("loadTesterCpuMicrosPerMessage", median(n, Measurement::loadTesterMicrosPerMessage));
+        row.put("median", median);
+        row.put("perRun", Arrays.asList(runs.stream().map(r -> r.get(n)).toArray()));
+      }
+      rows.add(row);
+    }
+    json.put("scenarios", rows);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, MAPPER.writeValueAsString(json));
+  }
+}

@@ -1,0 +1,109 @@
+package io.hubscope.loadtest.bench;
+
+import io.hubscope.loadtest.bench.Scenario.Target;
+import io.hubscope.loadtest.profile.Profile;
+import io.hubscope.loadtest.run.LoadTest;
+import io.hubscope.loadtest.run.LoadTestResult;
+import io.hubscope.loadtest.run.LoadTestSettings;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs scenarios against already started servers, in process, sampling each server's /proc figures
+ * over exactly the measured phase of each load test.
+ */
+final class BenchRunner {
+
+  private final Map<Target, List<String>> urls;
+  private final List<ServerProcess> servers;
+  private final PrintStream log;
+
+  BenchRunner(Map<Target, List<String>> urls, List<ServerProcess> servers, PrintStream log) {
+    this.urls = urls;
+    this.servers = servers;
+    this.log = log;
+  }
+
+  /** An untimed echo against the hub and the raw server, so the JIT has compiled the hot paths of all three JVMs. */
+  void warmUp() {
+    for (Target target : new Target[] {Target.APP, Target.RAW}) {
+      Profile profile = target == Target.RAW ? Profile.RAWECHO : Profile.ECHO;
+      Scenario warm = new Scenario("warm-up", profile, 200, 1, 1, target, Duration.ofSeconds(1), Duration.ofSeconds(4),
+          Duration.ofSeconds(1), null, null);
+      run(warm);
+    }
+  }
+
+  /** One run of every scenario that can run, in order; ratios are taken against baselines of this same run. */
+  Map<String, Measurement> runAll(List<Scenario> scenarios) {
+    Map<String, Measurement> measured = new LinkedHashMap<>();
+    for (Scenario scenario : scenarios) {
+      if (scenario.skipReason() != null) continue;
+      log.printf("  %-28s ...", scenario.name());
+      Measurement m = run(scenario);
+      log.printf(" %.0f msgs/s, p99 %.2f ms%s%n", m.throughput(), m.p99(), m.passed() ? "" : " (FAILED)");
+      measured.put(scenario.name(), m);
+    }
+    for (Scenario scenario : scenarios) {
+      Measurement m = measured.get(scenario.name());
+      Measurement base = scenario.baseline() == null ? null : measured.get(scenario.baseline());
+      if (m != null && base != null && base.throughput() > 0) {
+        measured.put(scenario.name(), m.withRatio(Math.round(m.throughput() / base.throughput() * 100) / 100.0));
+      }
+    }
+    return measured;
+  }
+
+  private Measurement run(Scenario s) {
+    LoadTestSettings settings = new LoadTestSettings(urls.get(s.target()), s.profile(), s.clients(), s.run(),
+        s.rampUp(), s.rampDown(), s.intervalMillis(), s.groups(), "json", List.of(), 0, false);
+    Map<String, ProcStats> before = new LinkedHashMap<>();
+    Map<String, Measurement.ServerFigures> figures = new LinkedHashMap<>();
+    long[] runStart = new long[1];
+    LoadTest.PhaseListener sampler = new LoadTest.PhaseListener() {
+      @Override
+      public void runStarted() {
+        runStart[0] = System.nanoTime();
+        for (ServerProcess server : servers) before.put(server.name(), server.stats());
+      }
+
+      @Override
+      public void runEnded() {
+        double seconds = (System.nanoTime() - runStart[0]) / 1e9;
+        for (ServerProcess server : servers) {
+          ProcStats now = server.stats();
+          figures.put(server.name(), new Measurement.ServerFigures(now.cpuPercentSince(before.get(server.name()), seconds),
+              now.rssBytes() < 0 ? -1 : Math.round(now.rssBytes() / 1048576.0 * 10) / 10.0));
+        }
+      }
+    };
+    LoadTestResult r;
+    try {
+      r = new LoadTest(settings, log, sampler).run();
+    } catch (RuntimeException e) {
+      log.println(" could not run: " + e.getMessage());
+      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false);
+    }
+    pause();
+    return new Measurement(r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.missedPercent(),
+        r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(), figures, Double.NaN,
+        r.passed());
+  }
+
+  /** Lets the servers finish closing the last run's connections before the next one starts. */
+  private static void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static List<String> list(String... values) {
+    return new ArrayList<>(List.of(values));
+  }
+}

@@ -1,0 +1,21 @@
+package io.hubscope.loadtest.bench;
+
+import java.util.Map;
+
+/**
+ * One scenario's figures in one run.
+ *
+ * @param servers per server process: CPU over the run phase (% of one core) and RSS at its end (MB)
+ * @param ratio throughput divided by the baseline's in the same run, or NaN
+ */
+record Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
+    long errors, double loadTesterMicrosPerMessage, Map<String, ServerFigures> servers, double ratio,
+    boolean passed) {
+
+  record ServerFigures(double cpuPercent, double rssMb) {}
+
+  Measurement withRatio(double ratio) {
+    return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
+        servers, ratio, passed);
+  }
+}

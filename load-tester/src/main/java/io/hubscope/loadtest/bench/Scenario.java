@@ -1,0 +1,69 @@
+package io.hubscope.loadtest.bench;
+
+import io.hubscope.loadtest.profile.Profile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One row of the benchmark: a load profile against one kind of target.
+ *
+ * @param baseline the scenario (same run) whose throughput this one is divided by, or null
+ * @param skipReason why it cannot run on this machine now, or null
+ */
+record Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
+    Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason) {
+
+  /** Where the clients connect. */
+  enum Target {
+    /** The app server's hub directly. */
+    APP,
+    /** The raw Reactor Netty echo server. */
+    RAW,
+    /** One proxy in front of the app server. */
+    ONE_PROXY,
+    /** Two proxies, clients spread across them. */
+    TWO_PROXIES
+  }
+
+  Scenario skipped(String reason) {
+    return new Scenario(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, reason);
+  }
+
+  /**
+   * The standard scenarios. Echo uses a 1 ms ping interval so every connection pings as fast as the
+   * server answers: round trips per second is then the server's capacity at that connection count.
+   */
+  static List<Scenario> standard(boolean quick, boolean proxies) {
+    Duration echoRun = Duration.ofSeconds(quick ? 5 : 15);
+    Duration longRun = Duration.ofSeconds(quick ? 10 : 30);
+    List<Scenario> all = new ArrayList<>();
+    for (int clients : new int[] {100, 1000}) {
+      Duration rampUp = Duration.ofSeconds(clients >= 1000 ? 3 : 1);
+      String raw = "echo raw " + clients;
+      all.add(new Scenario("echo hub " + clients, Profile.ECHO, clients, 1, 1, Target.APP, rampUp, echoRun,
+          Duration.ofSeconds(1), raw, null));
+      all.add(new Scenario(raw, Profile.RAWECHO, clients, 1, 1, Target.RAW, rampUp, echoRun,
+          Duration.ofSeconds(1), null, null));
+    }
+    String noProxy = proxies ? null : "skipped (no proxy-agent)";
+    all.add(new Scenario("echo 1 proxy 1000", Profile.ECHO, 1000, 1, 1, Target.ONE_PROXY, Duration.ofSeconds(3),
+        echoRun, Duration.ofSeconds(1), "echo hub 1000", noProxy));
+    all.add(new Scenario("broadcast 2 proxies 1000", Profile.BROADCAST, 1000, 1, 1000, Target.TWO_PROXIES,
+        Duration.ofSeconds(3), longRun, Duration.ofSeconds(2), null, noProxy));
+    all.add(new Scenario("broadcast 2 proxies 10000", Profile.BROADCAST, 10000, 1, 1000, Target.TWO_PROXIES,
+        Duration.ofSeconds(quick ? 8 : 15), longRun, Duration.ofSeconds(3), null, noProxy));
+    all.add(new Scenario("chatroom 2 proxies 2000/10", Profile.CHATROOM, 2000, 10, 1000, Target.TWO_PROXIES,
+        Duration.ofSeconds(4), longRun, Duration.ofSeconds(2), null, noProxy));
+    // The same broadcast and chat loads straight at the app server: the reference for the proxy rows.
+    all.add(new Scenario("broadcast hub 1000", Profile.BROADCAST, 1000, 1, 1000, Target.APP,
+        Duration.ofSeconds(3), longRun, Duration.ofSeconds(2), null, null));
+    all.add(new Scenario("chatroom hub 2000/10", Profile.CHATROOM, 2000, 10, 1000, Target.APP,
+        Duration.ofSeconds(4), longRun, Duration.ofSeconds(2), null, null));
+    // TAP HOOK: once the tap exists, add "echo hub 1000 tap on" (app server started with the tap
+    // pointed at an observer) with baseline "echo hub 1000", and drop this placeholder row.
+    all.add(new Scenario("echo hub 1000 tap on", Profile.ECHO, 1000, 1, 1, Target.APP, Duration.ofSeconds(3),
+        echoRun, Duration.ofSeconds(1), "echo hub 1000", "skipped (no tap yet)"));
+    return all;
+  }
+}

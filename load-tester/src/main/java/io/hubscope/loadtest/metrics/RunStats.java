@@ -1,0 +1,112 @@
+package io.hubscope.loadtest.metrics;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Everything the clients of one run count, shared by all of them. Counters are striped
+ * ({@link LongAdder}) so thousands of clients on several event loops don't contend on one cache line.
+ */
+public final class RunStats {
+
+  private final LongAdder received = new LongAdder();
+  private final LongAdder missed = new LongAdder();
+  private final LongAdder misdelivered = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder connectFailures = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final AtomicInteger connected = new AtomicInteger();
+  private final AtomicInteger everConnected = new AtomicInteger();
+  private final AtomicReference<String> firstError = new AtomicReference<>();
+  private final LatencyRecorder latency = new LatencyRecorder();
+  private final Averages clientLatency = new Averages();
+  private final Averages clientInterval = new Averages();
+
+  /** One message counted (a distinct sequence number, or a round trip). */
+  public void received() {
+    received.increment();
+  }
+
+  public void missed(long count) {
+    missed.add(count);
+  }
+
+  public void misdelivered() {
+    misdelivered.increment();
+  }
+
+  /** Something went wrong that a user should hear about; the first message is kept for the summary. */
+  public void error(String message) {
+    errors.increment();
+    firstError.compareAndSet(null, message);
+  }
+
+  public void connectFailed(String message) {
+    connectFailures.increment();
+    firstError.compareAndSet(null, message);
+  }
+
+  /** The server or the network closed a connection the test did not close. */
+  public void dropped(String message) {
+    dropped.increment();
+    firstError.compareAndSet(null, message);
+  }
+
+  public void connected() {
+    connected.incrementAndGet();
+    everConnected.incrementAndGet();
+  }
+
+  public void disconnected() {
+    connected.decrementAndGet();
+  }
+
+  public LatencyRecorder latency() {
+    return latency;
+  }
+
+  public Averages clientLatency() {
+    return clientLatency;
+  }
+
+  public Averages clientInterval() {
+    return clientInterval;
+  }
+
+  public long receivedCount() {
+    return received.sum();
+  }
+
+  public long missedCount() {
+    return missed.sum();
+  }
+
+  public long misdeliveredCount() {
+    return misdelivered.sum();
+  }
+
+  public long errorCount() {
+    return errors.sum();
+  }
+
+  public long connectFailureCount() {
+    return connectFailures.sum();
+  }
+
+  public long droppedCount() {
+    return dropped.sum();
+  }
+
+  public int connectedNow() {
+    return connected.get();
+  }
+
+  public int everConnectedCount() {
+    return everConnected.get();
+  }
+
+  public String firstError() {
+    return firstError.get();
+  }
+}

@@ -1,0 +1,14 @@
+package io.hubscope.loadtest.profile;
+
+import java.time.Instant;
+
+/** Epoch milliseconds with microsecond precision, the timestamp format of the demo payloads. */
+public final class Clock {
+
+  private Clock() {}
+
+  public static double nowMillis() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1000.0 + now.getNano() / 1_000_000.0;
+  }
+}

@@ -1,0 +1,108 @@
+package io.hubscope.loadtest.run;
+
+import io.hubscope.hub.client.CloseInfo;
+import io.hubscope.hub.client.HubClient;
+import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.loadtest.metrics.RunStats;
+import io.hubscope.loadtest.profile.Clock;
+import io.hubscope.loadtest.profile.ProfileClient;
+import java.util.List;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** One client over the hub: connect, request the profile's view model, hand it every state. */
+final class HubSession implements Session {
+
+
+  private final HubClient hubClient;
+  private final ProfileClient client;
+  private final RunStats stats;
+  private volatile Disposable connecting;
+  private volatile HubClientConnection connection;
+  private volatile boolean closing;
+
+  HubSession(HubClient hubClient, ProfileClient client, RunStats stats) {
+    this.hubClient = hubClient;
+    this.client = client;
+    this.stats = stats;
+  }
+
+  @Override
+  public void start() {
+    connecting = hubClient.connect().subscribe(this::onConnected, error -> {
+      if (!closing) stats.connectFailed(error.getMessage());
+    });
+  }
+
+  private void onConnected(HubClientConnection c) {
+    connection = c;
+    stats.connected();
+    client.attach(c);
+    c.on("Response_VM", this::onResponse);
+    c.closed().subscribe(this::onClosed);
+    if (closing) {
+      c.close().subscribe();
+      return;
+    }
+    ObjectNode request = JsonNodeFactory.instance.objectNode();
+    request.set("$vmArg", client.vmArg());
+    c.invoke("Request_VM", client.vmId(), request).subscribe(null,
+        error -> { if (!closing) stats.error("Request_VM " + client.vmId() + " failed: " + error.getMessage()); },
+        client::onJoined);
+  }
+
+  private void onResponse(List<JsonNode> args) {
+    // Response_VM has one argument: [vmId, "<JSON string of the changed properties>"].
+    JsonNode response = args.isEmpty() ? null : args.get(0);
+    if (response == null || !response.isArray() || response.size() < 2) {
+      stats.error("Malformed Response_VM: " + args);
+      return;
+    }
+    double now = Clock.nowMillis();
+    if (!client.vmId().equals(response.get(0).asString(""))) return;
+    JsonNode state;
+    try {
+      state = StateParser.parse(response.get(1).asString(""));
+    } catch (JacksonException e) {
+      stats.error("Response_VM data is not JSON: " + e.getOriginalMessage());
+      return;
+    }
+    if (state.has("ExceptionType")) {
+      stats.error(client.vmId() + ": " + state.path("ExceptionType").asString("") + ": " + state.path("Message").asString(""));
+      return;
+    }
+    client.onState(state, now);
+  }
+
+  private void onClosed(CloseInfo info) {
+    stats.disconnected();
+    if (!closing && info.reason() != CloseInfo.Reason.LOCAL_CLOSE) {
+      stats.dropped("Connection closed by " + info.reason() + (info.error() != null ? ": " + info.error() : ""));
+    }
+  }
+
+  @Override
+  public void stopSending() {
+    client.stopSending();
+  }
+
+  @Override
+  public Mono<Void> close() {
+    closing = true;
+    client.stopSending();
+    HubClientConnection c = connection;
+    if (c != null) return c.close();
+    Disposable d = connecting;
+    if (d != null) d.dispose();
+    return Mono.empty();
+  }
+
+  @Override
+  public void finish() {
+    if (connection != null) client.finish();
+  }
+}

@@ -1,0 +1,40 @@
+package io.hubscope.loadtest.run;
+
+import io.hubscope.loadtest.metrics.Percentiles;
+
+/**
+ * What a run measured. Throughput is taken over the run phase only (all clients connected);
+ * received and missed cover the whole test, as the seed's summary lines do.
+ *
+ * @param clients clients that connected at some point
+ * @param received distinct messages received (broadcast ticks, echo pings, chat messages)
+ * @param missed sequence gaps
+ * @param missedPercent missed / (received + missed), in percent
+ * @param throughputPerSecond messages received per second during the run phase (echo: round trips)
+ * @param minAverage lowest per-client average interval (broadcast) or latency (others), ms
+ * @param maxAverage highest per-client average, ms
+ * @param meanAverage mean of the per-client averages, ms
+ * @param latency latency percentiles over every message, ms (echo: round trip; others: delivery)
+ * @param cpuMicrosPerMessage this process's CPU time per received message during the run phase
+ */
+public record LoadTestResult(
+    String profile,
+    int requestedClients,
+    int clients,
+    long received,
+    long missed,
+    double missedPercent,
+    long misdelivered,
+    double throughputPerSecond,
+    double minAverage,
+    double maxAverage,
+    double meanAverage,
+    Percentiles latency,
+    long connectFailures,
+    long errors,
+    long dropped,
+    String firstError,
+    double cpuMicrosPerMessage,
+    double elapsedSeconds,
+    boolean passed) {
+}

@@ -1,0 +1,73 @@
+package io.hubscope.loadtest.run;
+
+import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.loadtest.profile.ProfileClient;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Before thousands of clients ramp up, one client per server connects and requests the profile's
+ * view model, so an unreachable server, a refused handshake or an unknown view model ends the test
+ * at once with one clear line instead of thousands of failures.
+ */
+final class Probe {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final Transport transport;
+  private final LoadTestSettings settings;
+
+  Probe(Transport transport, LoadTestSettings settings) {
+    this.transport = transport;
+    this.settings = settings;
+  }
+
+  void check() {
+    Set<String> checked = new HashSet<>();
+    for (int i = 0; i < settings.servers().size(); i++) {
+      if (checked.add(transport.server(i))) check(i);
+    }
+  }
+
+  private void check(int index) {
+    String server = transport.server(index);
+    HubClientConnection connection;
+    try {
+      connection = transport.hubClient(index).connect().block(TIMEOUT);
+    } catch (RuntimeException e) {
+      throw new LoadTestException("Cannot connect to " + server + ": " + oneLine(e));
+    }
+    if (connection == null) throw new LoadTestException("Cannot connect to " + server + ": no answer within " + TIMEOUT);
+    try {
+      ProfileClient probe = settings.profile().newClient(0, settings.intervalMillis(), settings.groups(), "probe", null, null);
+      String vmId = probe.vmId();
+      AtomicReference<String> error = new AtomicReference<>();
+      connection.on("Response_VM", args -> {
+        JsonNode state = StateParser.parse(args.get(0).get(1).asString("{}"));
+        if (state.has("ExceptionType")) error.compareAndSet(null, state.path("Message").asString(""));
+      });
+      ObjectNode request = JsonNodeFactory.instance.objectNode();
+      request.set("$vmArg", probe.vmArg()); // the run's own arguments: a broadcast's first member sets its tick
+      try {
+        connection.invoke("Request_VM", vmId, request).block(TIMEOUT);
+      } catch (RuntimeException e) {
+        throw new LoadTestException(server + " refused Request_VM " + vmId + ": " + oneLine(e));
+      }
+      if (error.get() != null) throw new LoadTestException(server + " refused Request_VM " + vmId + ": " + error.get());
+      connection.invoke("Dispose_VM", vmId).onErrorComplete().block(TIMEOUT);
+    } finally {
+      connection.close().block(TIMEOUT);
+    }
+  }
+
+  /** The exception's message without the stack trace, on one line. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return message.replaceAll("\\s+", " ").trim();
+  }
+}
