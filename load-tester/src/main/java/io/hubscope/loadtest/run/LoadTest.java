@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class LoadTest {
 
   static final long CLOSE_GRACE_SECONDS = 10;
+  static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final LoadTestSettings settings;
   private final PrintStream out;
@@ -103,6 +104,9 @@ public final class LoadTest {
 
     phase = "ramp-down";
     sessions.forEach(Session::stopSending);
+    // Messages sent just before the stop are still on their way to every receiver: let them land
+    // before the first receiver disconnects, or they would count as lost for no fault of the hub.
+    sleepUntil(System.nanoTime() + DRAIN_NANOS);
     CountDownLatch closed = new CountDownLatch(n);
     long rampDownStart = System.nanoTime();
     for (int i = 0; i < n; i++) {
