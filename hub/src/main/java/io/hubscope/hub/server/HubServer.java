@@ -162,10 +162,16 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
     }
   }
 
+  /** The view-model handler (a {@link ViewModels} when the hub runs the dotNetify runtime). */
+  public ViewModelHandler viewModels() {
+    return viewModels;
+  }
+
   /** Closes every client with a server-shutdown reason and stops the timers. */
   @Override
   public void close() {
     sweeper.shutdownNow();
+    viewModels.close();
     endpoint.closeAll(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");
     for (HubConnection c : connections.all()) {
       if (c.link() != null) c.close(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");

@@ -14,6 +14,9 @@ public interface ViewModelHandler {
   /** Disposes everything the connection held. */
   void disconnected(String connectionId);
 
+  /** Stops timers when the hub closes. */
+  default void close() {}
+
   ViewModelHandler NONE = new ViewModelHandler() {
     @Override public void request(HubContext ctx) { throw new HubCallException("unknown_vm", "No view models are registered on this hub"); }
     @Override public void update(HubContext ctx) { throw new HubCallException("unknown_vm", "No view models are registered on this hub"); }
