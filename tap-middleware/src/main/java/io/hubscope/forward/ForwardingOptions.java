@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * @param nodeName this node's name, reported upstream and used as the redirect token audience
  * @param publicUrl the hub URL clients use to reach this node (what a negotiate redirect sends
  *     them to); null when this node takes no redirected clients
- * @param accessToken a bearer token for the upstream's negotiate, or null
+ * @param sharedSecret the secret shared with the app server: it signs the pooled connections' proof
+ *     and the redirect tokens this node accepts; null when the app server requires none
  * @param backoff waits between reconnect attempts; the last one repeats
  * @param metrics where forwarding counts go
  */
@@ -39,7 +40,7 @@ public record ForwardingOptions(
     Duration callTimeout,
     String nodeName,
     String publicUrl,
-    String accessToken,
+    String sharedSecret,
     List<Duration> backoff,
     ForwardingMetrics metrics) {
 
@@ -69,7 +70,7 @@ public record ForwardingOptions(
     b.callTimeout = callTimeout;
     b.nodeName = nodeName;
     b.publicUrl = publicUrl;
-    b.accessToken = accessToken;
+    b.sharedSecret = sharedSecret;
     b.backoff = backoff;
     b.metrics = metrics;
     return b;
@@ -86,7 +87,7 @@ public record ForwardingOptions(
     private Duration callTimeout = Duration.ofSeconds(30);
     private String nodeName = "proxy";
     private String publicUrl;
-    private String accessToken;
+    private String sharedSecret;
     private List<Duration> backoff = DEFAULT_BACKOFF;
     private ForwardingMetrics metrics = ForwardingMetrics.NOOP;
 
@@ -154,8 +155,8 @@ public record ForwardingOptions(
       return this;
     }
 
-    public Builder accessToken(String accessToken) {
-      this.accessToken = accessToken;
+    public Builder sharedSecret(String sharedSecret) {
+      this.sharedSecret = sharedSecret == null || sharedSecret.isEmpty() ? null : sharedSecret;
       return this;
     }
 
@@ -176,7 +177,7 @@ public record ForwardingOptions(
 
     public ForwardingOptions build() {
       return new ForwardingOptions(poolSize, filter, useMessagePack, haltPipeline, Set.copyOf(forwardedHeaders),
-          maxPendingPerConnection, callTimeout, nodeName, publicUrl, accessToken, backoff, metrics);
+          maxPendingPerConnection, callTimeout, nodeName, publicUrl, sharedSecret, backoff, metrics);
     }
   }
 }

@@ -82,6 +82,10 @@ public final class Envelope {
     return new Forwarded(args.get(0).asString(), inner, null, id.asString());
   }
 
+  public static JsonNode text(String value) {
+    return NODES.stringNode(value);
+  }
+
   // ---- app to proxy ----
 
   /** One message for one client: the inner invocation plus the target connection. */

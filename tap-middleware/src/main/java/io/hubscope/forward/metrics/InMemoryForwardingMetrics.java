@@ -38,15 +38,15 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
     this.pending = pending;
   }
 
-  public long forwarded() { return forwarded.sum(); }
-  public long delivered() { return delivered.sum(); }
+  public long forwardedCount() { return forwarded.sum(); }
+  public long deliveredCount() { return delivered.sum(); }
   public long bytesUp() { return bytesUp.sum(); }
   public long bytesDown() { return bytesDown.sum(); }
   public long reconnects() { return reconnects.sum(); }
   public int connected() { return connected.getAsInt(); }
   public int pending() { return pending.getAsInt(); }
 
-  public long refused(String kind) {
+  public long refusedCount(String kind) {
     LongAdder a = refused.get(kind);
     return a == null ? 0 : a.sum();
   }

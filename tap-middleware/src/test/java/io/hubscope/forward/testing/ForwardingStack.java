@@ -1,0 +1,128 @@
+package io.hubscope.forward.testing;
+
+import io.hubscope.forward.ForwardingMiddleware;
+import io.hubscope.forward.ForwardingOptions;
+import io.hubscope.forward.receiver.ForwardReceiver;
+import io.hubscope.hub.server.HubServer;
+import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.hub.server.ViewModels;
+import io.hubscope.hub.testing.HubTestServer;
+import io.hubscope.hub.transport.NegotiatePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * App servers and proxies on real sockets (plain Reactor Netty, free ports), wired the way the apps
+ * wire them; closes everything it started.
+ */
+public final class ForwardingStack implements AutoCloseable {
+
+  public static final String SECRET = "test-secret-of-32-characters-ok!";
+  /** Fast reconnects, so that restart tests take a second, not ten. */
+  public static final List<Duration> FAST_BACKOFF =
+      List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  /** An app server: the test view models plus the forward receiver. */
+  public final class App implements AutoCloseable {
+    public final HubTestServer server;
+    public final ForwardReceiver receiver;
+
+    App(int port, Consumer<HubServerBuilder> customizer) {
+      HubServerBuilder builder = HubServer.builder().viewModels(ViewModels.of(TestViewModels.registry()));
+      receiver = ForwardReceiver.install(builder, SECRET);
+      customizer.accept(builder);
+      HubServer hub = builder.build();
+      receiver.bind(hub);
+      server = new HubTestServer(hub, port);
+    }
+
+    public String url() {
+      return server.url();
+    }
+
+    public HubServer hub() {
+      return server.hub();
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+
+  /** A proxy: a hub with no view models of its own and one or more forwarders. */
+  public final class Proxy implements AutoCloseable {
+    public final HubTestServer server;
+    public final List<ForwardingMiddleware> forwarders = new ArrayList<>();
+
+    Proxy(NegotiatePolicy policy, List<Forward> forwards) {
+      HubServerBuilder builder = HubServer.builder().negotiatePolicy(policy);
+      for (Forward f : forwards) forwarders.add(ForwardingMiddleware.install(builder, f.url().get(), f.options()));
+      server = new HubTestServer(builder.build());
+    }
+
+    public String url() {
+      return server.url();
+    }
+
+    public ForwardingMiddleware forwarder() {
+      return forwarders.get(0);
+    }
+
+    @Override
+    public void close() {
+      forwarders.forEach(ForwardingMiddleware::close);
+      server.close();
+    }
+  }
+
+  /** One forwarder of a proxy: where to and how. */
+  public record Forward(Supplier<String> url, ForwardingOptions options) {}
+
+  public App app() {
+    return app(0, b -> {});
+  }
+
+  public App app(int port, Consumer<HubServerBuilder> customizer) {
+    return track(new App(port, customizer));
+  }
+
+  public Proxy proxy(App app) {
+    return proxy(app, options("proxy").build());
+  }
+
+  public Proxy proxy(App app, ForwardingOptions options) {
+    return proxy(NegotiatePolicy.OPEN, new Forward(app::url, options));
+  }
+
+  public Proxy proxy(NegotiatePolicy policy, Forward... forwards) {
+    return track(new Proxy(policy, List.of(forwards)));
+  }
+
+  /** Options as the tests use them: the shared secret, fast reconnects, a small pool. */
+  public static ForwardingOptions.Builder options(String nodeName) {
+    return ForwardingOptions.builder().nodeName(nodeName).sharedSecret(SECRET).poolSize(3).backoff(FAST_BACKOFF)
+        .callTimeout(Duration.ofSeconds(5));
+  }
+
+  public <T extends AutoCloseable> T track(T closeable) {
+    open.add(closeable);
+    return closeable;
+  }
+
+  @Override
+  public void close() {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      try {
+        open.get(i).close();
+      } catch (Exception e) {
+        // Best effort: one failed close must not leak the rest.
+      }
+    }
+  }
+}
