@@ -131,11 +131,11 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
     ProxyLink link = linkOf(call.connection());
     JsonNode s = call.arguments().isEmpty() ? null : call.arguments().get(0);
     if (s == null || !s.isObject() || !s.path("nodeId").isString()) {
-      throw new HubCallException("bad_envelope", "ProxyStatus expects {nodeId, nodeName, url, clients}");
+      throw new HubCallException("bad_envelope", "ProxyStatus expects {nodeId, nodeName, url, clients, opened}");
     }
     link.nodeId(s.get("nodeId").asString());
     directory.report(link, link.nodeId(), s.path("nodeName").asString(""), s.path("url").asString(""),
-        s.path("clients").asInt(0));
+        s.path("clients").asInt(0), s.path("opened").asLong(0));
     return Mono.empty();
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The proxies connected to this app server and how many clients each holds, as they report it over
@@ -18,34 +19,55 @@ public final class ProxyDirectory {
   /** A connected proxy: where clients reach it and how loaded it is. */
   public record Proxy(String nodeId, String nodeName, String url, int clients) {}
 
+  /** A redirect whose client has not arrived this long after it was issued is assumed lost. */
+  private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /**
+   * One proxy. Its load is the clients it reported plus the clients sent to it that it had not
+   * yet seen when it reported: redirects issued minus clients it opened since we first heard of
+   * it (exact when the proxy only takes redirected clients, an underestimate otherwise).
+   * Mutable counts are guarded by the directory.
+   */
   private static final class Node {
     final String nodeId;
     final Set<String> links = ConcurrentHashMap.newKeySet();
     volatile String nodeName;
     volatile String url;
-    volatile int reported;
-    int redirected; // guarded by the directory
+    int reported;
+    long opened;
+    long openedBase = -1;
+    long issued;
+    long lastIssuedNanos;
 
     Node(String nodeId) {
       this.nodeId = nodeId;
     }
 
+    int inFlight() {
+      long pending = issued - (opened - openedBase);
+      if (pending > 0 && System.nanoTime() - lastIssuedNanos > STALE_NANOS) {
+        openedBase = opened - issued;
+        pending = 0;
+      }
+      return (int) Math.max(0, pending);
+    }
+
     int load() {
-      return reported + redirected;
+      return reported + inFlight();
     }
   }
 
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
 
-  void report(ProxyLink link, String nodeId, String nodeName, String url, int clients) {
+  void report(ProxyLink link, String nodeId, String nodeName, String url, int clients, long opened) {
     Node node = nodes.computeIfAbsent(nodeId, Node::new);
     node.links.add(link.id());
     node.nodeName = nodeName;
     node.url = url == null || url.isEmpty() ? null : url;
     synchronized (this) {
       node.reported = clients;
-      // The report now includes the clients sent there earlier (or they never came).
-      node.redirected = 0;
+      node.opened = opened;
+      if (node.openedBase < 0) node.openedBase = opened;
     }
   }
 
@@ -63,20 +85,29 @@ public final class ProxyDirectory {
    * last report, so that a burst of new clients spreads instead of piling on one proxy.
    */
   public synchronized Optional<Proxy> pickLeastLoaded() {
-    Node best = nodes.values().stream()
-        .filter(n -> n.url != null && !n.links.isEmpty())
-        .min(Comparator.comparingInt(Node::load).thenComparing(n -> n.nodeId))
-        .orElse(null);
+    Node best = null;
+    int bestLoad = Integer.MAX_VALUE;
+    for (Node n : nodes.values()) {
+      if (n.url == null || n.links.isEmpty()) continue;
+      int load = n.load();
+      if (load < bestLoad || (load == bestLoad && n.nodeId.compareTo(best.nodeId) < 0)) {
+        best = n;
+        bestLoad = load;
+      }
+    }
     if (best == null) return Optional.empty();
-    best.redirected++;
+    best.issued++;
+    best.lastIssuedNanos = System.nanoTime();
     return Optional.of(new Proxy(best.nodeId, best.nodeName, best.url, best.load()));
   }
 
   /** Every available proxy with its reported client count. */
   public List<Proxy> proxies() {
     List<Proxy> out = new ArrayList<>();
-    for (Node n : nodes.values()) {
-      if (!n.links.isEmpty()) out.add(new Proxy(n.nodeId, n.nodeName, n.url, n.reported));
+    synchronized (this) {
+      for (Node n : nodes.values()) {
+        if (!n.links.isEmpty()) out.add(new Proxy(n.nodeId, n.nodeName, n.url, n.reported));
+      }
     }
     out.sort(Comparator.comparing(Proxy::nodeId));
     return out;

@@ -2,6 +2,7 @@ package io.hubscope.forward.upstream;
 
 import io.hubscope.forward.ForwardingOptions;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +23,14 @@ final class StatusReporter {
   private final Map<String, ClientSession> sessions;
   private final ForwardingOptions options;
   private final String nodeId;
+  private final LongSupplier opened;
   private int lastReported = -1; // scheduler thread only
   private long lastReportNanos;
 
   StatusReporter(UpstreamMember[] members, Map<String, ClientSession> sessions, ForwardingOptions options,
-      String nodeId) {
+      String nodeId, LongSupplier opened) {
     this.members = members;
+    this.opened = opened;
     this.sessions = sessions;
     this.options = options;
     this.nodeId = nodeId;
@@ -62,6 +65,7 @@ final class StatusReporter {
     s.put("nodeName", options.nodeName());
     if (options.publicUrl() != null) s.put("url", options.publicUrl());
     s.put("clients", sessions.size());
+    s.put("opened", opened.getAsLong());
     return s;
   }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -49,6 +50,7 @@ public final class UpstreamPool implements AutoCloseable {
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final AtomicBoolean rehomeScheduled = new AtomicBoolean();
+  private final AtomicLong opened = new AtomicLong();
   private volatile boolean closed;
   private final Downstream downstream;
   private final StatusReporter status;
@@ -71,7 +73,7 @@ public final class UpstreamPool implements AutoCloseable {
       return t;
     });
     this.downstream = new Downstream(sessions, options.metrics(), name);
-    this.status = new StatusReporter(members, sessions, options, nodeId);
+    this.status = new StatusReporter(members, sessions, options, nodeId, opened::get);
     options.metrics().pool(name, this::connected, members.length, this::pending);
   }
 
@@ -119,7 +121,7 @@ public final class UpstreamPool implements AutoCloseable {
   }
 
   public void opened(ClientSession session) {
-    sessions.put(session.id(), session);
+    if (sessions.put(session.id(), session) == null) opened.incrementAndGet();
   }
 
   /**
@@ -220,6 +222,8 @@ public final class UpstreamPool implements AutoCloseable {
     HubClient.Builder b = HubClient.builder(url)
         .protocol(options.useMessagePack() ? HubProtocols.MESSAGE_PACK : HubProtocols.JSON)
         .httpClient(http)
+        // Straight to the WebSocket: one round trip less, and never redirected to a proxy.
+        .skipNegotiation(true)
         .userAgent("hubscope-proxy/" + options.nodeName())
         .maxMessageSize(16 * 1024 * 1024);
     // A fresh proof per attempt: it is short-lived, and the app server checks it when we connect.

@@ -3,6 +3,13 @@ package io.hubscope.forward.testing;
 import io.hubscope.forward.ForwardingMiddleware;
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.receiver.ForwardReceiver;
+import io.hubscope.forward.redirect.AccessTokenPolicy;
+import io.hubscope.forward.redirect.AccessTokens;
+import io.hubscope.forward.redirect.ProxyRedirectPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.hub.server.ViewModels;
@@ -33,8 +40,16 @@ public final class ForwardingStack implements AutoCloseable {
     public final ForwardReceiver receiver;
 
     App(int port, Consumer<HubServerBuilder> customizer) {
+      this(port, customizer, false);
+    }
+
+    App(int port, Consumer<HubServerBuilder> customizer, boolean redirecting) {
       HubServerBuilder builder = HubServer.builder().viewModels(ViewModels.of(TestViewModels.registry()));
       receiver = ForwardReceiver.install(builder, SECRET);
+      if (redirecting) {
+        builder.negotiatePolicy(new ProxyRedirectPolicy(receiver.directory(), new AccessTokens(SECRET),
+            Duration.ofSeconds(30)));
+      }
       customizer.accept(builder);
       HubServer hub = builder.build();
       receiver.bind(hub);
@@ -61,9 +76,13 @@ public final class ForwardingStack implements AutoCloseable {
     public final List<ForwardingMiddleware> forwarders = new ArrayList<>();
 
     Proxy(NegotiatePolicy policy, List<Forward> forwards) {
+      this(policy, forwards, 0);
+    }
+
+    Proxy(NegotiatePolicy policy, List<Forward> forwards, int port) {
       HubServerBuilder builder = HubServer.builder().negotiatePolicy(policy);
       for (Forward f : forwards) forwarders.add(ForwardingMiddleware.install(builder, f.url().get(), f.options()));
-      server = new HubTestServer(builder.build());
+      server = new HubTestServer(builder.build(), port);
     }
 
     public String url() {
@@ -98,6 +117,30 @@ public final class ForwardingStack implements AutoCloseable {
 
   public Proxy proxy(App app, ForwardingOptions options) {
     return proxy(NegotiatePolicy.OPEN, new Forward(app::url, options));
+  }
+
+  /**
+   * A proxy that takes redirected clients: it reports its URL to the app server and accepts only
+   * clients with a redirect token the app server signed for it.
+   */
+  public Proxy redirectTarget(App app, String nodeName) {
+    int port = freePort();
+    ForwardingOptions options = options(nodeName).publicUrl("http://127.0.0.1:" + port + "/dotnetify").build();
+    NegotiatePolicy tokens = new AccessTokenPolicy(new AccessTokens(SECRET), nodeName);
+    return track(new Proxy(tokens, List.of(new Forward(app::url, options)), port));
+  }
+
+  /** An app server that redirects new clients to its least-loaded proxy. */
+  public App redirectingApp() {
+    return track(new App(0, b -> {}, true));
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Proxy proxy(NegotiatePolicy policy, Forward... forwards) {
