@@ -51,18 +51,26 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
   }
 
   /**
-   * Registers the forwarding hub methods and the link cleanup on {@code builder}. With a
-   * {@code sharedSecret}, only pooled connections that prove they know it may forward; without one
-   * (development), any client of this hub may, which lets it pose as any connection id.
+   * A receiver that trusts pooled connections proving they know {@code sharedSecret}. Without a
+   * secret (development only) any client of the hub may forward, and so pose as any connection id.
    */
-  public static ForwardReceiver install(HubServerBuilder builder, String sharedSecret) {
+  public static ForwardReceiver create(String sharedSecret) {
     AccessTokens tokens = sharedSecret == null || sharedSecret.isEmpty() ? null : new AccessTokens(sharedSecret);
     if (tokens == null) LOG.warn("Forwarding is open to any client of this hub: configure a shared secret");
-    ForwardReceiver receiver = new ForwardReceiver(tokens);
-    builder.method(Envelope.INVOKE, receiver::invoke)
-        .method(Envelope.PROXY_STATUS, receiver::status)
-        .disconnectionMiddleware(receiver);
-    return receiver;
+    return new ForwardReceiver(tokens);
+  }
+
+  /** Creates a receiver and {@linkplain #installOn installs} it on {@code builder}. */
+  public static ForwardReceiver install(HubServerBuilder builder, String sharedSecret) {
+    return create(sharedSecret).installOn(builder);
+  }
+
+  /** Registers the forwarding hub methods and the pooled-connection cleanup on {@code builder}. */
+  public ForwardReceiver installOn(HubServerBuilder builder) {
+    builder.method(Envelope.INVOKE, this::invoke)
+        .method(Envelope.PROXY_STATUS, this::status)
+        .disconnectionMiddleware(this);
+    return this;
   }
 
   /** Binds the receiver to the hub built from the builder it was installed on. */
