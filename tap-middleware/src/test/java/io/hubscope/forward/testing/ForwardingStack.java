@@ -124,10 +124,15 @@ public final class ForwardingStack implements AutoCloseable {
    * clients with a redirect token the app server signed for it.
    */
   public Proxy redirectTarget(App app, String nodeName) {
+    return redirectTarget(app::url, nodeName);
+  }
+
+  /** As {@link #redirectTarget(App, String)}, for any upstream hub URL (an app server under test). */
+  public Proxy redirectTarget(Supplier<String> upstream, String nodeName) {
     int port = freePort();
     ForwardingOptions options = options(nodeName).publicUrl("http://127.0.0.1:" + port + "/dotnetify").build();
     NegotiatePolicy tokens = new AccessTokenPolicy(new AccessTokens(SECRET), nodeName);
-    return track(new Proxy(tokens, List.of(new Forward(app::url, options)), port));
+    return track(new Proxy(tokens, List.of(new Forward(upstream, options)), port));
   }
 
   /** An app server that redirects new clients to its least-loaded proxy. */
