@@ -21,10 +21,10 @@ public final class AccessTokens {
   private static final String ALGORITHM = "HmacSHA256";
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;
   private final Clock clock;
+  private final SecureRandom random = seededRandom();
 
   public AccessTokens(String secret) {
     this(secret, Clock.systemUTC());
@@ -42,7 +42,7 @@ public final class AccessTokens {
   public String issue(String audience, Duration ttl) {
     long expires = clock.instant().plus(ttl).getEpochSecond();
     byte[] nonce = new byte[9];
-    RANDOM.nextBytes(nonce);
+    random.nextBytes(nonce);
     String payload = "v1|" + audience + "|" + expires + "|" + ENCODER.encodeToString(nonce);
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
     return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
@@ -69,6 +69,21 @@ public final class AccessTokens {
     } catch (NumberFormatException e) {
       return false;
     }
+  }
+
+  /**
+   * A DRBG seeded now: the default generator reads /dev/urandom on every call, which is file I/O
+   * on the event loop that answers negotiate; a seeded DRBG only computes.
+   */
+  private static SecureRandom seededRandom() {
+    SecureRandom random;
+    try {
+      random = SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      random = new SecureRandom();
+    }
+    random.nextBytes(new byte[1]);
+    return random;
   }
 
   private byte[] sign(byte[] payload) {
