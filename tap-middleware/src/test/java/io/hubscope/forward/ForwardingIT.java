@@ -328,6 +328,24 @@ class ForwardingIT {
     assertThat(app.hub().connections().get("someone-else")).isNull();
   }
 
+  @Test
+  void haltPipelineOff_mirrorsCallsUpstreamWhileTheLocalHubAnswers() {
+    ForwardingStack.App observer = stack.app();
+    io.hubscope.hub.server.HubServerBuilder builder = io.hubscope.hub.server.HubServer.builder()
+        .viewModels(io.hubscope.hub.server.ViewModels.of(io.hubscope.forward.testing.TestViewModels.registry()));
+    ForwardingMiddleware tap = stack.track(ForwardingMiddleware.install(builder, observer.url(),
+        ForwardingStack.options("tap").haltPipeline(false).poolSize(1).build()));
+    io.hubscope.hub.testing.HubTestServer local = stack.track(new io.hubscope.hub.testing.HubTestServer(builder.build()));
+    assertThat(Await.until(() -> tap.pool().connected() == 1, WAIT)).isTrue();
+    TestClient client = track(TestClient.connect(local.url()));
+
+    JsonNode whoami = client.request("Whoami", Map.of());
+
+    assertThat(whoami.get("ConnectionId").asString()).isEqualTo(client.connectionId());
+    assertThat(Await.until(() -> observer.receiver.logicalConnections() == 1, WAIT)).as("mirrored upstream").isTrue();
+    assertThat(client.next("Whoami", Duration.ofMillis(300))).as("the upstream's answer is not delivered again").isNull();
+  }
+
   static Throwable catchError(reactor.core.publisher.Mono<?> call) {
     try {
       call.block(WAIT);

@@ -23,13 +23,21 @@ final class Downstream {
   private final ForwardingMetrics metrics;
   private final String name;
 
-  Downstream(Map<String, ClientSession> sessions, ForwardingMetrics metrics, String name) {
+  private final boolean deliverToClients;
+
+  /**
+   * @param deliverToClients false for a best-effort mirror (halt-pipeline off): the local hub
+   *     answers the clients, so what the upstream sends must not reach them a second time
+   */
+  Downstream(Map<String, ClientSession> sessions, ForwardingMetrics metrics, String name, boolean deliverToClients) {
     this.sessions = sessions;
+    this.deliverToClients = deliverToClients;
     this.metrics = metrics;
     this.name = name;
   }
 
   void deliver(UpstreamMember m, List<JsonNode> args) {
+    if (!deliverToClients) return;
     Envelope.Down d = Envelope.readDown(args);
     if (d == null) {
       LOG.debug("[upstream {}#{}] ignored a Response_VM that is not a forwarding envelope", name, m.index);

@@ -72,7 +72,7 @@ public final class UpstreamPool implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.downstream = new Downstream(sessions, options.metrics(), name);
+    this.downstream = new Downstream(sessions, options.metrics(), name, options.haltPipeline());
     this.status = new StatusReporter(members, sessions, options, nodeId, opened::get);
     options.metrics().pool(name, this::connected, members.length, this::pending);
   }
