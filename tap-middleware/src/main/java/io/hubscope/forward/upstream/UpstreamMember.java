@@ -30,8 +30,10 @@ final class UpstreamMember {
   private final AtomicInteger pending = new AtomicInteger();
   private volatile HubClientConnection connection;
   private volatile long generation;
-  private int attempt; // scheduler thread only
-  private boolean failureLogged;
+  // Touched by connect callbacks on event loops and by the pool's scheduler: never at once, but
+  // on different threads.
+  private final AtomicInteger attempt = new AtomicInteger();
+  private volatile boolean failureLogged;
 
   UpstreamMember(UpstreamPool pool, int index) {
     this.pool = pool;
@@ -67,7 +69,7 @@ final class UpstreamMember {
       generation++;
       connection = c;
     }
-    attempt = 0;
+    attempt.set(0);
     failureLogged = false;
     LOG.info("[upstream {}#{}] connected to {}", pool.name(), index, pool.url());
     c.closed().subscribe(info -> down(c, info.reason() + (info.error() == null ? "" : ": " + info.error())));
@@ -104,7 +106,7 @@ final class UpstreamMember {
   private void retryLater() {
     if (pool.isClosed()) return;
     pool.metrics().reconnect();
-    pool.schedule(this::connect, pool.backoff(attempt++));
+    pool.schedule(this::connect, pool.backoff(attempt.getAndIncrement()));
   }
 
   /**
