@@ -63,6 +63,7 @@ class ProxyAgentIT {
       assertThat(Await.until(() -> app.receiver.directory().proxies().size() == 1
           && app.receiver.directory().proxies().get(0).clients() == 2, WAIT)).isTrue();
 
+      System.gc(); // gauges must survive it (a weakly held gauge reads NaN)
       String prometheus = get("/actuator/prometheus");
       assertThat(prometheus)
           .contains("hubscope_connections_active")
@@ -70,6 +71,8 @@ class ProxyAgentIT {
           .contains("hubscope_forward_messages_total{")
           .contains("hubscope_forward_bytes_total{")
           .contains("hubscope_forward_queue_depth{");
+      assertThat(prometheus).containsPattern("hubscope_forward_upstream_connected\\{[^}]*} 2\\.0")
+          .containsPattern("hubscope_forward_queue_depth\\{[^}]*} 0\\.0");
       assertThat(prometheus).doesNotContain(json.connectionId());
     }
   }

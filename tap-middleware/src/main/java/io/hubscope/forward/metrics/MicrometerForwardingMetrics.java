@@ -54,11 +54,12 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
 
   @Override
   public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {
-    Gauge.builder("hubscope.forward.upstream.connected", connected, IntSupplier::getAsInt).tag("upstream", upstream)
+    // Supplier gauges hold their lambdas strongly; object gauges would lose them to the GC (NaN).
+    Gauge.builder("hubscope.forward.upstream.connected", connected::getAsInt).tag("upstream", upstream)
         .description("Pooled upstream connections that are up").register(registry);
     Gauge.builder("hubscope.forward.upstream.size", () -> size).tag("upstream", upstream)
         .description("Configured pool size").register(registry);
-    Gauge.builder("hubscope.forward.queue.depth", pending, IntSupplier::getAsInt).tag("upstream", upstream)
+    Gauge.builder("hubscope.forward.queue.depth", pending::getAsInt).tag("upstream", upstream)
         .description("Forwarded calls waiting for the upstream's answer").register(registry);
   }
 }
