@@ -29,9 +29,6 @@ class NonBlockingIT {
     BlockHound.Builder builder = BlockHound.builder();
     // Netty and Reactor declare their event loops non-blocking through these integrations.
     ServiceLoader.load(BlockHoundIntegration.class).forEach(builder::with);
-    // The hub's negotiate draws connection ids from the default SecureRandom (a /dev/urandom read):
-    // a hub matter, reported to its owner; everything forwarding adds is checked.
-    builder.allowBlockingCallsInside("io.hubscope.hub.transport.ConnectionTokens", "randomId");
     // Loading a class the first time reads its jar: once per class per JVM, not per message.
     builder.allowBlockingCallsInside("java.lang.ClassLoader", "loadClass");
     builder.allowBlockingCallsInside("jdk.internal.loader.BuiltinClassLoader", "loadClassOrNull");
