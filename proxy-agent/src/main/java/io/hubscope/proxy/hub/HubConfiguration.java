@@ -28,6 +28,7 @@ class HubConfiguration {
         .path(properties.path())
         .settings(settings)
         .trustedProxies(properties.trustedProxies())
+        .allowedOrigins(properties.allowedOrigins())
         .metrics(new MicrometerHubMetrics(meters));
     customizers.orderedStream().forEach(c -> c.accept(builder));
     return builder.build();

@@ -24,4 +24,5 @@ record HubProperties(
     @DefaultValue("15s") Duration keepAliveInterval,
     @DefaultValue("30s") Duration clientTimeout,
     @DefaultValue("15s") Duration handshakeTimeout,
-    @DefaultValue Set<String> trustedProxies) {}
+    @DefaultValue Set<String> trustedProxies,
+    @DefaultValue Set<String> allowedOrigins) {}
