@@ -30,7 +30,10 @@ public abstract class ProfileClient {
     this.connection = connection;
   }
 
-  /** Called with each state the server sends for {@link #vmId()}; {@code nowMillis} is epoch ms. */
+  /**
+   * Called with each state the server pushes for {@link #vmId()} after the initial full state;
+   * {@code nowMillis} is the receipt time in epoch ms.
+   */
   public abstract void onState(JsonNode state, double nowMillis);
 
   /** Called when the server has acknowledged the view-model request. */

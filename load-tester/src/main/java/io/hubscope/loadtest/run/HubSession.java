@@ -24,6 +24,7 @@ final class HubSession implements Session {
   private volatile Disposable connecting;
   private volatile HubClientConnection connection;
   private volatile boolean closing;
+  private boolean joinedState; // event loop only
 
   HubSession(HubClient hubClient, ProfileClient client, RunStats stats) {
     this.hubClient = hubClient;
@@ -75,7 +76,11 @@ final class HubSession implements Session {
       stats.error(client.vmId() + ": " + state.path("ExceptionType").asString("") + ": " + state.path("Message").asString(""));
       return;
     }
-    client.onState(state, now);
+    // The first state is the view model's full state on joining, not a push: a broadcast's last
+    // tick in it may be a second old. Profiles count pushes only.
+    boolean initial = !joinedState;
+    joinedState = true;
+    if (!initial) client.onState(state, now);
   }
 
   private void onClosed(CloseInfo info) {

@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one load test: ramp-up (clients connect evenly over the ramp-up time), run (everyone
  * connected: the measured phase), ramp-down (clients stop sending, then disconnect evenly), and
- * adds up what the clients saw. Bounded in time: connects still pending at ramp-down are
+ * adds up what the clients saw. Bounded in time: the run phase waits for slow connects at most
+ * one more ramp-up plus {@link #SETTLE_GRACE_NANOS}, connects still pending at ramp-down are
  * abandoned, and closes get at most {@link #CLOSE_GRACE_SECONDS} after it.
  */
 public final class LoadTest {
 
   static final long CLOSE_GRACE_SECONDS = 10;
   static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  static final long SETTLE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final LoadTestSettings settings;
   private final PrintStream out;
@@ -82,7 +84,7 @@ public final class LoadTest {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       Session session = sessions.get(i);
-      driver.schedule(session::start, rampUpNanos * i / n, TimeUnit.NANOSECONDS);
+      driver.schedule(() -> transport.execute(session::start), rampUpNanos * i / n, TimeUnit.NANOSECONDS);
     }
     ProgressLine progress = s.progress() ? new ProgressLine(stats, out) : null;
     if (progress != null) {
@@ -91,6 +93,7 @@ public final class LoadTest {
     }
 
     sleepUntil(start + rampUpNanos);
+    awaitSettled(n, start + 2 * rampUpNanos + SETTLE_GRACE_NANOS);
     phase = "run";
     listener.runStarted();
     long runStartReceived = stats.receivedCount();
@@ -146,6 +149,17 @@ public final class LoadTest {
         averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()),
         stats.connectFailureCount(), stats.errorCount(), stats.droppedCount(), stats.firstError(), cpuPerMessage,
         Math.round(elapsed * 10) / 10.0, passed);
+  }
+
+  /**
+   * The run phase is the phase with every client connected, so it starts only once each client has
+   * connected or failed, even if the servers (or a cold JVM) connect them slower than the ramp-up
+   * asked for; but never later than {@code deadlineNanos}, so the test stays bounded.
+   */
+  private void awaitSettled(int clients, long deadlineNanos) {
+    while (stats.everConnectedCount() + stats.connectFailureCount() < clients && System.nanoTime() < deadlineNanos) {
+      sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+    }
   }
 
   private static void sleepUntil(long deadlineNanos) {

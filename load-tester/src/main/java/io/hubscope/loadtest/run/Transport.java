@@ -43,6 +43,14 @@ final class Transport implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code task} on one of the event loops, round-robin: starting a connection does real work
+   * (request building, channel setup), and the loops share it instead of the one ramp-up thread.
+   */
+  void execute(Runnable task) {
+    loops.onClient(true).next().execute(task);
+  }
+
   /** The hub client for client {@code index}: servers round-robin first, then source addresses. */
   HubClient hubClient(int index) {
     return hubClients.get(index % hubClients.size());
