@@ -61,7 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
     List<ServerProcess> servers = new ArrayList<>();
     long started = System.nanoTime();
     try {
-      ServerProcess app = ServerProcess.start("app-server", appServerJar, "--server.port=", List.of(), logDir);
+      // Proxies authenticate to the app server with a secret shared for this run only. Clients are
+      // not redirected: each scenario picks its own target.
+      String secret = java.util.UUID.randomUUID().toString().replace("-", "");
+      ServerProcess app = ServerProcess.start("app-server", appServerJar, "--server.port=",
+          List.of("--hubscope.app.shared-secret=" + secret, "--hubscope.app.redirect-to-proxies=false"), logDir);
       servers.add(app);
       ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
       servers.add(raw);
@@ -71,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
       if (proxies) {
         for (int i = 1; i <= 2; i++) {
           servers.add(ServerProcess.start("proxy-" + i, proxyAgentJar, "--server.port=",
-              List.of("--hubscope.proxy.upstream=http://127.0.0.1:" + app.port()), logDir));
+              List.of("--hubscope.proxy.upstream=" + hub(app), "--hubscope.proxy.node-name=proxy-" + i,
+                  "--hubscope.proxy.shared-secret=" + secret, "--hubscope.proxy.require-token=false"), logDir));
         }
         urls.put(Target.ONE_PROXY, List.of(hub(servers.get(2))));
         urls.put(Target.TWO_PROXIES, List.of(hub(servers.get(2)), hub(servers.get(3))));
@@ -80,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
       log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
       raw.awaitReady(null, Duration.ofSeconds(30));
       for (ServerProcess s : servers) {
-        if (s != raw) s.awaitReady("/dotnetify/negotiate?negotiateVersion=1", Duration.ofSeconds(120));
+        if (s != raw) s.awaitReady("/actuator/health", Duration.ofSeconds(120));
       }
       BenchRunner runner = new BenchRunner(urls, servers, log);
       log.println("Warming up (not measured) ...");
@@ -99,7 +104,8 @@ public final class BenchCommand implements Callable<Integer> {
       log.printf("Wrote %s (%.0f s in all)%n", out, (System.nanoTime() - started) / 1e9);
       return 0;
     } finally {
-      servers.forEach(ServerProcess::stop);
+      // Proxies first, so they don't spend the app server's shutdown reconnecting to it.
+      for (int i = servers.size() - 1; i >= 0; i--) servers.get(i).stop();
     }
   }
 

@@ -52,10 +52,15 @@ final class BenchReport {
           median(n, Measurement::throughput), median(n, Measurement::p50), median(n, Measurement::p99),
           median(n, Measurement::missedPercent), ratio(median(n, Measurement::ratio)),
           median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames),
-          failed > 0 ? "  [" + failed + " run(s) FAILED]" : "");
+          failed > 0 ? "  [" + failed + " run(s) FAILED: up to " + worst(n, Measurement::connectFailures)
+              + " connect failures, " + worst(n, Measurement::errors) + " errors]" : "");
     }
     out.println("ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub); "
         + "figures are medians of " + runs.size() + " run(s); LT us = load-tester CPU per message.");
+  }
+
+  private long worst(String scenario, java.util.function.ToLongFunction<Measurement> figure) {
+    return runs.stream().map(r -> r.get(scenario)).filter(m -> m != null).mapToLong(figure).max().orElse(0);
   }
 
   private String servers(String scenario, Scenario s, Map<String, String> shortNames) {

@@ -60,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
     return ProcStats.of(process.pid());
   }
 
-  /** Waits until {@code path} answers HTTP (any status) or, with a null path, until the port accepts. */
+  /** Waits until {@code path} (a health endpoint) says UP or, with a null path, until the port accepts. */
   void awaitReady(String path, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -90,12 +90,13 @@ final class ServerProcess implements AutoCloseable {
   private boolean answers(String path) {
     try {
       HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-      http.setRequestMethod("POST");
       http.setConnectTimeout(500);
       http.setReadTimeout(2000);
       int status = http.getResponseCode();
+      String body = status == 200 ? new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) : "";
       http.disconnect();
-      return status == 200;
+      // A proxy is UP only once its pooled connections to the app server are live.
+      return body.contains("\"status\":\"UP\"");
     } catch (IOException e) {
       return false;
     }

@@ -31,7 +31,7 @@ class AppServerIT {
   static void start() throws Exception {
     assumeTrue(Files.isRegularFile(JAR), "app-server.jar not built (mvn -q -pl app-server -am -DskipTests package)");
     app = ServerProcess.start("app-server", JAR, "--server.port=", List.of(), Path.of("target/it-logs"));
-    app.awaitReady("/dotnetify/negotiate?negotiateVersion=1", Duration.ofSeconds(120));
+    app.awaitReady("/actuator/health", Duration.ofSeconds(120));
   }
 
   @AfterAll
