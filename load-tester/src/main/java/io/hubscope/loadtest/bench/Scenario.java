@@ -35,7 +35,7 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
    * server answers: round trips per second is then the server's capacity at that connection count.
    */
   static List<Scenario> standard(boolean quick, boolean proxies) {
-    Duration echoRun = Duration.ofSeconds(quick ? 4 : 15);
+    Duration echoRun = Duration.ofSeconds(quick ? 4 : 12);
     Duration longRun = Duration.ofSeconds(quick ? 8 : 20);
     List<Scenario> all = new ArrayList<>();
     for (int clients : new int[] {100, 1000}) {
