@@ -25,11 +25,11 @@ import picocli.CommandLine.Option;
     description = "Runs the standard benchmark scenarios on this machine and prints one table.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--quick", description = "Short runs (under 3 minutes in all).")
+  @Option(names = "--quick", description = "Short scenarios, one run unless --runs says otherwise (under 3 minutes in all).")
   boolean quick;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Runs per scenario; the table shows medians (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Option(names = "--runs", description = "Runs per scenario; the table shows medians (default: 3, or 1 with --quick).")
+  Integer runsOption;
 
   @Option(names = "--out", defaultValue = "target/bench/results.json", description = "Where to write the results (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -46,6 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    int runs = runsOption != null ? runsOption : quick ? 1 : 3;
     if (runs < 1) throw new IllegalArgumentException("--runs < 1: " + runs);
     if (!Files.isRegularFile(appServerJar)) {
       throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
@@ -88,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (s != raw) s.awaitReady("/actuator/health", Duration.ofSeconds(120));
       }
       BenchRunner runner = new BenchRunner(urls, servers, log);
-      log.println("Warming up (not measured) ...");
+      log.printf("Servers up after %.0f s; warming up (not measured) ...%n", (System.nanoTime() - started) / 1e9);
       runner.warmUp();
       List<Map<String, Measurement>> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {

@@ -32,7 +32,7 @@ final class BenchRunner {
   void warmUp() {
     for (Target target : new Target[] {Target.APP, Target.RAW}) {
       Profile profile = target == Target.RAW ? Profile.RAWECHO : Profile.ECHO;
-      Scenario warm = new Scenario("warm-up", profile, 200, 1, 1, target, Duration.ofSeconds(1), Duration.ofSeconds(4),
+      Scenario warm = new Scenario("warm-up", profile, 200, 1, 1, target, Duration.ofSeconds(1), Duration.ofSeconds(3),
           Duration.ofSeconds(1), null, null);
       run(warm);
     }
@@ -97,7 +97,7 @@ final class BenchRunner {
   /** Lets the servers finish closing the last run's connections before the next one starts. */
   private static void pause() {
     try {
-      Thread.sleep(1000);
+      Thread.sleep(500);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -35,8 +35,8 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
    * server answers: round trips per second is then the server's capacity at that connection count.
    */
   static List<Scenario> standard(boolean quick, boolean proxies) {
-    Duration echoRun = Duration.ofSeconds(quick ? 4 : 12);
-    Duration longRun = Duration.ofSeconds(quick ? 8 : 20);
+    Duration echoRun = Duration.ofSeconds(quick ? 3 : 12);
+    Duration longRun = Duration.ofSeconds(quick ? 6 : 20);
     List<Scenario> all = new ArrayList<>();
     for (int clients : new int[] {100, 1000}) {
       Duration rampUp = Duration.ofSeconds(clients >= 1000 ? 3 : 1);
@@ -52,7 +52,7 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
     all.add(new Scenario("broadcast 2 proxies 1000", Profile.BROADCAST, 1000, 1, 1000, Target.TWO_PROXIES,
         Duration.ofSeconds(3), longRun, Duration.ofSeconds(2), null, noProxy));
     all.add(new Scenario("broadcast 2 proxies 10000", Profile.BROADCAST, 10000, 1, 1000, Target.TWO_PROXIES,
-        Duration.ofSeconds(quick ? 8 : 15), longRun, Duration.ofSeconds(3), null, noProxy));
+        Duration.ofSeconds(15), longRun, Duration.ofSeconds(3), null, noProxy));
     all.add(new Scenario("chatroom 2 proxies 2000/10", Profile.CHATROOM, 2000, 10, 1000, Target.TWO_PROXIES,
         Duration.ofSeconds(4), longRun, Duration.ofSeconds(2), null, noProxy));
     // The same broadcast and chat loads straight at the app server: the reference for the proxy
