@@ -6,6 +6,7 @@ import io.hubscope.observer.connections.ConnectionTable;
 import io.hubscope.observer.history.HistoryStore;
 import io.hubscope.observer.history.HistoryWriter;
 import io.hubscope.observer.ingest.IngestService;
+import io.hubscope.observer.ingest.IngestSettings;
 import io.hubscope.observer.live.LiveSettings;
 import io.hubscope.observer.live.Snapshots;
 import io.hubscope.observer.nodes.NodeRegistry;
@@ -33,7 +34,12 @@ class ObserverConfiguration {
 
   @Bean
   Credentials credentials(ObserverProperties p) {
-    return new Credentials(p.username(), p.password(), p.ingestToken());
+    return new Credentials(p.username(), p.password());
+  }
+
+  @Bean
+  IngestSettings ingestSettings(ObserverProperties p) {
+    return new IngestSettings(p.ingestToken(), p.limits().maxBatchBytes());
   }
 
   @Bean

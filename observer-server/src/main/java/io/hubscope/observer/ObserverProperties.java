@@ -33,6 +33,7 @@ record ObserverProperties(
    * @param payloadsPerConnection recent payloads kept per connection and direction
    * @param messageLogSize recent messages kept for the message tail (rounded up to a power of two)
    * @param maxNodes nodes tracked; batches from further nodes are rejected
+   * @param maxBatchBytes largest tap batch (one hub message) the ingest hub accepts
    */
   record Limits(
       @DefaultValue("50000") int maxActiveConnections,
@@ -40,7 +41,8 @@ record ObserverProperties(
       @DefaultValue("10m") Duration closedRetention,
       @DefaultValue("10") int payloadsPerConnection,
       @DefaultValue("16384") int messageLogSize,
-      @DefaultValue("256") int maxNodes) {}
+      @DefaultValue("256") int maxNodes,
+      @DefaultValue("4194304") int maxBatchBytes) {}
 
   /**
    * Pacing of the Server-Sent Event streams.

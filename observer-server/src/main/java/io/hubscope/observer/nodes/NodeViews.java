@@ -1,5 +1,7 @@
 package io.hubscope.observer.nodes;
 
+import io.hubscope.observer.throughput.RateRing;
+import io.hubscope.observer.throughput.ThroughputWindow;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,8 @@ public final class NodeViews {
     long now = Math.floorDiv(clock.millis(), 1000);
     List<NodeView> out = new ArrayList<>();
     for (NodeState n : registry.sorted()) {
-      out.add(NodeView.of(n, seconds > 0 ? n.hostSeries(now, seconds) : null));
+      out.add(seconds > 0 ? NodeView.of(n, n.hostSeries(now, seconds), rates(n, now, seconds))
+          : NodeView.of(n, null, null));
     }
     return out;
   }
@@ -30,6 +33,19 @@ public final class NodeViews {
     if (n == null) {
       return null;
     }
-    return NodeView.of(n, n.hostSeries(Math.floorDiv(clock.millis(), 1000), seconds));
+    long now = Math.floorDiv(clock.millis(), 1000);
+    return NodeView.of(n, n.hostSeries(now, seconds), rates(n, now, seconds));
+  }
+
+  private static ThroughputWindow rates(NodeState n, long nowSecond, int seconds) {
+    int count = Math.max(1, Math.min(seconds, RateRing.SECONDS - 1));
+    long from = nowSecond - count;
+    long[][] sums = new long[4][count];
+    n.rates().sumInto(from, sums);
+    long[] t = new long[count];
+    for (int i = 0; i < count; i++) {
+      t[i] = from + i;
+    }
+    return new ThroughputWindow(1, t, sums[0], sums[1], sums[2], sums[3]);
   }
 }

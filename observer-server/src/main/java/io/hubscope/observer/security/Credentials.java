@@ -1,10 +1,10 @@
 package io.hubscope.observer.security;
 
-/** The one dashboard login, and the token taps present at ingest. */
-public record Credentials(String username, String password, String ingestToken) {
+/** The one dashboard login. */
+public record Credentials(String username, String password) {
 
   @Override
   public String toString() {
-    return "Credentials[username=" + username + ", password=****, ingestToken=****]";
+    return "Credentials[username=" + username + ", password=****]";
   }
 }
