@@ -1,0 +1,110 @@
+package io.hubscope.hub.group;
+
+import io.hubscope.hub.connection.ConnectionLink;
+import io.hubscope.hub.connection.ConnectionRegistry;
+import io.hubscope.hub.connection.HubConnection;
+import io.hubscope.hub.connection.PreparedMessage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Named groups of connections. A send reaches direct members frame by frame and crosses each
+ * forwarding link once (the proxy mirrors membership and fans out to its own clients).
+ */
+public final class GroupManager {
+
+  private final ConnectionRegistry registry;
+  private final ConcurrentMap<String, Set<String>> members = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Set<String>> groupsOf = new ConcurrentHashMap<>();
+
+  public GroupManager(ConnectionRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void add(String connectionId, String group) {
+    requireGroup(group);
+    boolean added = members.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(connectionId);
+    groupsOf.computeIfAbsent(connectionId, c -> ConcurrentHashMap.newKeySet()).add(group);
+    HubConnection connection = registry.get(connectionId);
+    if (added && connection != null && connection.link() != null) {
+      connection.link().addToGroup(connectionId, group);
+    }
+  }
+
+  public void remove(String connectionId, String group) {
+    requireGroup(group);
+    boolean removed = removeMember(connectionId, group);
+    Set<String> groups = groupsOf.get(connectionId);
+    if (groups != null) groups.remove(group);
+    HubConnection connection = registry.get(connectionId);
+    if (removed && connection != null && connection.link() != null) {
+      connection.link().removeFromGroup(connectionId, group);
+    }
+  }
+
+  /** Drops a closed connection from all its groups (the proxy drops its own mirror itself). */
+  public void removeAll(String connectionId) {
+    Set<String> groups = groupsOf.remove(connectionId);
+    if (groups == null) return;
+    for (String group : groups) removeMember(connectionId, group);
+  }
+
+  /** Sends to every member but {@code excluded}; returns how many connections it reaches. */
+  public int send(String group, Collection<String> excluded, PreparedMessage message) {
+    Set<String> ids = members.get(group);
+    if (ids == null) return 0;
+    Map<ConnectionLink, Boolean> links = null;
+    int recipients = 0;
+    for (String id : ids) {
+      if (!excluded.isEmpty() && excluded.contains(id)) continue;
+      HubConnection connection = registry.get(id);
+      if (connection == null) continue;
+      recipients++;
+      ConnectionLink link = connection.link();
+      if (link == null) {
+        connection.send(message);
+      } else {
+        if (links == null) links = new IdentityHashMap<>();
+        links.put(link, Boolean.TRUE);
+      }
+    }
+    if (links != null) {
+      for (ConnectionLink link : links.keySet()) link.sendToGroup(group, excluded, message);
+    }
+    return recipients;
+  }
+
+  public int size(String group) {
+    Set<String> ids = members.get(group);
+    return ids == null ? 0 : ids.size();
+  }
+
+  public List<String> groupsOf(String connectionId) {
+    Set<String> groups = groupsOf.get(connectionId);
+    return groups == null ? List.of() : new ArrayList<>(groups);
+  }
+
+  /** Number of non-empty groups, for leak checks. */
+  public int groupCount() {
+    return members.size();
+  }
+
+  private boolean removeMember(String connectionId, String group) {
+    boolean[] removed = {false};
+    members.computeIfPresent(group, (g, ids) -> {
+      removed[0] = ids.remove(connectionId);
+      return ids.isEmpty() ? null : ids;
+    });
+    return removed[0];
+  }
+
+  private static void requireGroup(String group) {
+    if (group == null || group.isEmpty()) throw new IllegalArgumentException("group is empty");
+  }
+}

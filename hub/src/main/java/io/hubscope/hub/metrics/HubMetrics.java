@@ -1,0 +1,29 @@
+package io.hubscope.hub.metrics;
+
+import io.hubscope.hub.connection.CloseReason;
+
+/**
+ * What the hub counts. {@link #NOOP} costs nothing; apps plug in {@link MicrometerHubMetrics};
+ * tests use {@link InMemoryHubMetrics}. Called on hot paths: implementations must not block.
+ */
+public interface HubMetrics {
+
+  void connectionOpened();
+
+  void connectionClosed(CloseReason reason);
+
+  void messageReceived(int bytes);
+
+  void messageSent(int bytes);
+
+  /** A refused input: a protocol error kind or a call error such as {@code unknown_target}. */
+  void error(String kind);
+
+  HubMetrics NOOP = new HubMetrics() {
+    @Override public void connectionOpened() {}
+    @Override public void connectionClosed(CloseReason reason) {}
+    @Override public void messageReceived(int bytes) {}
+    @Override public void messageSent(int bytes) {}
+    @Override public void error(String kind) {}
+  };
+}

@@ -1,0 +1,60 @@
+package io.hubscope.hub.metrics;
+
+import io.hubscope.hub.connection.CloseReason;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts in memory; for tests and for apps that only want to read figures. */
+public final class InMemoryHubMetrics implements HubMetrics {
+
+  private final AtomicLong active = new AtomicLong();
+  private final LongAdder messagesIn = new LongAdder();
+  private final LongAdder bytesIn = new LongAdder();
+  private final LongAdder messagesOut = new LongAdder();
+  private final LongAdder bytesOut = new LongAdder();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final Map<CloseReason, LongAdder> closes = new ConcurrentHashMap<>();
+
+  @Override public void connectionOpened() { active.incrementAndGet(); }
+
+  @Override
+  public void connectionClosed(CloseReason reason) {
+    active.decrementAndGet();
+    closes.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  @Override
+  public void messageReceived(int bytes) {
+    messagesIn.increment();
+    bytesIn.add(bytes);
+  }
+
+  @Override
+  public void messageSent(int bytes) {
+    messagesOut.increment();
+    bytesOut.add(bytes);
+  }
+
+  @Override
+  public void error(String kind) {
+    errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  public long activeConnections() { return active.get(); }
+  public long messagesIn() { return messagesIn.sum(); }
+  public long bytesIn() { return bytesIn.sum(); }
+  public long messagesOut() { return messagesOut.sum(); }
+  public long bytesOut() { return bytesOut.sum(); }
+
+  public long errors(String kind) {
+    LongAdder a = errors.get(kind);
+    return a == null ? 0 : a.sum();
+  }
+
+  public long closes(CloseReason reason) {
+    LongAdder a = closes.get(reason);
+    return a == null ? 0 : a.sum();
+  }
+}

@@ -1,0 +1,151 @@
+package io.hubscope.hub.protocol;
+
+import static io.hubscope.hub.protocol.HubProtocolException.Kind.MALFORMED;
+
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * Parses one JSON record (without its 0x1E) into a {@link HubMessage}. Properties may come in any
+ * order (the spec does not fix one), so they are collected first and checked against the type at
+ * the end. Unknown properties and {@code headers} are skipped, as the spec asks of headers and as
+ * other implementations do for forward compatibility.
+ */
+final class JsonMessageParser {
+
+  private final JsonMapper mapper;
+  // Values are read in the middle of the message, so tokens after each value are expected.
+  private final ObjectReader treeReader;
+
+  JsonMessageParser(JsonMapper mapper) {
+    this.mapper = mapper;
+    this.treeReader = mapper.readerFor(JsonNode.class)
+        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  HubMessage parse(byte[] bytes, int offset, int length) {
+    try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw malformed("a hub message must be a JSON object");
+      }
+      Fields fields = new Fields();
+      String name;
+      while ((name = parser.nextName()) != null) {
+        readProperty(name, parser, fields);
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT) throw malformed("unterminated JSON object");
+      if (parser.nextToken() != null) throw malformed("unexpected content after the JSON object");
+      return fields.toMessage();
+    } catch (JacksonException e) {
+      throw new HubProtocolException(MALFORMED, "Malformed JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private void readProperty(String name, JsonParser parser, Fields fields) {
+    JsonToken token = parser.nextToken();
+    switch (name) {
+      case "type" -> {
+        if (token != JsonToken.VALUE_NUMBER_INT) throw malformed("'type' must be an integer");
+        fields.type = parser.getIntValue();
+      }
+      case "invocationId" -> fields.invocationId = optionalString(name, parser, token);
+      case "target" -> fields.target = optionalString(name, parser, token);
+      case "error" -> fields.error = optionalString(name, parser, token);
+      case "arguments" -> fields.arguments = readArguments(parser, token);
+      case "item" -> {
+        fields.item = readTree(parser);
+        fields.hasItem = true;
+      }
+      case "result" -> {
+        fields.result = readTree(parser);
+        fields.hasResult = true;
+      }
+      case "allowReconnect" -> {
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+          throw malformed("'allowReconnect' must be a boolean");
+        }
+        fields.allowReconnect = token == JsonToken.VALUE_TRUE;
+      }
+      default -> parser.skipChildren(); // headers, streamIds and properties of newer versions
+    }
+  }
+
+  private static String optionalString(String name, JsonParser parser, JsonToken token) {
+    if (token == JsonToken.VALUE_NULL) return null;
+    if (token != JsonToken.VALUE_STRING) throw malformed("'" + name + "' must be a string");
+    return parser.getString();
+  }
+
+  private List<JsonNode> readArguments(JsonParser parser, JsonToken token) {
+    if (token != JsonToken.START_ARRAY) throw malformed("'arguments' must be an array");
+    List<JsonNode> arguments = new ArrayList<>(4);
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      arguments.add(readTree(parser));
+    }
+    return arguments;
+  }
+
+  private JsonNode readTree(JsonParser parser) {
+    JsonNode node = treeReader.readValue(parser);
+    return node == null ? NullNode.getInstance() : node;
+  }
+
+  static HubProtocolException malformed(String why) {
+    return new HubProtocolException(MALFORMED, "Malformed hub message: " + why);
+  }
+
+  /** The properties seen so far in one record. */
+  private static final class Fields {
+    Integer type;
+    String invocationId;
+    String target;
+    String error;
+    List<JsonNode> arguments;
+    JsonNode item;
+    boolean hasItem;
+    JsonNode result;
+    boolean hasResult;
+    boolean allowReconnect;
+
+    HubMessage toMessage() {
+      if (type == null) throw malformed("missing 'type'");
+      return switch (type) {
+        case 1 -> new InvocationMessage(invocationId, required(target, "target"),
+            required(arguments, "arguments"));
+        case 2 -> {
+          if (!hasItem) throw malformed("missing 'item'");
+          yield new StreamItemMessage(required(invocationId, "invocationId"), item);
+        }
+        case 3 -> completion();
+        case 4 -> new StreamInvocationMessage(required(invocationId, "invocationId"),
+            required(target, "target"), required(arguments, "arguments"));
+        case 5 -> new CancelInvocationMessage(required(invocationId, "invocationId"));
+        case 6 -> PingMessage.INSTANCE;
+        case 7 -> new CloseMessage(error, allowReconnect);
+        case 8, 9 -> throw new HubProtocolException(HubProtocolException.Kind.UNSUPPORTED_MESSAGE,
+            "Message type " + type + " (stateful reconnect) is not supported");
+        default -> throw malformed("unknown message type " + type);
+      };
+    }
+
+    private CompletionMessage completion() {
+      String id = required(invocationId, "invocationId");
+      if (error != null && hasResult) throw malformed("a completion has both 'result' and 'error'");
+      if (error != null) return CompletionMessage.ofError(id, error);
+      return hasResult ? CompletionMessage.ofResult(id, result) : CompletionMessage.ofVoid(id);
+    }
+
+    private <T> T required(T value, String name) {
+      if (value == null) throw malformed("message type " + type + " is missing '" + name + "'");
+      return value;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.hubscope.hub.server;
+
+import io.hubscope.hub.connection.HubConnection;
+import io.hubscope.hub.metrics.HubMetrics;
+import io.hubscope.hub.pipeline.CallType;
+import io.hubscope.hub.pipeline.HubContext;
+import io.hubscope.hub.pipeline.Pipeline;
+import io.hubscope.hub.protocol.InvocationMessage;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Turns a client invocation into a call: the dotNetify methods go through the middleware pipeline
+ * to the view models; custom methods go to their handler. The same path serves direct clients and
+ * logical connections behind proxies.
+ */
+public final class HubDispatcher {
+
+  private final Pipeline pipeline;
+  private final ViewModelHandler viewModels;
+  private final Map<String, HubMethod> methods;
+  private final HubMetrics metrics;
+  private final ObjectMapper mapper;
+
+  HubDispatcher(Pipeline pipeline, ViewModelHandler viewModels, Map<String, HubMethod> methods,
+      HubMetrics metrics, ObjectMapper mapper) {
+    this.pipeline = pipeline;
+    this.viewModels = viewModels;
+    this.methods = Map.copyOf(methods);
+    this.metrics = metrics;
+    this.mapper = mapper;
+  }
+
+  /** Carries out {@code invocation}; the Mono yields the result (empty for void) or the error. */
+  public Mono<JsonNode> dispatch(HubConnection connection, InvocationMessage invocation) {
+    String target = invocation.target();
+    CallType callType = CallType.ofMethod(target);
+    try {
+      if (callType != null) {
+        HubContext ctx = contextOf(connection, callType, invocation.arguments());
+        return pipeline.run(ctx, this::terminal).then(Mono.<JsonNode>empty()).doOnError(this::count);
+      }
+      HubMethod method = methods.get(target);
+      if (method == null) {
+        throw new HubCallException("unknown_target", "Unknown hub method '" + target + "'");
+      }
+      return method.invoke(new HubCall(connection, target, invocation.arguments()))
+          .map(result -> result instanceof JsonNode node ? node : mapper.valueToTree(result))
+          .doOnError(this::count);
+    } catch (RuntimeException e) {
+      count(e);
+      return Mono.error(e);
+    }
+  }
+
+  private Mono<Void> terminal(HubContext ctx) {
+    return Mono.fromRunnable(() -> {
+      switch (ctx.callType()) {
+        case REQUEST_VM -> viewModels.request(ctx);
+        case UPDATE_VM -> viewModels.update(ctx);
+        case DISPOSE_VM -> viewModels.dispose(ctx);
+        default -> throw new IllegalStateException("not a client call: " + ctx.callType());
+      }
+    });
+  }
+
+  private static HubContext contextOf(HubConnection connection, CallType callType, List<JsonNode> args) {
+    if (args.isEmpty() || !args.get(0).isString()) {
+      throw new HubCallException("bad_arguments",
+          callType.method() + " expects a view-model id (string) as its first argument");
+    }
+    String vmId = args.get(0).asString();
+    JsonNode data = args.size() > 1 ? args.get(1) : null;
+    if (data != null && data.isNull()) data = null;
+    if (callType == CallType.UPDATE_VM && (data == null || !data.isObject())) {
+      throw new HubCallException("bad_arguments", "Update_VM expects an object of property values");
+    }
+    if (callType == CallType.REQUEST_VM && data != null && !data.isObject()) {
+      throw new HubCallException("bad_arguments", "Request_VM expects an object such as {\"$vmArg\":{...}}");
+    }
+    JsonNode headers = callType == CallType.REQUEST_VM && data != null ? data.get("$headers") : null;
+    return new HubContext(connection, callType, vmId, data, headers);
+  }
+
+  private void count(Throwable e) {
+    metrics.error(e instanceof HubCallException call ? call.kind() : "call_failed");
+  }
+}

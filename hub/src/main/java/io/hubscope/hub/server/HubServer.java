@@ -1,0 +1,180 @@
+package io.hubscope.hub.server;
+
+import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.connection.ConnectionRegistry;
+import io.hubscope.hub.connection.HubConnection;
+import io.hubscope.hub.group.GroupManager;
+import io.hubscope.hub.metrics.HubMetrics;
+import io.hubscope.hub.pipeline.DisconnectionMiddleware;
+import io.hubscope.hub.pipeline.Pipeline;
+import io.hubscope.hub.transport.ClientAddresses;
+import io.hubscope.hub.transport.ConnectionLifecycle;
+import io.hubscope.hub.transport.HubEndpoint;
+import io.hubscope.hub.transport.HubWebFilter;
+import io.hubscope.hub.vm.VMResponder;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.WebFilter;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * One hub: its path, connections (direct and logical), groups, middleware pipeline and view models.
+ * Register {@link #webFilter()} in a WebFlux application to serve it; call {@link #close()} on
+ * shutdown so every client is told why it is being disconnected.
+ */
+public final class HubServer implements ConnectionLifecycle, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
+
+  private final String path;
+  private final ConnectionRegistry connections = new ConnectionRegistry();
+  private final GroupManager groups = new GroupManager(connections);
+  private final HubResponder responder;
+  private final ViewModelHandler viewModels;
+  private final HubDispatcher dispatcher;
+  private final List<DisconnectionMiddleware> disconnectionMiddlewares;
+  private final HubMetrics metrics;
+  private final HubEndpoint endpoint;
+  private final HubWebFilter webFilter;
+  private final ScheduledExecutorService sweeper;
+
+  HubServer(HubServerBuilder b) {
+    this.path = b.path;
+    this.metrics = b.metrics;
+    this.responder = new HubResponder(connections, groups, b.responseMiddlewares);
+    this.viewModels = b.viewModels.apply(responder);
+    this.dispatcher = new HubDispatcher(new Pipeline(b.middlewares, b.exceptionMiddlewares), viewModels,
+        b.methods, metrics, b.mapper);
+    this.disconnectionMiddlewares = List.copyOf(b.disconnectionMiddlewares);
+    this.endpoint = new HubEndpoint(b.settings, dispatcher, metrics, this);
+    int maxFrame = Math.max(64 * 1024, b.settings.maxMessageSize() * 2);
+    var upgrade = new ReactorNettyRequestUpgradeStrategy(
+        () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).handlePing(false));
+    this.webFilter = new HubWebFilter(path, endpoint, b.policy, new ClientAddresses(b.trustedProxies),
+        new HandshakeWebSocketService(upgrade));
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hubscope-sweeper" + path.replace('/', '-'));
+      t.setDaemon(true);
+      return t;
+    });
+    sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+  }
+
+  public static HubServerBuilder builder() {
+    return new HubServerBuilder();
+  }
+
+  /** Serves negotiate and the WebSocket at this hub's path; register it as a WebFlux WebFilter bean. */
+  public WebFilter webFilter() {
+    return webFilter;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  /** Open connections, direct and logical. */
+  public ConnectionRegistry connections() {
+    return connections;
+  }
+
+  public GroupManager groups() {
+    return groups;
+  }
+
+  /** Sends view-model responses from application code (the same path the view models use). */
+  public VMResponder responder() {
+    return responder;
+  }
+
+  public HubDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public HubEndpoint endpoint() {
+    return endpoint;
+  }
+
+  public HubMetrics metrics() {
+    return metrics;
+  }
+
+  /** Adds a connection that does not come through this hub's WebSocket, such as a logical one. */
+  public boolean attach(HubConnection connection) {
+    if (connections.get(connection.id()) != null) return false;
+    metrics.connectionOpened();
+    opened(connection);
+    return true;
+  }
+
+  /** Removes a connection added with {@link #attach} and releases everything it held. */
+  public void detach(HubConnection connection, CloseReason reason, String error) {
+    if (connections.get(connection.id()) != connection) return;
+    metrics.connectionClosed(reason);
+    closed(connection, reason, error);
+  }
+
+  @Override
+  public void opened(HubConnection connection) {
+    if (!connections.add(connection)) {
+      LOG.warn("[{}] duplicate connection id refused", connection.id());
+      connection.close(CloseReason.PROTOCOL_ERROR, "Connection ID is already in use");
+      return;
+    }
+    for (DisconnectionMiddleware m : disconnectionMiddlewares) {
+      try {
+        m.onConnected(connection);
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] connection middleware failed", connection.id(), e);
+      }
+    }
+  }
+
+  @Override
+  public void closed(HubConnection connection, CloseReason reason, String error) {
+    if (!connections.remove(connection)) return;
+    groups.removeAll(connection.id());
+    try {
+      viewModels.disconnected(connection.id());
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] disposing view models failed", connection.id(), e);
+    }
+    for (DisconnectionMiddleware m : disconnectionMiddlewares) {
+      try {
+        m.onDisconnected(connection, reason, error);
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] disconnection middleware failed", connection.id(), e);
+      }
+    }
+  }
+
+  private void sweep() {
+    try {
+      endpoint.sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("connection sweep failed", e);
+    }
+  }
+
+  /** The view-model handler (a {@link ViewModels} when the hub runs the dotNetify runtime). */
+  public ViewModelHandler viewModels() {
+    return viewModels;
+  }
+
+  /** Closes every client with a server-shutdown reason and stops the timers. */
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+    viewModels.close();
+    endpoint.closeAll(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");
+    for (HubConnection c : connections.all()) {
+      if (c.link() != null) c.close(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");
+    }
+  }
+}

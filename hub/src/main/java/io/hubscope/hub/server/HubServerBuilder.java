@@ -1,0 +1,122 @@
+package io.hubscope.hub.server;
+
+import io.hubscope.hub.metrics.HubMetrics;
+import io.hubscope.hub.pipeline.DisconnectionMiddleware;
+import io.hubscope.hub.pipeline.ExceptionMiddleware;
+import io.hubscope.hub.pipeline.Middleware;
+import io.hubscope.hub.pipeline.ResponseMiddleware;
+import io.hubscope.hub.transport.NegotiatePolicy;
+import io.hubscope.hub.transport.TransportSettings;
+import io.hubscope.hub.vm.VMResponder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds a {@link HubServer}; fails fast on bad settings. */
+public final class HubServerBuilder {
+
+  String path = "/dotnetify";
+  TransportSettings settings = TransportSettings.defaults();
+  HubMetrics metrics = HubMetrics.NOOP;
+  NegotiatePolicy policy = NegotiatePolicy.OPEN;
+  Set<String> trustedProxies = Set.of();
+  Function<VMResponder, ViewModelHandler> viewModels = r -> ViewModelHandler.NONE;
+  final List<Middleware> middlewares = new ArrayList<>();
+  final List<ResponseMiddleware> responseMiddlewares = new ArrayList<>();
+  final List<DisconnectionMiddleware> disconnectionMiddlewares = new ArrayList<>();
+  final List<ExceptionMiddleware> exceptionMiddlewares = new ArrayList<>();
+  final Map<String, HubMethod> methods = new LinkedHashMap<>();
+  ObjectMapper mapper = JsonMapper.builder().build();
+
+  HubServerBuilder() {}
+
+  /** The hub path, {@code /dotnetify} by default. */
+  public HubServerBuilder path(String path) {
+    if (path == null || !path.startsWith("/") || path.endsWith("/")) {
+      throw new IllegalArgumentException("path must start and not end with '/': " + path);
+    }
+    this.path = path;
+    return this;
+  }
+
+  public HubServerBuilder settings(TransportSettings settings) {
+    if (settings == null) throw new IllegalArgumentException("settings == null");
+    this.settings = settings;
+    return this;
+  }
+
+  public HubServerBuilder metrics(HubMetrics metrics) {
+    if (metrics == null) throw new IllegalArgumentException("metrics == null");
+    this.metrics = metrics;
+    return this;
+  }
+
+  /** Who may connect (401 otherwise) and where negotiate redirects to. */
+  public HubServerBuilder negotiatePolicy(NegotiatePolicy policy) {
+    if (policy == null) throw new IllegalArgumentException("policy == null");
+    this.policy = policy;
+    return this;
+  }
+
+  /** Peers whose {@code X-Forwarded-For} is believed. */
+  public HubServerBuilder trustedProxies(Set<String> addresses) {
+    this.trustedProxies = Set.copyOf(addresses);
+    return this;
+  }
+
+  /** The view-model runtime, created with the responder it pushes through. */
+  public HubServerBuilder viewModels(Function<VMResponder, ViewModelHandler> factory) {
+    if (factory == null) throw new IllegalArgumentException("factory == null");
+    this.viewModels = factory;
+    return this;
+  }
+
+  /** Appends a middleware; they run in the order added. */
+  public HubServerBuilder middleware(Middleware middleware) {
+    middlewares.add(requireNonNull(middleware));
+    return this;
+  }
+
+  public HubServerBuilder responseMiddleware(ResponseMiddleware middleware) {
+    responseMiddlewares.add(requireNonNull(middleware));
+    return this;
+  }
+
+  public HubServerBuilder disconnectionMiddleware(DisconnectionMiddleware middleware) {
+    disconnectionMiddlewares.add(requireNonNull(middleware));
+    return this;
+  }
+
+  public HubServerBuilder exceptionMiddleware(ExceptionMiddleware middleware) {
+    exceptionMiddlewares.add(requireNonNull(middleware));
+    return this;
+  }
+
+  /** Adds a hub method besides Request_VM, Update_VM and Dispose_VM. */
+  public HubServerBuilder method(String name, HubMethod method) {
+    if (name == null || name.isEmpty()) throw new IllegalArgumentException("method name is empty");
+    if (methods.putIfAbsent(name, requireNonNull(method)) != null) {
+      throw new IllegalArgumentException("method already registered: " + name);
+    }
+    return this;
+  }
+
+  public HubServerBuilder mapper(ObjectMapper mapper) {
+    this.mapper = requireNonNull(mapper);
+    return this;
+  }
+
+  public HubServer build() {
+    return new HubServer(this);
+  }
+
+  private static <T> T requireNonNull(T value) {
+    if (value == null) throw new IllegalArgumentException("null");
+    return value;
+  }
+}

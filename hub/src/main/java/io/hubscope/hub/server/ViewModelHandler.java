@@ -1,0 +1,26 @@
+package io.hubscope.hub.server;
+
+import io.hubscope.hub.pipeline.HubContext;
+
+/** The end of the pipeline: where Request_VM, Update_VM and Dispose_VM calls are carried out. */
+public interface ViewModelHandler {
+
+  void request(HubContext ctx);
+
+  void update(HubContext ctx);
+
+  void dispose(HubContext ctx);
+
+  /** Disposes everything the connection held. */
+  void disconnected(String connectionId);
+
+  /** Stops timers when the hub closes. */
+  default void close() {}
+
+  ViewModelHandler NONE = new ViewModelHandler() {
+    @Override public void request(HubContext ctx) { throw new HubCallException("unknown_vm", "No view models are registered on this hub"); }
+    @Override public void update(HubContext ctx) { throw new HubCallException("unknown_vm", "No view models are registered on this hub"); }
+    @Override public void dispose(HubContext ctx) {}
+    @Override public void disconnected(String connectionId) {}
+  };
+}

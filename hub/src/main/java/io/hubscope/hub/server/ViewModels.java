@@ -1,0 +1,58 @@
+package io.hubscope.hub.server;
+
+import io.hubscope.hub.pipeline.HubContext;
+import io.hubscope.hub.vm.VMRegistry;
+import io.hubscope.hub.vm.VMResponder;
+import io.hubscope.hub.vm.VMRuntime;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/** Plugs the dotNetify view-model runtime into a hub: {@code builder.viewModels(ViewModels.of(registry))}. */
+public final class ViewModels implements ViewModelHandler {
+
+  private final VMRuntime runtime;
+
+  private ViewModels(VMRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** The registry's view models on the runtime's own timer thread. */
+  public static Function<VMResponder, ViewModelHandler> of(VMRegistry registry) {
+    return responder -> new ViewModels(new VMRuntime(registry, responder));
+  }
+
+  /** As {@link #of(VMRegistry)}, with view-model timers on {@code scheduler}. */
+  public static Function<VMResponder, ViewModelHandler> of(VMRegistry registry, ScheduledExecutorService scheduler) {
+    return responder -> new ViewModels(new VMRuntime(registry, responder, scheduler));
+  }
+
+  /** The runtime, for instance counts in tests and metrics. */
+  public VMRuntime runtime() {
+    return runtime;
+  }
+
+  @Override
+  public void request(HubContext ctx) {
+    runtime.request(ctx.connectionInfo(), ctx.connection().items(), ctx.vmId(), ctx.data());
+  }
+
+  @Override
+  public void update(HubContext ctx) {
+    runtime.update(ctx.connectionInfo(), ctx.vmId(), ctx.data());
+  }
+
+  @Override
+  public void dispose(HubContext ctx) {
+    runtime.dispose(ctx.connectionId(), ctx.vmId());
+  }
+
+  @Override
+  public void disconnected(String connectionId) {
+    runtime.disconnect(connectionId);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}

@@ -1,0 +1,91 @@
+package io.hubscope.hub.transport;
+
+import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.metrics.HubMetrics;
+import io.hubscope.hub.server.HubDispatcher;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The WebSocket clients of one hub path and what they share: limits, dispatch, metrics, timers. */
+public final class HubEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubEndpoint.class);
+
+  private final TransportSettings settings;
+  private final HubDispatcher dispatcher;
+  private final HubMetrics metrics;
+  private final ConnectionLifecycle lifecycle;
+  private final ConnectionTokens tokens;
+  private final Set<ClientConnection> sockets = ConcurrentHashMap.newKeySet();
+
+  public HubEndpoint(TransportSettings settings, HubDispatcher dispatcher, HubMetrics metrics,
+      ConnectionLifecycle lifecycle) {
+    this.settings = settings;
+    this.dispatcher = dispatcher;
+    this.metrics = metrics;
+    this.lifecycle = lifecycle;
+    this.tokens = new ConnectionTokens(settings.negotiateTokenTtl().toNanos());
+  }
+
+  TransportSettings settings() {
+    return settings;
+  }
+
+  HubDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  HubMetrics metrics() {
+    return metrics;
+  }
+
+  Logger log() {
+    return LOG;
+  }
+
+  ConnectionTokens tokens() {
+    return tokens;
+  }
+
+  void attached(ClientConnection connection) {
+    sockets.add(connection);
+  }
+
+  void opened(ClientConnection connection) {
+    metrics.connectionOpened();
+    LOG.debug("[{}] connected from {} ({})", connection.id(), connection.info().remoteIp(), connection.info().protocol());
+    lifecycle.opened(connection);
+  }
+
+  void closed(ClientConnection connection, String token, CloseReason reason, String error) {
+    if (!sockets.remove(connection)) return;
+    tokens.release(token);
+    if (connection.protocol() == null) return;
+    metrics.connectionClosed(reason);
+    LOG.debug("[{}] closed: {} {}", connection.id(), reason.tag(), error == null ? "" : error);
+    lifecycle.closed(connection, reason, error);
+  }
+
+  /** Keep-alive, timeouts and token expiry; run about once a second. */
+  public void sweep() {
+    long now = System.nanoTime();
+    tokens.expire(now);
+    for (ClientConnection c : sockets) c.sweep(now, settings);
+  }
+
+  /** Closes every client, telling each why. */
+  public void closeAll(CloseReason reason, String error) {
+    for (ClientConnection c : sockets) c.close(reason, error);
+  }
+
+  public int socketCount() {
+    return sockets.size();
+  }
+
+  /** Negotiated tokens not yet used by a socket, for leak checks. */
+  public int pendingNegotiations() {
+    return tokens.pendingCount();
+  }
+}

@@ -1,0 +1,124 @@
+package io.hubscope.hub.transport;
+
+import io.hubscope.hub.connection.ConnectionInfo;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves one hub path in a WebFlux app: {@code POST {path}/negotiate} and the WebSocket at
+ * {@code {path}?id=token} (or without an id when the client skips negotiation). Unknown ids get
+ * 404, a second socket for one id 409, before any upgrade happens.
+ */
+public final class HubWebFilter implements WebFilter {
+
+  private static final Set<String> HIDDEN_HEADERS = Set.of("authorization", "cookie", "sec-websocket-key");
+
+  private final String path;
+  private final String negotiatePath;
+  private final HubEndpoint endpoint;
+  private final NegotiatePolicy policy;
+  private final ClientAddresses addresses;
+  private final WebSocketService webSockets;
+
+  public HubWebFilter(String path, HubEndpoint endpoint, NegotiatePolicy policy, ClientAddresses addresses,
+      WebSocketService webSockets) {
+    this.path = path;
+    this.negotiatePath = path + "/negotiate";
+    this.endpoint = endpoint;
+    this.policy = policy;
+    this.addresses = addresses;
+    this.webSockets = webSockets;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    String requestPath = exchange.getRequest().getPath().pathWithinApplication().value();
+    if (requestPath.equals(negotiatePath)) return negotiate(exchange);
+    if (requestPath.equals(path)) return connect(exchange);
+    return chain.filter(exchange);
+  }
+
+  private Mono<Void> negotiate(ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
+    if (request.getMethod() != HttpMethod.POST) {
+      return answer(exchange, HttpStatus.METHOD_NOT_ALLOWED, "{\"error\":\"negotiate expects POST\"}");
+    }
+    if (!policy.authorize(request)) return answer(exchange, HttpStatus.UNAUTHORIZED, "{\"error\":\"Unauthorized\"}");
+    NegotiatePolicy.Redirect redirect = policy.redirect(request);
+    if (redirect != null) {
+      return answer(exchange, HttpStatus.OK, NegotiateAnswers.redirect(redirect));
+    }
+    String version = request.getQueryParams().getFirst("negotiateVersion");
+    boolean v1 = version != null && !version.equals("0");
+    String connectionId = ConnectionTokens.randomId();
+    String token = v1 ? ConnectionTokens.randomId() : connectionId;
+    endpoint.tokens().issue(connectionId, token, System.nanoTime());
+    return answer(exchange, HttpStatus.OK, NegotiateAnswers.connection(connectionId, v1 ? token : null));
+  }
+
+  private Mono<Void> connect(ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
+    String upgrade = request.getHeaders().getUpgrade();
+    if (request.getMethod() != HttpMethod.GET || upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+      return answer(exchange, HttpStatus.BAD_REQUEST,
+          "{\"error\":\"Only the WebSockets transport is supported: connect with a WebSocket upgrade\"}");
+    }
+    String token = request.getQueryParams().getFirst("id");
+    String connectionId;
+    if (token == null) {
+      if (!policy.authorize(request)) return answer(exchange, HttpStatus.UNAUTHORIZED, "{\"error\":\"Unauthorized\"}");
+      connectionId = ConnectionTokens.randomId();
+    } else {
+      String[] claimed = new String[1];
+      switch (endpoint.tokens().claim(token, claimed)) {
+        case UNKNOWN -> {
+          return answer(exchange, HttpStatus.NOT_FOUND, "{\"error\":\"No Connection with that ID\"}");
+        }
+        case IN_USE -> {
+          return answer(exchange, HttpStatus.CONFLICT, "{\"error\":\"Connection ID is already in use\"}");
+        }
+        default -> connectionId = claimed[0];
+      }
+    }
+    ClientConnection connection = new ClientConnection(endpoint, token, infoOf(connectionId, request));
+    endpoint.attached(connection);
+    return webSockets.handleRequest(exchange, connection::run)
+        .doOnError(e -> endpoint.closed(connection, token, io.hubscope.hub.connection.CloseReason.PROTOCOL_ERROR,
+            e.getMessage()));
+  }
+
+  private ConnectionInfo infoOf(String connectionId, ServerHttpRequest request) {
+    InetSocketAddress client = addresses.resolve(request);
+    Map<String, String> headers = new LinkedHashMap<>();
+    request.getHeaders().forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!HIDDEN_HEADERS.contains(lower) && !values.isEmpty()) headers.put(lower, String.join(", ", values));
+    });
+    String userAgent = request.getHeaders().getFirst("User-Agent");
+    return new ConnectionInfo(connectionId, client.getHostString(), client.getPort(), userAgent, headers,
+        "WebSockets", null);
+  }
+
+  private static Mono<Void> answer(ServerWebExchange exchange, HttpStatus status, String json) {
+    ServerHttpResponse response = exchange.getResponse();
+    response.setStatusCode(status);
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    response.getHeaders().setCacheControl("no-store");
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+  }
+}

@@ -1,0 +1,120 @@
+package io.hubscope.hub.transport;
+
+import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.connection.PreparedMessage;
+import io.hubscope.hub.protocol.CancelInvocationMessage;
+import io.hubscope.hub.protocol.CloseMessage;
+import io.hubscope.hub.protocol.CompletionMessage;
+import io.hubscope.hub.protocol.Handshake;
+import io.hubscope.hub.protocol.HandshakeReader;
+import io.hubscope.hub.protocol.HandshakeRequest;
+import io.hubscope.hub.protocol.HubMessage;
+import io.hubscope.hub.protocol.HubProtocol;
+import io.hubscope.hub.protocol.HubProtocolException;
+import io.hubscope.hub.protocol.HubProtocols;
+import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.hub.protocol.StreamInvocationMessage;
+import io.hubscope.hub.protocol.StreamItemMessage;
+import java.nio.ByteBuffer;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads one connection's frames: the handshake first, then hub messages, each dispatched in the
+ * order it arrived. Confined to the connection's event loop.
+ */
+final class MessageIntake {
+
+  private static final String STREAMING_UNSUPPORTED = "Streaming is not supported by this hub.";
+
+  private final ClientConnection connection;
+  private final HubEndpoint endpoint;
+  private final HandshakeReader handshake;
+  private volatile HubProtocol protocol;
+  private HubProtocol.Reader reader;
+
+  MessageIntake(ClientConnection connection, HubEndpoint endpoint) {
+    this.connection = connection;
+    this.endpoint = endpoint;
+    this.handshake = new HandshakeReader();
+  }
+
+  HubProtocol protocol() {
+    return protocol;
+  }
+
+  void accept(ByteBuffer frame, boolean binary) {
+    if (protocol == null) {
+      HandshakeRequest request = handshake.read(frame);
+      if (request == null) return;
+      HubProtocol chosen = HubProtocols.find(request.protocol()).orElse(null);
+      if (chosen == null || request.version() != 1) {
+        endpoint.metrics().error(HubProtocolException.Kind.BAD_HANDSHAKE.tag());
+        connection.close(CloseReason.PROTOCOL_ERROR, "The protocol '" + request.protocol() + "' version "
+            + request.version() + " is not supported.");
+        return;
+      }
+      reader = chosen.newReader(endpoint.settings().maxMessageSize());
+      connection.sendRaw(Handshake.successResponse(), false);
+      protocol = chosen;
+      connection.handshaken(chosen);
+      endpoint.opened(connection);
+      frame = request.remaining();
+      if (!frame.hasRemaining()) return;
+    } else if (binary && !protocol.isBinary() && !looksLikeText(frame)) {
+      throw new HubProtocolException(HubProtocolException.Kind.WRONG_FRAME_TYPE,
+          "a binary frame that is not JSON text arrived on a JSON connection");
+    }
+    endpoint.metrics().messageReceived(frame.remaining());
+    reader.read(frame, this::onMessage);
+  }
+
+  /** The official Java client sends JSON in binary frames; accept those, refuse real binary. */
+  private static boolean looksLikeText(ByteBuffer frame) {
+    if (!frame.hasRemaining()) return true;
+    byte first = frame.get(frame.position());
+    return first == '{' || first == ' ' || first == '\n' || first == '\r' || first == '\t';
+  }
+
+  private void onMessage(HubMessage message) {
+    if (connection.isClosing()) return;
+    if (message instanceof InvocationMessage invocation) {
+      invoke(invocation);
+    } else if (message instanceof CloseMessage) {
+      connection.close(CloseReason.NORMAL, null);
+    } else if (message instanceof StreamInvocationMessage stream) {
+      refuse(stream.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
+    } else if (message instanceof CancelInvocationMessage cancel) {
+      refuse(cancel.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
+    } else if (message instanceof StreamItemMessage item) {
+      refuse(item.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
+    } else if (message instanceof CompletionMessage) {
+      endpoint.metrics().error("unexpected_completion");
+    }
+    // Pings only refresh the last-received time, which every frame does.
+  }
+
+  private void invoke(InvocationMessage invocation) {
+    String id = invocation.invocationId();
+    Mono<JsonNode> result = endpoint.dispatcher().dispatch(connection, invocation);
+    if (id == null) {
+      result.subscribe(null, error -> endpoint.log().debug("[{}] {} failed: {}", connection.id(),
+          invocation.target(), messageOf(error)));
+      return;
+    }
+    result.map(value -> CompletionMessage.ofResult(id, value))
+        .defaultIfEmpty(CompletionMessage.ofVoid(id))
+        .onErrorResume(error -> Mono.just(CompletionMessage.ofError(id, messageOf(error))))
+        .subscribe(completion -> connection.send(new PreparedMessage(completion)));
+  }
+
+  private void refuse(String invocationId, String kind, String error) {
+    endpoint.metrics().error(kind);
+    if (invocationId != null) connection.send(new PreparedMessage(CompletionMessage.ofError(invocationId, error)));
+  }
+
+  static String messageOf(Throwable error) {
+    String message = error.getMessage();
+    return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+  }
+}
