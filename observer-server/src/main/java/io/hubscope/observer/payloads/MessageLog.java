@@ -21,10 +21,8 @@ public final class MessageLog {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity < 1: " + capacity);
     }
-    int size = Integer.highestOneBit(capacity - 1 == 0 ? 1 : (capacity - 1)) << 1;
-    if (size < capacity) {
-      size = capacity;
-    }
+    // A power of two, so a sequence number maps to its slot with a mask.
+    int size = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
     this.ring = new AtomicReferenceArray<>(size);
     this.mask = size - 1;
   }
