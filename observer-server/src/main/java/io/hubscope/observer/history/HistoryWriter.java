@@ -26,6 +26,10 @@ import org.springframework.context.SmartLifecycle;
 public final class HistoryWriter implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+  /** Taps batch with a short linger: seconds this recent may still fill, the next flush takes them. */
+  static final long SAMPLE_LAG_SECONDS = 5;
+  /** A fresh writer also samples what the ring saw shortly before it started. */
+  static final long INITIAL_LOOKBACK_SECONDS = 60;
 
   private final HistoryStore store;
   private final NodeRegistry nodes;
@@ -49,7 +53,7 @@ public final class HistoryWriter implements SmartLifecycle {
     this.retention = retention;
     this.purgeInterval = purgeInterval;
     this.sessions = new ArrayBlockingQueue<>(queueSize);
-    this.lastSampledSecond = Math.floorDiv(clock.millis(), 1000) - 1;
+    this.lastSampledSecond = Math.floorDiv(clock.millis(), 1000) - INITIAL_LOOKBACK_SECONDS;
     connections.onClose(this::closed);
   }
 
@@ -115,7 +119,7 @@ public final class HistoryWriter implements SmartLifecycle {
     sessions.drainTo(batch);
     store.insertSessions(batch);
     long now = clock.millis();
-    long lastComplete = Math.floorDiv(now, 1000) - 1;
+    long lastComplete = Math.floorDiv(now, 1000) - SAMPLE_LAG_SECONDS;
     int seconds = (int) Math.min(lastComplete - lastSampledSecond, 899);
     if (seconds <= 0) {
       return;
