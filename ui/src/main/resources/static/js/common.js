@@ -146,6 +146,8 @@
       const handle = function (event) {
         indicator.last = Date.now();
         delay = 1000;
+        const node = document.getElementById('live-indicator');
+        if (node && !indicator.off) { node.classList.remove('stale'); node.classList.add('ok'); node.textContent = 'live'; }
         onData(JSON.parse(event.data));
       };
       ['summary', 'throughput', 'connections', 'connection', 'nodes', 'messages', 'message']
@@ -190,16 +192,22 @@
       height: opts.height || 220,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [axis, Object.assign({ values: (u, ticks) => ticks.map(opts.format || HS.fmt.num), size: 60 }, axis)],
+      scales: {
+        // A fixed window keeps sparse data (a node that just appeared) from stretching the axis.
+        x: opts.windowSeconds ? { time: true, range: () => { const now = Date.now() / 1000; return [now - opts.windowSeconds, now]; } } : { time: true },
+        y: { range: (u, min, max) => [0, Math.max(opts.minMax || 1, (max || 0) * 1.1)] }
+      },
+      axes: [axis, Object.assign({ values: (u, ticks) => ticks.map(opts.format || HS.fmt.num), size: 72 }, axis)],
       series: [{}].concat(series.map((s, i) => ({
         label: s.label, stroke: s.color || colors[i % colors.length], width: 1.5,
         fill: s.fill ? (s.color || colors[i % colors.length]) + '22' : undefined,
         value: (u, v) => v === null || v === undefined ? '–' : (opts.format || HS.fmt.num)(v)
       })))
     }, [[]].concat(series.map(() => [])), container);
-    const resize = () => plot.setSize({ width: Math.max(200, container.clientWidth), height: opts.height || 220 });
-    window.addEventListener('resize', resize);
+    new ResizeObserver(() => {
+      const width = Math.max(200, container.clientWidth);
+      if (width !== plot.width) plot.setSize({ width: width, height: opts.height || 220 });
+    }).observe(container);
     return plot;
   };
 

@@ -4,6 +4,7 @@
   const { el, fmt } = HS;
   const container = document.getElementById('node-cards');
   const cards = new Map();
+  const WINDOW = 300;
 
   function card(node) {
     const charts = {};
@@ -15,16 +16,19 @@
     box.appendChild(title);
     box.appendChild(facts);
     box.appendChild(grid);
+    // All slots first: the grid sizes its columns from the full set before the charts measure.
+    const slots = ['CPU', 'Memory and heap', 'Connections', 'Messages', 'Tap queue'].map(slot);
     container.appendChild(box);
-    charts.cpu = HS.chart(slot('CPU'), [{ label: 'system' }, { label: 'process' }], { height: 150, format: fmt.pct });
-    charts.mem = HS.chart(slot('Memory and heap'), [{ label: 'memory used' }, { label: 'heap used' }], { height: 150, format: fmt.bytes });
-    charts.conn = HS.chart(slot('Connections'), [{ label: 'open' }], { height: 150 });
-    charts.rate = HS.chart(slot('Messages'), [{ label: 'in' }, { label: 'out' }], { height: 150, format: fmt.rate });
-    charts.queue = HS.chart(slot('Tap queue'), [{ label: 'depth' }], { height: 150 });
+    const o = (format) => ({ height: 150, format: format, windowSeconds: WINDOW });
+    charts.cpu = HS.chart(slots[0], [{ label: 'system' }, { label: 'process' }], Object.assign(o(fmt.pct), { minMax: 1 }));
+    charts.mem = HS.chart(slots[1], [{ label: 'memory used' }, { label: 'heap used' }], o(fmt.bytes));
+    charts.conn = HS.chart(slots[2], [{ label: 'open' }], o(fmt.num));
+    charts.rate = HS.chart(slots[3], [{ label: 'in' }, { label: 'out' }], o(fmt.rate));
+    charts.queue = HS.chart(slots[4], [{ label: 'depth' }], o(fmt.num));
     return { facts: facts, charts: charts };
   }
 
-  HS.live('/api/v1/live/nodes?seconds=300', function (nodes) {
+  HS.live('/api/v1/live/nodes?seconds=' + WINDOW, function (nodes) {
     document.getElementById('no-nodes').hidden = nodes.length > 0;
     for (const n of nodes) {
       let c = cards.get(n.id);
