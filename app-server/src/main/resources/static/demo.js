@@ -71,7 +71,7 @@
       MessageId: connection.connectionId + ':' + (++sequence),
       SenderId: el('chat-name').value,
       Text: text.value,
-      Time: new Date().toISOString(),
+      Time: Date.now(),
       Sequence: sequence
     };
     connection.invoke('Update_VM', 'ChatRoomVM', { SendMessage: message }).catch((err) => console.warn(err));

@@ -6,6 +6,9 @@ import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.pipeline.Pipeline;
 import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.hub.vm.UnknownVMTypeException;
+import io.hubscope.hub.vm.VMArgumentException;
+import io.hubscope.hub.vm.VMException;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -86,6 +89,12 @@ public final class HubDispatcher {
   }
 
   private void count(Throwable e) {
-    metrics.error(e instanceof HubCallException call ? call.kind() : "call_failed");
+    String kind;
+    if (e instanceof HubCallException call) kind = call.kind();
+    else if (e instanceof UnknownVMTypeException) kind = "unknown_vm";
+    else if (e instanceof VMArgumentException) kind = "bad_arguments";
+    else if (e instanceof VMException) kind = "vm_error";
+    else kind = "call_failed";
+    metrics.error(kind);
   }
 }

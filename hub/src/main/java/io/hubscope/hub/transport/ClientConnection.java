@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
@@ -75,7 +76,9 @@ final class ClientConnection implements HubConnection {
       DataBuffer buffer = session.bufferFactory().wrap(frame.bytes());
       return new WebSocketMessage(frame.binary() ? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, buffer);
     });
-    Mono<Void> send = session.send(frames);
+    // After the last frame (a Close message, when the server closes), end with a normal close frame:
+    // clients treat a close without a status code (1005) as an error.
+    Mono<Void> send = session.send(frames).then(Mono.defer(() -> session.close(CloseStatus.NORMAL)));
     Mono<Void> receive = session.receive().doOnNext(this::onFrame).then();
     return Mono.firstWithSignal(send, receive)
         .onErrorResume(e -> Mono.empty())
@@ -121,6 +124,15 @@ final class ClientConnection implements HubConnection {
       close(CloseReason.SLOW_CONSUMER, "Server closed the connection: the client did not read fast enough");
       WebSocketSession s = session;
       if (s != null) s.close().subscribe();
+    }
+  }
+
+  /** The client said goodbye with a Close message: end the socket without answering in kind. */
+  void closedByClient() {
+    if (!closing.compareAndSet(false, true)) return;
+    closeReason = CloseReason.NORMAL;
+    synchronized (outbound) {
+      outbound.tryEmitComplete();
     }
   }
 

@@ -81,7 +81,7 @@ final class MessageIntake {
     if (message instanceof InvocationMessage invocation) {
       invoke(invocation);
     } else if (message instanceof CloseMessage) {
-      connection.close(CloseReason.NORMAL, null);
+      connection.closedByClient();
     } else if (message instanceof StreamInvocationMessage stream) {
       refuse(stream.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
     } else if (message instanceof CancelInvocationMessage cancel) {

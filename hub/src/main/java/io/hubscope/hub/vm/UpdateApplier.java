@@ -38,19 +38,21 @@ final class UpdateApplier {
     if (data == null || data.isNull() || data.isMissingNode()) return;
     if (!data.isObject()) throw new VMArgumentException("view-model data must be a JSON object", null);
     List<Step> steps = new ArrayList<>();
+    List<Map.Entry<String, JsonNode>> unresolved = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : data.properties()) {
       Step step = resolve(vm, entry.getKey(), entry.getValue());
       if (step != null) steps.add(step);
-      else vm.onUnresolvedUpdate(entry.getKey(), entry.getValue());
+      else unresolved.add(entry);
     }
-    List<PatchItem> missingItems = new ArrayList<>();
     synchronized (vm.lock) {
       for (Step step : steps) {
-        if (!write(step, clientInput) && step instanceof PatchItem patch) missingItems.add(patch);
+        if (!write(step, clientInput) && step instanceof PatchItem patch) {
+          unresolved.add(Map.entry(patch.path(), patch.value()));
+        }
       }
     }
-    // View-model code runs outside the lock.
-    for (PatchItem patch : missingItems) vm.onUnresolvedUpdate(patch.path(), patch.value());
+    // View-model code runs outside the lock, after the writes it may depend on.
+    for (Map.Entry<String, JsonNode> entry : unresolved) vm.onUnresolvedUpdate(entry.getKey(), entry.getValue());
     for (Step step : steps) {
       if (step instanceof Invoke invoke) invoke.command().action().accept(caller, invoke.arg());
     }
@@ -75,7 +77,11 @@ final class UpdateApplier {
       return new Patch(property, path, rest, value);
     }
     if (member instanceof ListProperty<?> list && rest.get(0).startsWith("$")) {
-      return new PatchItem(list, path, rest.get(0).substring(1), rest.subList(1, rest.size()), value);
+      String key = rest.get(0).substring(1);
+      List<String> members = rest.subList(1, rest.size());
+      Object item = list.find(key).orElse(null);
+      if (item != null) convert(path, patched(item, members, value), item.getClass()); // dry run, as above
+      return new PatchItem(list, path, key, members, value);
     }
     return null;
   }

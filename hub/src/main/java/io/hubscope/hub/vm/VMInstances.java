@@ -45,7 +45,14 @@ final class VMInstances {
           ? join(registration, context)
           : attachOwned(registration.create(context), context, announced);
     }
-    if (master != null) master.onSubVMCreated(instance.vm);
+    if (master != null) {
+      try {
+        master.onSubVMCreated(instance.vm);
+      } catch (RuntimeException e) {
+        release(instance, context.connectionId());
+        throw e;
+      }
+    }
     return instance;
   }
 

@@ -1,0 +1,42 @@
+// Drives the app server with the official npm @microsoft/signalr client (the build of the demo
+// page's node_modules) and prints one JSON line of what it saw; the Java test asserts on it.
+const signalR = require('@microsoft/signalr');
+
+const url = process.argv[2];
+const protocol = process.argv[3] || 'json';
+
+(async () => {
+  const seen = { responses: {}, echoSequences: [], errors: [] };
+  const builder = new signalR.HubConnectionBuilder()
+    .withUrl(url, { headers: { 'User-Agent': 'HubscopeNodeClientCheck/1.0' } })
+    .configureLogging(signalR.LogLevel.Error);
+  const connection = builder.build();
+  connection.on('Response_VM', (args) => {
+    const [vmId, json] = args;
+    const data = JSON.parse(json);
+    (seen.responses[vmId] = seen.responses[vmId] || []).push(data);
+    if (vmId === 'EchoVM' && data.Ping) {
+      seen.echoSequences.push(data.Ping.Sequence);
+      if (data.Ping.ConnectionId !== connection.connectionId) seen.errors.push('misdelivered ping');
+      connection.invoke('Update_VM', 'EchoVM', { Pong: data.Ping }).catch((e) => seen.errors.push(String(e)));
+    }
+  });
+  await connection.start();
+  seen.connectionId = connection.connectionId;
+  await connection.invoke('Request_VM', 'HelloWorld', {});
+  await connection.invoke('Update_VM', 'HelloWorld', { Submit: { FirstName: 'Ada', LastName: 'Lovelace' } });
+  await connection.invoke('Request_VM', 'EchoVM', { $vmArg: { PingInterval: 50 } });
+  await new Promise((r) => setTimeout(r, 1200));
+  await connection.invoke('Dispose_VM', 'EchoVM');
+  await connection.invoke('Dispose_VM', 'HelloWorld');
+  try {
+    await connection.invoke('Request_VM', 'NoSuchVM', {});
+  } catch (e) {
+    seen.unknownError = e.message;
+  }
+  await connection.stop();
+  console.log(JSON.stringify(seen));
+})().catch((e) => {
+  console.log(JSON.stringify({ fatal: String(e) }));
+  process.exit(1);
+});

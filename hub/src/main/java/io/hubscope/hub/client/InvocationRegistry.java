@@ -1,0 +1,55 @@
+package io.hubscope.hub.client;
+
+import io.hubscope.hub.protocol.CompletionMessage;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.MonoSink;
+import tools.jackson.databind.JsonNode;
+
+/** Invocations waiting for their completion, by invocation id. Thread-safe. */
+final class InvocationRegistry {
+
+  private record Pending(String target, MonoSink<JsonNode> sink) {
+  }
+
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong();
+
+  /** Registers a new invocation and returns its id; cancelling the sink forgets it. */
+  String register(String target, MonoSink<JsonNode> sink) {
+    String id = Long.toString(nextId.incrementAndGet());
+    pending.put(id, new Pending(target, sink));
+    sink.onCancel(() -> pending.remove(id));
+    return id;
+  }
+
+  /** Completes the invocation the message answers; a completion for an unknown id is ignored. */
+  void complete(CompletionMessage completion) {
+    Pending p = pending.remove(completion.invocationId());
+    if (p == null) return;
+    if (completion.error() != null) {
+      p.sink().error(new HubInvocationException(p.target(), completion.error()));
+    } else if (completion.hasResult()) {
+      p.sink().success(completion.result());
+    } else {
+      p.sink().success();
+    }
+  }
+
+  /** Fails one invocation, if still waiting (e.g. its message could not be written). */
+  void fail(String id, Throwable error) {
+    Pending p = pending.remove(id);
+    if (p != null) p.sink().error(error);
+  }
+
+  void failAll(Throwable error) {
+    for (String id : pending.keySet()) {
+      fail(id, error);
+    }
+  }
+
+  int size() {
+    return pending.size();
+  }
+}

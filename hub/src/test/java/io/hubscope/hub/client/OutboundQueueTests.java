@@ -1,0 +1,74 @@
+package io.hubscope.hub.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTests {
+
+  final AtomicInteger flushes = new AtomicInteger();
+  final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      flushes.incrementAndGet();
+      ctx.flush();
+    }
+  });
+
+  @Test
+  void drain_writesABurstInOrderWithOneFlush() {
+    OutboundQueue queue = new OutboundQueue(channel, false);
+    for (int i = 0; i < 100; i++) {
+      queue.enqueue(("m" + i).getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    channel.runPendingTasks();
+
+    assertThat(flushes).hasValue(1);
+    List<String> written = new ArrayList<>();
+    TextWebSocketFrame frame;
+    while ((frame = channel.readOutbound()) != null) {
+      written.add(frame.text());
+      frame.release();
+    }
+    assertThat(written).hasSize(100).startsWith("m0", "m1").endsWith("m99");
+  }
+
+  @Test
+  void drain_writesBinaryFramesForBinaryProtocolsAndReportsTheWrite() {
+    OutboundQueue queue = new OutboundQueue(channel, true);
+    List<Throwable> results = new ArrayList<>();
+
+    queue.enqueue(new byte[] {1, 2}, results::add);
+    channel.runPendingTasks();
+
+    WebSocketFrame frame = channel.readOutbound();
+    assertThat(frame).isInstanceOf(BinaryWebSocketFrame.class);
+    assertThat(frame.content().readableBytes()).isEqualTo(2);
+    frame.release();
+    assertThat(results).containsExactly((Throwable) null);
+  }
+
+  @Test
+  void drain_failsMessagesQueuedAfterTheChannelClosed() {
+    OutboundQueue queue = new OutboundQueue(channel, false);
+    List<Throwable> results = new ArrayList<>();
+    channel.close();
+
+    queue.enqueue(new byte[] {'x'}, results::add);
+    channel.runPendingTasks();
+
+    assertThat(results).singleElement().isInstanceOf(ClosedChannelException.class);
+  }
+}
