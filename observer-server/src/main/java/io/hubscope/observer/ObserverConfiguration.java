@@ -12,6 +12,7 @@ import io.hubscope.observer.live.Snapshots;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageLog;
+import io.hubscope.observer.payloads.PayloadBudget;
 import io.hubscope.observer.security.Credentials;
 import io.hubscope.observer.summary.SummaryService;
 import io.hubscope.observer.system.ObserverMeters;
@@ -51,7 +52,7 @@ class ObserverConfiguration {
   ConnectionTable connectionTable(ObserverProperties p) {
     ObserverProperties.Limits l = p.limits();
     return new ConnectionTable(l.maxActiveConnections(), l.maxClosedConnections(),
-        l.closedRetention().toMillis(), l.payloadsPerConnection());
+        l.closedRetention().toMillis(), l.payloadsPerConnection(), new PayloadBudget(l.payloadBudgetChars()));
   }
 
   @Bean
@@ -65,8 +66,9 @@ class ObserverConfiguration {
   }
 
   @Bean
-  IngestService ingestService(NodeRegistry nodes, ConnectionTable table, MessageLog log, Clock clock) {
-    return new IngestService(nodes, table, log, clock);
+  IngestService ingestService(NodeRegistry nodes, ConnectionTable table, MessageLog log, Clock clock,
+      ObserverProperties p) {
+    return new IngestService(nodes, table, log, clock, p.limits().maxPayloadChars());
   }
 
   @Bean

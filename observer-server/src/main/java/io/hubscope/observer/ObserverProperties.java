@@ -31,6 +31,9 @@ record ObserverProperties(
    * @param maxClosedConnections recently closed connections kept for the dashboard
    * @param closedRetention how long a closed connection stays in memory
    * @param payloadsPerConnection recent payloads kept per connection and direction
+   * @param payloadBudgetChars payload text all connections' recent payloads may hold together;
+   *     beyond it a recent message is kept without its text
+   * @param maxPayloadChars payloads longer than this are cut (taps truncate at 4 KB by default)
    * @param messageLogSize recent messages kept for the message tail (rounded up to a power of two)
    * @param maxNodes nodes tracked; batches from further nodes are rejected
    * @param maxBatchBytes largest tap batch (one hub message) the ingest hub accepts
@@ -40,6 +43,8 @@ record ObserverProperties(
       @DefaultValue("20000") int maxClosedConnections,
       @DefaultValue("10m") Duration closedRetention,
       @DefaultValue("10") int payloadsPerConnection,
+      @DefaultValue("67108864") long payloadBudgetChars,
+      @DefaultValue("8192") int maxPayloadChars,
       @DefaultValue("16384") int messageLogSize,
       @DefaultValue("256") int maxNodes,
       @DefaultValue("4194304") int maxBatchBytes) {}

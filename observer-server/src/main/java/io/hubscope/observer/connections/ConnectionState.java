@@ -1,6 +1,7 @@
 package io.hubscope.observer.connections;
 
 import io.hubscope.observer.payloads.LoggedMessage;
+import io.hubscope.observer.payloads.PayloadBudget;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,8 +39,10 @@ public final class ConnectionState {
   private final LoggedMessage[] recentOut;
   private long recentInCount;
   private long recentOutCount;
+  private final PayloadBudget budget;
 
-  public ConnectionState(ConnectionOpen open, int payloadsPerDirection) {
+  public ConnectionState(ConnectionOpen open, int payloadsPerDirection, PayloadBudget budget) {
+    this.budget = budget;
     this.id = open.conn();
     this.node = open.node();
     this.ip = open.ip();
@@ -72,11 +75,31 @@ public final class ConnectionState {
     }
     trackViewModel(m.call(), m.vm());
     if (m.payload() != null && recentIn.length > 0) {
-      if (in) {
-        recentIn[(int) (recentInCount++ % recentIn.length)] = m;
-      } else {
-        recentOut[(int) (recentOutCount++ % recentOut.length)] = m;
-      }
+      LoggedMessage[] ring = in ? recentIn : recentOut;
+      int slot = (int) ((in ? recentInCount++ : recentOutCount++) % ring.length);
+      release(ring[slot]);
+      ring[slot] = budget.tryAcquire(m.payload().length()) ? m : withoutPayload(m);
+    }
+  }
+
+  private void release(LoggedMessage old) {
+    if (old != null && old.payload() != null) {
+      budget.release(old.payload().length());
+    }
+  }
+
+  private static LoggedMessage withoutPayload(LoggedMessage m) {
+    return new LoggedMessage(m.seq(), m.ts(), m.node(), m.conn(), m.dir(), m.call(), m.vm(), m.size(),
+        m.recipients(), m.group(), null, m.truncated());
+  }
+
+  /** Gives the payloads' room back to the budget; called when the connection is evicted. */
+  synchronized void releasePayloads() {
+    for (int i = 0; i < recentIn.length; i++) {
+      release(recentIn[i]);
+      release(recentOut[i]);
+      recentIn[i] = null;
+      recentOut[i] = null;
     }
   }
 

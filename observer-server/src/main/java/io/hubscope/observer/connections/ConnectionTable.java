@@ -1,6 +1,7 @@
 package io.hubscope.observer.connections;
 
 import io.hubscope.observer.nodes.NodeState;
+import io.hubscope.observer.payloads.PayloadBudget;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class ConnectionTable {
   private final int maxClosed;
   private final long closedRetentionMillis;
   private final int payloadsPerDirection;
+  private final PayloadBudget payloadBudget;
   private final ConcurrentHashMap<String, ConnectionState> active = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConnectionState> closed = new ConcurrentHashMap<>();
   private final ConcurrentLinkedDeque<ConnectionState> closedOrder = new ConcurrentLinkedDeque<>();
@@ -32,6 +34,11 @@ public final class ConnectionTable {
   private final List<Consumer<ConnectionState>> closeListeners = new CopyOnWriteArrayList<>();
 
   public ConnectionTable(int maxActive, int maxClosed, long closedRetentionMillis, int payloadsPerDirection) {
+    this(maxActive, maxClosed, closedRetentionMillis, payloadsPerDirection, new PayloadBudget(Long.MAX_VALUE));
+  }
+
+  public ConnectionTable(int maxActive, int maxClosed, long closedRetentionMillis, int payloadsPerDirection,
+      PayloadBudget payloadBudget) {
     if (maxActive < 1) {
       throw new IllegalArgumentException("maxActive < 1: " + maxActive);
     }
@@ -42,6 +49,7 @@ public final class ConnectionTable {
     this.maxClosed = maxClosed;
     this.closedRetentionMillis = closedRetentionMillis;
     this.payloadsPerDirection = payloadsPerDirection;
+    this.payloadBudget = payloadBudget;
   }
 
   /** Called with every connection that closes (history and metrics listen). */
@@ -60,7 +68,7 @@ public final class ConnectionTable {
       untracked.increment();
       return false;
     }
-    ConnectionState state = new ConnectionState(open, payloadsPerDirection);
+    ConnectionState state = new ConnectionState(open, payloadsPerDirection, payloadBudget);
     if (active.putIfAbsent(open.conn(), state) != null) {
       activeCount.decrementAndGet();
       return true;
@@ -80,7 +88,9 @@ public final class ConnectionTable {
       node.connectionClosed(id);
     }
     state.close(ts, reason, error);
-    if (maxClosed > 0) {
+    if (maxClosed == 0) {
+      state.releasePayloads();
+    } else {
       closed.put(id, state);
       closedOrder.addLast(state);
       closedCount.incrementAndGet();
@@ -132,6 +142,7 @@ public final class ConnectionTable {
     if (oldest != null) {
       closedCount.decrementAndGet();
       closed.remove(oldest.id(), oldest);
+      oldest.releasePayloads();
     }
   }
 
@@ -159,6 +170,10 @@ public final class ConnectionTable {
 
   public int closedCount() {
     return closedCount.get();
+  }
+
+  public PayloadBudget payloadBudget() {
+    return payloadBudget;
   }
 
   public long untracked() {

@@ -31,12 +31,20 @@ public final class IngestService {
   private final ConnectionTable connections;
   private final MessageLog messages;
   private final Clock clock;
+  private final int maxPayloadChars;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder batches = new LongAdder();
   private volatile boolean warnedMalformed;
 
   public IngestService(NodeRegistry nodes, ConnectionTable connections, MessageLog messages, Clock clock) {
+    this(nodes, connections, messages, clock, Integer.MAX_VALUE);
+  }
+
+  /** {@code maxPayloadChars} cuts payloads from a tap that truncates less than it should. */
+  public IngestService(NodeRegistry nodes, ConnectionTable connections, MessageLog messages, Clock clock,
+      int maxPayloadChars) {
+    this.maxPayloadChars = maxPayloadChars;
     this.nodes = nodes;
     this.connections = connections;
     this.messages = messages;
@@ -141,9 +149,14 @@ public final class IngestService {
     long bytes = size * recipients;
     node.count(second(ts, nowSecond), in, recipients, bytes);
     String payload = Json.text(event, "payload");
+    boolean truncated = Json.flag(event, "truncated");
+    if (payload != null && payload.length() > maxPayloadChars) {
+      payload = payload.substring(0, maxPayloadChars);
+      truncated = true;
+    }
     LoggedMessage logged = new LoggedMessage(messages.claim(), ts, node.id(), conn, in ? "in" : "out",
         Json.shortText(event, "call"), Json.shortText(event, "vm"), (int) size, (int) recipients,
-        Json.shortText(event, "group"), payload, Json.flag(event, "truncated"));
+        Json.shortText(event, "group"), payload, truncated);
     messages.put(logged);
     if (conn != null) {
       ConnectionState state = connections.active(conn);

@@ -48,6 +48,10 @@ public final class ObserverMeters implements MeterBinder {
         .description("Open connections tracked individually").register(registry);
     FunctionCounter.builder("hubscope.connections.untracked", connections, ConnectionTable::untracked)
         .description("Connections opened beyond the tracking cap").register(registry);
+    Gauge.builder("hubscope.payloads.retained", connections, c -> c.payloadBudget().usedChars())
+        .description("Payload characters held by the connections' recent payloads").register(registry);
+    FunctionCounter.builder("hubscope.payloads.over.budget", connections, c -> c.payloadBudget().refused())
+        .description("Recent payloads kept without text because the payload budget was spent").register(registry);
     FunctionCounter.builder("hubscope.history.dropped", history, HistoryWriter::droppedSessions)
         .description("Closed sessions not written because the history queue was full").register(registry);
     connections.onClose(c -> duration(registry, c));

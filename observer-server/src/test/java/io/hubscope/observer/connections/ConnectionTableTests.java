@@ -7,6 +7,7 @@ import io.hubscope.observer.ingest.IngestService;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
 import io.hubscope.observer.payloads.MessageLog;
+import io.hubscope.observer.payloads.PayloadBudget;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,35 @@ class ConnectionTableTests {
     }
     assertThat(table.closedCount()).isLessThanOrEqualTo(5);
     assertThat(table.find("same").openedAt()).isEqualTo(999);
+  }
+
+  @Test
+  void payloadBudget_capsRetainedPayloadTextAndIsReturnedOnEviction() {
+    PayloadBudget budget = new PayloadBudget(1_000);
+    ConnectionTable table = new ConnectionTable(1_000, 10, 600_000, 10, budget);
+    IngestService ingest = new IngestService(nodes, table, log, Clock.systemUTC());
+    TapBatch batch = TapBatch.from("proxy-1", "proxy").seq(1);
+    String payload = "x".repeat(50);
+    for (int c = 0; c < 100; c++) {
+      batch.open("b" + c, "10.0.0.1", "ua");
+      for (int m = 0; m < 10; m++) {
+        batch.msg("b" + c, "in", "Update_VM", "Echo", 50, payload);
+      }
+    }
+    ingest.ingest(batch.json());
+
+    assertThat(budget.usedChars()).isEqualTo(1_000);
+    assertThat(budget.refused()).isEqualTo(1_000 - 20);
+    assertThat(table.active("b99").recent(true)).hasSize(10)
+        .allSatisfy(m -> assertThat(m.payload()).as("kept without text").isNull());
+    assertThat(table.active("b99").msgsIn()).as("counts stay exact").isEqualTo(10);
+
+    TapBatch closeAll = TapBatch.from("proxy-1", "proxy").seq(2);
+    for (int c = 0; c < 100; c++) {
+      closeAll.close("b" + c, "normal");
+    }
+    ingest.ingest(closeAll.json());
+    assertThat(budget.usedChars()).as("evicted connections give their payloads back").isZero();
   }
 
   private NodeState node() {

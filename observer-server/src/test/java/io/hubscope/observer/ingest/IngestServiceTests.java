@@ -82,6 +82,17 @@ class IngestServiceTests {
   }
 
   @Test
+  void ingest_cutsPayloadsLongerThanTheLimitAndMarksThemTruncated() {
+    IngestService strict = new IngestService(nodes, table, log, clock, 8);
+    strict.ingest(batch(1).open("c1", "10.0.0.1", "ua").msg("c1", "in", "Update_VM", "Echo", 20, "0123456789abcdef").json());
+
+    LoggedMessage kept = table.active("c1").recent(true).get(0);
+    assertThat(kept.payload()).isEqualTo("01234567");
+    assertThat(kept.truncated()).isTrue();
+    assertThat(kept.size()).as("the wire size stays exact").isEqualTo(20);
+  }
+
+  @Test
   void ingest_resyncClosesConnectionsTheNodeNoLongerLists() {
     ingest.ingest(batch(1).open("c1", "10.0.0.1", "ua").open("c2", "10.0.0.2", "ua").json());
     ingest.ingest(TapBatch.from("app@host:8081", "app").open("other-node", "10.0.0.9", "ua").json());

@@ -66,6 +66,40 @@ class IngestThroughputIT {
     }
   }
 
+  /** Heap held by 20,000 tracked connections with full payload rings; measured after GC, logged. */
+  @Test
+  void twentyThousandTrackedConnections_fitInAModestHeap() throws Exception {
+    long before = usedHeapAfterGc();
+    NodeRegistry nodes = new NodeRegistry(16);
+    ConnectionTable table = new ConnectionTable(50_000, 20_000, 600_000, 10);
+    IngestService ingest = new IngestService(nodes, table, new MessageLog(16_384), Clock.systemUTC());
+    feed(ingest, "proxy-heap");
+    feed(ingest, "proxy-heap2");
+    long after = usedHeapAfterGc();
+    long perConnection = (after - before) / table.activeCount();
+    log.info("{} tracked connections hold about {} MB of heap ({} bytes each, payload rings full)",
+        table.activeCount(), (after - before) >> 20, perConnection);
+    assertThat(table.activeCount()).isEqualTo(20_000);
+    assertThat(after - before).isLessThan(512L << 20);
+    assertThat(ingest.accepted()).isPositive();
+  }
+
+  /** In its own frame, so the parsed batches are garbage once it returns. */
+  private static void feed(IngestService ingest, String node) {
+    for (JsonNode batch : batches(node)) {
+      ingest.ingest(batch);
+    }
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
   private static List<JsonNode> batches(String node) {
     List<JsonNode> out = new ArrayList<>();
     int seq = 0;
