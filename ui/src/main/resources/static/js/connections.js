@@ -34,7 +34,8 @@
         el('td', { text: c.node, title: c.node }),
         el('td', { className: 'mono', text: c.ip || '–' }),
         el('td', { className: 'ua', title: c.userAgent || '', text: ua.browser + (ua.os ? ' · ' + ua.os : '') }),
-        el('td', { className: 'num', text: fmt.duration((c.closedAt || now) - c.openedAt) }),
+        el('td', { className: 'num', text: fmt.duration((c.closedAt || now) - c.openedAt)
+          + (c.state === 'closed' ? ' · ' + (c.closeReason || 'unknown') : '') }),
         el('td', { className: 'vms', text: c.viewModels.join(', ') || '–', title: c.viewModels.join('\n') }),
         el('td', { className: 'num', text: fmt.int(c.msgsIn) }),
         el('td', { className: 'num', text: fmt.int(c.msgsOut) }),
@@ -64,7 +65,8 @@
     subscribe();
   }));
   let typing = null;
-  form.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => { state.page = 0; subscribe(); }, 300); });
+  // 'change' too: selects and pasted text do not always fire 'input'.
+  ['input', 'change'].forEach((type) => form.addEventListener(type, () => { clearTimeout(typing); typing = setTimeout(() => { state.page = 0; subscribe(); }, 300); }));
   form.addEventListener('submit', (e) => { e.preventDefault(); state.page = 0; subscribe(); });
   document.getElementById('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); subscribe(); });
   document.getElementById('next').addEventListener('click', () => {

@@ -48,7 +48,8 @@
     pauseButton.classList.toggle('paused', paused);
   });
   let typing = null;
-  form.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(subscribe, 300); });
+  // 'change' too: selects and pasted text do not always fire 'input'.
+  ['input', 'change'].forEach((type) => form.addEventListener(type, () => { clearTimeout(typing); typing = setTimeout(subscribe, 300); }));
   form.addEventListener('submit', (e) => { e.preventDefault(); subscribe(); });
   subscribe();
 })();

@@ -41,6 +41,9 @@ final class Browser implements AutoCloseable {
     options.setCapability("goog:loggingPrefs", logs);
     driver = new ChromeDriver(options);
     driver.manage().window().setSize(new Dimension(1280, 800));
+    // Fail in seconds, not after the driver's default of minutes, when a page does not load.
+    driver.manage().timeouts().pageLoadTimeout(java.time.Duration.ofSeconds(30));
+    driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(10));
   }
 
   /** Severe console entries so far (script errors, CSP violations, failed loads). */

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -35,6 +38,18 @@ class DashboardIT {
   static final String XSS_SCRIPT = "<script>window.__xss=1</script>";
 
   static Browser browser;
+
+  /** A failing test leaves a screenshot and the page's console, so the failure can be seen. */
+  @RegisterExtension
+  TestWatcher onFailure = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (browser != null) {
+        browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
+        System.err.println("Console of the failed page: " + browser.severeConsoleEntries());
+      }
+    }
+  };
 
   @LocalServerPort int port;
   @Autowired IngestService ingest;
@@ -113,6 +128,13 @@ class DashboardIT {
 
     ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq).close("ui-conn-1", "client_timeout").json());
     waitUpTo(3).until(ExpectedConditions.textToBe(By.id("conn-state"), "closed: client_timeout"));
+
+    browser.driver.get(url("/connections"));
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("state"))).selectByValue("closed");
+    WebElement closedRow = waitUpTo(3).until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#connection-table tr[data-id='ui-conn-1']")));
+    assertThat(closedRow.getText()).contains("client_timeout", "203.0.113.5");
+    browser.screenshot("04b-connections-closed");
   }
 
   @Test
@@ -150,7 +172,7 @@ class DashboardIT {
 
   @Test
   @Order(4)
-  void nodesAndHistoryPages_render() {
+  void nodesAndHistoryPages_render_thenLogoutEndsTheSession() {
     loggedIn();
     browser.driver.get(url("/nodes"));
     waitUpTo(5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#node-cards .node-card canvas")));
@@ -160,5 +182,10 @@ class DashboardIT {
     browser.screenshot("08-history");
     List<String> errors = browser.severeConsoleEntries();
     assertThat(errors).as("no script errors or CSP violations").isEmpty();
+
+    browser.driver.findElement(By.id("logout")).click();
+    waitUpTo(5).until(ExpectedConditions.urlContains("/login?logout"));
+    browser.driver.get(url("/connections"));
+    assertThat(browser.driver.getCurrentUrl()).as("logged out for real").endsWith("/login");
   }
 }
