@@ -36,6 +36,7 @@ class HubConfiguration {
         .path(properties.path())
         .settings(settings)
         .trustedProxies(properties.trustedProxies())
+        .allowedOrigins(properties.allowedOrigins())
         .metrics(new MicrometerHubMetrics(meters))
         .viewModels(ViewModels.of(viewModels));
     middlewares.orderedStream().forEach(builder::middleware);

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientTimeout silence after which a client is closed
  * @param handshakeTimeout time a new socket has to send its handshake
  * @param trustedProxies peers whose X-Forwarded-For header is believed
+ * @param allowedOrigins origins of pages allowed to negotiate cross-origin (exact, or {@code *})
  */
 @ConfigurationProperties("hubscope.hub")
 record HubProperties(
@@ -24,4 +25,5 @@ record HubProperties(
     @DefaultValue("15s") Duration keepAliveInterval,
     @DefaultValue("30s") Duration clientTimeout,
     @DefaultValue("15s") Duration handshakeTimeout,
-    @DefaultValue Set<String> trustedProxies) {}
+    @DefaultValue Set<String> trustedProxies,
+    @DefaultValue Set<String> allowedOrigins) {}

@@ -9,6 +9,7 @@ import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.Pipeline;
 import io.hubscope.hub.transport.ClientAddresses;
 import io.hubscope.hub.transport.ConnectionLifecycle;
+import io.hubscope.hub.transport.CrossOrigin;
 import io.hubscope.hub.transport.HubEndpoint;
 import io.hubscope.hub.transport.HubWebFilter;
 import io.hubscope.hub.vm.VMResponder;
@@ -57,7 +58,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
     var upgrade = new ReactorNettyRequestUpgradeStrategy(
         () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).handlePing(false));
     this.webFilter = new HubWebFilter(path, endpoint, b.policy, new ClientAddresses(b.trustedProxies),
-        new HandshakeWebSocketService(upgrade));
+        new HandshakeWebSocketService(upgrade), new CrossOrigin(b.allowedOrigins));
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-sweeper" + path.replace('/', '-'));
       t.setDaemon(true);

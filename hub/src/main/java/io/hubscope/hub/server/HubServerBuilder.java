@@ -25,6 +25,7 @@ public final class HubServerBuilder {
   HubMetrics metrics = HubMetrics.NOOP;
   NegotiatePolicy policy = NegotiatePolicy.OPEN;
   Set<String> trustedProxies = Set.of();
+  Set<String> allowedOrigins = Set.of();
   Function<VMResponder, ViewModelHandler> viewModels = r -> ViewModelHandler.NONE;
   final List<Middleware> middlewares = new ArrayList<>();
   final List<ResponseMiddleware> responseMiddlewares = new ArrayList<>();
@@ -66,6 +67,15 @@ public final class HubServerBuilder {
   /** Peers whose {@code X-Forwarded-For} is believed. */
   public HubServerBuilder trustedProxies(Set<String> addresses) {
     this.trustedProxies = Set.copyOf(addresses);
+    return this;
+  }
+
+  /**
+   * Origins of pages allowed to negotiate from another origin (exact, or {@code *} for any), such
+   * as the app server's pages when it redirects browsers to proxies.
+   */
+  public HubServerBuilder allowedOrigins(Set<String> origins) {
+    this.allowedOrigins = Set.copyOf(origins);
     return this;
   }
 

@@ -14,7 +14,21 @@ final class ConnectionTokens {
   /** A negotiated connection waiting for its socket. */
   record Pending(String connectionId, long expiresAtNanos) {}
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * DRBG seeds once and then draws from memory; the default NativePRNG reads /dev/urandom on
+   * every call, which would be file I/O on an event loop for each negotiate.
+   */
+  private static final SecureRandom RANDOM = drbg();
+
+  private static SecureRandom drbg() {
+    try {
+      SecureRandom random = SecureRandom.getInstance("DRBG");
+      random.nextBytes(new byte[16]);
+      return random;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
+  }
 
   private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Boolean> active = new ConcurrentHashMap<>();

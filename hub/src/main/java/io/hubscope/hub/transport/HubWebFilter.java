@@ -33,9 +33,11 @@ public final class HubWebFilter implements WebFilter {
   private final NegotiatePolicy policy;
   private final ClientAddresses addresses;
   private final WebSocketService webSockets;
+  private final CrossOrigin crossOrigin;
 
   public HubWebFilter(String path, HubEndpoint endpoint, NegotiatePolicy policy, ClientAddresses addresses,
-      WebSocketService webSockets) {
+      WebSocketService webSockets, CrossOrigin crossOrigin) {
+    this.crossOrigin = crossOrigin;
     this.path = path;
     this.negotiatePath = path + "/negotiate";
     this.endpoint = endpoint;
@@ -54,6 +56,11 @@ public final class HubWebFilter implements WebFilter {
 
   private Mono<Void> negotiate(ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
+    boolean allowedOrigin = crossOrigin.apply(request, exchange.getResponse());
+    if (crossOrigin.isPreflight(request)) {
+      exchange.getResponse().setStatusCode(allowedOrigin ? HttpStatus.NO_CONTENT : HttpStatus.FORBIDDEN);
+      return exchange.getResponse().setComplete();
+    }
     if (request.getMethod() != HttpMethod.POST) {
       return answer(exchange, HttpStatus.METHOD_NOT_ALLOWED, "{\"error\":\"negotiate expects POST\"}");
     }

@@ -16,6 +16,11 @@ public final class HubTestServer implements AutoCloseable {
   private final DisposableServer server;
 
   public HubTestServer(HubServer hub) {
+    this(hub, 0);
+  }
+
+  /** Serves on {@code port}, e.g. the port of a server a test stopped, to restart it in place. */
+  public HubTestServer(HubServer hub, int port) {
     this.hub = hub;
     HttpHandler handler = WebHttpHandlerBuilder.webHandler(exchange -> {
           exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
@@ -23,7 +28,7 @@ public final class HubTestServer implements AutoCloseable {
         })
         .filter(hub.webFilter())
         .build();
-    this.server = HttpServer.create().host("127.0.0.1").port(0)
+    this.server = HttpServer.create().host("127.0.0.1").port(port)
         .handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
   }
 

@@ -109,6 +109,31 @@ class HubTransportIT {
   }
 
   @Test
+  void crossOriginNegotiate_answersAllowedOriginsOnly() {
+    server = new HubTestServer(HubServer.builder().allowedOrigins(java.util.Set.of("http://app.local:8081")).build());
+    var preflight = HttpClient.create()
+        .headers(h -> h.set("Origin", "http://app.local:8081").set("Access-Control-Request-Method", "POST")
+            .set("Access-Control-Request-Headers", "x-requested-with"))
+        .options().uri(server.url() + "/negotiate?negotiateVersion=1")
+        .response().block(WAIT);
+    assertThat(preflight.status().code()).isEqualTo(204);
+    assertThat(preflight.responseHeaders().get("Access-Control-Allow-Origin")).isEqualTo("http://app.local:8081");
+    assertThat(preflight.responseHeaders().get("Access-Control-Allow-Credentials")).isEqualTo("true");
+    assertThat(preflight.responseHeaders().get("Access-Control-Allow-Headers")).isEqualTo("x-requested-with");
+
+    var foreign = HttpClient.create()
+        .headers(h -> h.set("Origin", "http://evil.local").set("Access-Control-Request-Method", "POST"))
+        .options().uri(server.url() + "/negotiate").response().block(WAIT);
+    assertThat(foreign.status().code()).isEqualTo(403);
+    assertThat(foreign.responseHeaders().get("Access-Control-Allow-Origin")).isNull();
+
+    var post = HttpClient.create().headers(h -> h.set("Origin", "http://app.local:8081"))
+        .post().uri(server.url() + "/negotiate?negotiateVersion=1").response().block(WAIT);
+    assertThat(post.status().code()).isEqualTo(200);
+    assertThat(post.responseHeaders().get("Access-Control-Allow-Origin")).isEqualTo("http://app.local:8081");
+  }
+
+  @Test
   void plainGetOnHubPath_isRefusedWithMessage() {
     start();
     assertThat(status("GET", server.url())).isEqualTo(400);

@@ -1,0 +1,52 @@
+package io.hubscope.app.forward;
+
+import io.hubscope.forward.receiver.ForwardReceiver;
+import io.hubscope.forward.redirect.AccessTokens;
+import io.hubscope.forward.redirect.ProxyRedirectPolicy;
+import io.hubscope.hub.server.HubServer;
+import io.hubscope.hub.server.HubServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Lets proxies forward their clients here (each becomes a logical connection the view models see
+ * as a direct client) and, with {@code hubscope.app.redirect-to-proxies}, sends new clients to the
+ * least-loaded proxy.
+ */
+@Configuration(proxyBeanMethods = false)
+class ForwardingConfiguration {
+
+  @Bean
+  ForwardReceiver forwardReceiver(ForwardingProperties properties, MeterRegistry meters) {
+    ForwardReceiver receiver = ForwardReceiver.create(properties.sharedSecret());
+    Gauge.builder("hubscope.forward.logical.connections", receiver, ForwardReceiver::logicalConnections)
+        .description("Clients held by proxies, attached here as logical connections").register(meters);
+    Gauge.builder("hubscope.forward.proxies", receiver, r -> r.directory().proxies().size())
+        .description("Connected forwarding proxies").register(meters);
+    return receiver;
+  }
+
+  @Bean
+  Consumer<HubServerBuilder> forwardReceiving(ForwardReceiver receiver, ForwardingProperties properties) {
+    if (properties.redirectToProxies() && properties.sharedSecret().isEmpty()) {
+      throw new IllegalStateException("hubscope.app.redirect-to-proxies needs hubscope.app.shared-secret");
+    }
+    return builder -> {
+      receiver.installOn(builder);
+      if (properties.redirectToProxies()) {
+        builder.negotiatePolicy(new ProxyRedirectPolicy(receiver.directory(),
+            new AccessTokens(properties.sharedSecret()), properties.redirectTokenTtl()));
+      }
+    };
+  }
+
+  /** The receiver runs calls on the hub built with it; bind once every singleton exists. */
+  @Bean
+  SmartInitializingSingleton forwardReceiverBinding(ForwardReceiver receiver, HubServer hub) {
+    return () -> receiver.bind(hub);
+  }
+}

@@ -1,0 +1,21 @@
+package io.hubscope.app.forward;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How this app server works with forwarding proxies ({@code hubscope.app.*}).
+ *
+ * @param sharedSecret the secret shared with the proxies (at least 16 characters): only pooled
+ *     connections that prove they know it may forward, and it signs redirect tokens. Empty
+ *     (development only): any client may forward
+ * @param redirectToProxies answer new clients' negotiate with a redirect to the connected proxy
+ *     with the fewest clients (served here while no proxy is connected)
+ * @param redirectTokenTtl how long a redirected client has to reach its proxy
+ */
+@ConfigurationProperties("hubscope.app")
+record ForwardingProperties(
+    @DefaultValue("") String sharedSecret,
+    @DefaultValue("false") boolean redirectToProxies,
+    @DefaultValue("30s") Duration redirectTokenTtl) {}

@@ -1,0 +1,94 @@
+package io.hubscope.hub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubscope.hub.client.HubClient;
+import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.hub.protocol.HubProtocols;
+import io.hubscope.hub.testing.HubTestServer;
+import io.hubscope.hub.vm.VMRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+
+/**
+ * BlockHound watches every Reactor Netty event-loop thread while clients negotiate, hand-shake,
+ * request, update, receive multicast pushes and disconnect, in both protocols: nothing may block.
+ */
+class NonBlockingIT {
+
+  @Test
+  void hubAndClient_neverBlockAnEventLoop() throws Exception {
+    warmUp();
+    // Fresh scheduler workers, so each enters its wait loop under BlockHound's eye (and allowance).
+    reactor.core.scheduler.Schedulers.shutdownNow();
+    Queue<String> blocking = new ConcurrentLinkedQueue<>();
+    // install(...) also loads the Reactor and Netty integrations that mark event loops non-blocking.
+    BlockHound.install(builder -> builder
+        // Test logging writes to the console; the hub itself logs nothing at this level on a hot path.
+        .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
+        // An idle Reactor scheduler worker waiting for its next task is not blocking anyone.
+        .allowBlockingCallsInside("java.util.concurrent.ThreadPoolExecutor", "getTask")
+        .blockingMethodCallback(method -> blocking.add(method + " on " + Thread.currentThread().getName()
+            + "\n" + stackOf(new Exception()))));
+
+    VMRegistry registry = new VMRegistry()
+        .register("Counter", HubRoundTripIT.Counter::new)
+        .registerMulticast("Room", HubRoundTripIT.Room::new);
+    try (HubTestServer server = new HubTestServer(HubServer.builder().viewModels(ViewModels.of(registry)).build())) {
+      List<HubClientConnection> clients = new ArrayList<>();
+      CountDownLatch pushes = new CountDownLatch(20 * 10);
+      for (int i = 0; i < 20; i++) {
+        HubClientConnection c = HubClient.builder(server.url())
+            .protocol(i % 2 == 0 ? HubProtocols.JSON : HubProtocols.MESSAGE_PACK)
+            .build().connect()
+            .doOnNext(conn -> conn.on("Response_VM", args -> {
+              if (args.get(0).get(1).asString().contains("Messages_add")) pushes.countDown();
+            }))
+            .block(Duration.ofSeconds(5));
+        c.invoke("Request_VM", "Counter", Map.of()).block(Duration.ofSeconds(5));
+        c.invoke("Request_VM", "Room", Map.of()).block(Duration.ofSeconds(5));
+        clients.add(c);
+      }
+      for (int m = 0; m < 10; m++) {
+        HubClientConnection sender = clients.get(m);
+        sender.invoke("Update_VM", "Counter", Map.of("Add", 1)).block(Duration.ofSeconds(5));
+        sender.invoke("Update_VM", "Room", Map.of("Say", Map.of("Id", "m" + m, "Text", "t"))).block(Duration.ofSeconds(5));
+      }
+      assertThat(pushes.await(10, TimeUnit.SECONDS)).isTrue();
+      for (HubClientConnection c : clients) c.close().block(Duration.ofSeconds(5));
+    }
+    assertThat(blocking).isEmpty();
+  }
+
+  /** One client first, so that one-off class loading and resource reads happen before the watch. */
+  private static void warmUp() {
+    VMRegistry registry = new VMRegistry().register("Counter", HubRoundTripIT.Counter::new);
+    try (HubTestServer server = new HubTestServer(HubServer.builder().viewModels(ViewModels.of(registry)).build())) {
+      for (var protocol : HubProtocols.all()) {
+        HubClientConnection c = HubClient.builder(server.url()).protocol(protocol).build().connect()
+            .block(Duration.ofSeconds(5));
+        c.invoke("Request_VM", "Counter", Map.of()).block(Duration.ofSeconds(5));
+        c.invoke("Request_VM", "Nope", Map.of()).onErrorResume(e -> reactor.core.publisher.Mono.empty())
+            .block(Duration.ofSeconds(5));
+        c.close().block(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private static String stackOf(Exception e) {
+    StringBuilder sb = new StringBuilder();
+    for (StackTraceElement el : e.getStackTrace()) {
+      if (sb.length() > 2000) break;
+      sb.append("  at ").append(el).append('\n');
+    }
+    return sb.toString();
+  }
+}

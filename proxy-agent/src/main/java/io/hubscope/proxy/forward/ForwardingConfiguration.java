@@ -1,0 +1,55 @@
+package io.hubscope.proxy.forward;
+
+import io.hubscope.forward.ForwardingMiddleware;
+import io.hubscope.forward.ForwardingOptions;
+import io.hubscope.forward.metrics.MicrometerForwardingMetrics;
+import io.hubscope.forward.redirect.AccessTokenPolicy;
+import io.hubscope.forward.redirect.AccessTokens;
+import io.hubscope.hub.server.HubServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the forwarding library into the proxy's hub: one forwarder to the app server (halt-pipeline
+ * on: every client call goes upstream), and, when required, the redirect-token check on negotiate.
+ */
+@Configuration(proxyBeanMethods = false)
+class ForwardingConfiguration {
+
+  @Bean(destroyMethod = "close")
+  ForwardingMiddleware forwardingMiddleware(ProxyProperties properties, MeterRegistry meters) {
+    ForwardingOptions options = ForwardingOptions.builder()
+        .poolSize(properties.poolSize())
+        .useMessagePack(properties.useMessagePack())
+        .forwardedHeaders(properties.forwardedHeaders())
+        .maxPendingPerConnection(properties.maxPendingPerConnection())
+        .callTimeout(properties.callTimeout())
+        .nodeName(properties.nodeName())
+        .publicUrl(properties.publicUrl().isEmpty() ? null : properties.publicUrl())
+        .sharedSecret(properties.sharedSecret())
+        .backoff(properties.backoff())
+        .metrics(new MicrometerForwardingMetrics(meters))
+        .build();
+    return new ForwardingMiddleware(properties.upstreamHubUrl(), options).start();
+  }
+
+  @Bean
+  Consumer<HubServerBuilder> forwarding(ForwardingMiddleware forwarding, ProxyProperties properties) {
+    if (properties.requireToken() && properties.sharedSecret().isEmpty()) {
+      throw new IllegalStateException("hubscope.proxy.require-token needs hubscope.proxy.shared-secret");
+    }
+    return builder -> {
+      builder.middleware(forwarding).disconnectionMiddleware(forwarding);
+      if (properties.requireToken()) {
+        builder.negotiatePolicy(new AccessTokenPolicy(new AccessTokens(properties.sharedSecret()), properties.nodeName()));
+      }
+    };
+  }
+
+  @Bean
+  UpstreamHealthIndicator upstreamHealthIndicator(ForwardingMiddleware forwarding) {
+    return new UpstreamHealthIndicator(forwarding.pool());
+  }
+}

@@ -1,0 +1,91 @@
+package io.hubscope.proxy;
+
+import static io.hubscope.forward.testing.TestClient.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubscope.forward.testing.Await;
+import io.hubscope.forward.testing.ForwardingStack;
+import io.hubscope.forward.testing.TestClient;
+import io.hubscope.hub.protocol.HubProtocols;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.netty.http.client.HttpClient;
+
+/** The proxy agent as it runs: a Spring context on a real port in front of an app server. */
+class ProxyAgentIT {
+
+  final ForwardingStack stack = new ForwardingStack();
+  ConfigurableApplicationContext proxy;
+
+  @AfterEach
+  void close() {
+    if (proxy != null) proxy.close();
+    stack.close();
+  }
+
+  ConfigurableApplicationContext startProxy(String upstream, String... extra) {
+    String[] args = new String[6 + extra.length];
+    args[0] = "--server.port=0";
+    args[1] = "--hubscope.proxy.upstream=" + upstream;
+    args[2] = "--hubscope.proxy.shared-secret=" + ForwardingStack.SECRET;
+    args[3] = "--hubscope.proxy.pool-size=2";
+    args[4] = "--hubscope.proxy.backoff=100ms,200ms";
+    args[5] = "--hubscope.proxy.node-name=proxy-it";
+    System.arraycopy(extra, 0, args, 6, extra.length);
+    return SpringApplication.run(ProxyAgentApplication.class, args);
+  }
+
+  int port() {
+    return ((WebServerApplicationContext) proxy).getWebServer().getPort();
+  }
+
+  String get(String path) {
+    return HttpClient.create().get().uri("http://127.0.0.1:" + port() + path)
+        .responseContent().aggregate().asString().block(WAIT);
+  }
+
+  @Test
+  void proxyAgent_forwardsJsonAndMessagePackClients_andReportsHealthAndMetrics() {
+    ForwardingStack.App app = stack.app();
+    proxy = startProxy(app.url(), "--hubscope.proxy.use-message-pack=true");
+    assertThat(Await.until(() -> get("/actuator/health").contains("\"UP\""), WAIT)).isTrue();
+    String hub = "http://127.0.0.1:" + port() + "/dotnetify";
+
+    try (TestClient json = TestClient.connect(hub, "json-ua", HubProtocols.JSON);
+        TestClient mp = TestClient.connect(hub, "mp-ua", HubProtocols.MESSAGE_PACK)) {
+      assertThat(json.request("Whoami", Map.of()).get("ConnectionId").asString()).isEqualTo(json.connectionId());
+      assertThat(mp.request("Whoami", Map.of()).get("UserAgent").asString()).isEqualTo("mp-ua");
+      assertThat(app.receiver.logicalConnections()).isEqualTo(2);
+      assertThat(Await.until(() -> app.receiver.directory().proxies().size() == 1
+          && app.receiver.directory().proxies().get(0).clients() == 2, WAIT)).isTrue();
+
+      System.gc(); // gauges must survive it (a weakly held gauge reads NaN)
+      String prometheus = get("/actuator/prometheus");
+      assertThat(prometheus)
+          .contains("hubscope_connections_active")
+          .contains("hubscope_forward_upstream_connected{")
+          .contains("hubscope_forward_messages_total{")
+          .contains("hubscope_forward_bytes_total{")
+          .contains("hubscope_forward_queue_depth{");
+      assertThat(prometheus).containsPattern("hubscope_forward_upstream_connected\\{[^}]*} 2\\.0")
+          .containsPattern("hubscope_forward_queue_depth\\{[^}]*} 0\\.0");
+      assertThat(prometheus).doesNotContain(json.connectionId());
+    }
+  }
+
+  @Test
+  void health_isDownWithoutALiveUpstream() {
+    ForwardingStack.App app = stack.app();
+    proxy = startProxy(app.url());
+    assertThat(Await.until(() -> get("/actuator/health").contains("\"UP\""), WAIT)).isTrue();
+
+    app.close();
+
+    assertThat(Await.until(() -> get("/actuator/health").contains("\"DOWN\""), WAIT)).isTrue();
+    assertThat(get("/actuator/health")).contains("\"connected\":0");
+  }
+}

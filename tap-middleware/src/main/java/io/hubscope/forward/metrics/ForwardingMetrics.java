@@ -1,0 +1,41 @@
+package io.hubscope.forward.metrics;
+
+import java.util.function.IntSupplier;
+
+/**
+ * What forwarding counts, on both ends of the pool. {@link #NOOP} costs nothing, apps plug in
+ * {@link MicrometerForwardingMetrics}, tests read {@link InMemoryForwardingMetrics}. Called on
+ * event loops: implementations must not block.
+ */
+public interface ForwardingMetrics {
+
+  /** A client call or disconnect was handed to an upstream connection. */
+  void forwarded();
+
+  /** An upstream message (response, push, group send) reached {@code recipients} local clients. */
+  void delivered(int recipients);
+
+  /** Bytes written to ({@code up}) or read from the upstream sockets. */
+  void bytes(boolean up, long count);
+
+  /**
+   * A call that could not be forwarded or answered; the client got an error. Kinds: {@code no_upstream},
+   * {@code queue_full}, {@code timeout}, {@code upstream_lost}, {@code upstream_error}.
+   */
+  void refused(String kind);
+
+  /** An upstream connection attempt failed or a connection was lost; one reconnect is scheduled. */
+  void reconnect();
+
+  /** Registers the live state of one pool: connections up, pool size, calls waiting for an answer. */
+  void pool(String upstream, IntSupplier connected, int size, IntSupplier pending);
+
+  ForwardingMetrics NOOP = new ForwardingMetrics() {
+    @Override public void forwarded() {}
+    @Override public void delivered(int recipients) {}
+    @Override public void bytes(boolean up, long count) {}
+    @Override public void refused(String kind) {}
+    @Override public void reconnect() {}
+    @Override public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {}
+  };
+}

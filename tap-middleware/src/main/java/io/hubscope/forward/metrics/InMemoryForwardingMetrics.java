@@ -1,0 +1,53 @@
+package io.hubscope.forward.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/** Counts in memory; for tests and for apps that only want to read the figures. */
+public final class InMemoryForwardingMetrics implements ForwardingMetrics {
+
+  private final LongAdder forwarded = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder bytesUp = new LongAdder();
+  private final LongAdder bytesDown = new LongAdder();
+  private final LongAdder reconnects = new LongAdder();
+  private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+  private volatile IntSupplier connected = () -> 0;
+  private volatile IntSupplier pending = () -> 0;
+
+  @Override public void forwarded() { forwarded.increment(); }
+  @Override public void delivered(int recipients) { delivered.add(recipients); }
+
+  @Override
+  public void bytes(boolean up, long count) {
+    (up ? bytesUp : bytesDown).add(count);
+  }
+
+  @Override
+  public void refused(String kind) {
+    refused.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  @Override public void reconnect() { reconnects.increment(); }
+
+  @Override
+  public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {
+    this.connected = connected;
+    this.pending = pending;
+  }
+
+  public long forwardedCount() { return forwarded.sum(); }
+  public long deliveredCount() { return delivered.sum(); }
+  public long bytesUp() { return bytesUp.sum(); }
+  public long bytesDown() { return bytesDown.sum(); }
+  public long reconnects() { return reconnects.sum(); }
+  public int connected() { return connected.getAsInt(); }
+  public int pending() { return pending.getAsInt(); }
+
+  public long refusedCount(String kind) {
+    LongAdder a = refused.get(kind);
+    return a == null ? 0 : a.sum();
+  }
+}

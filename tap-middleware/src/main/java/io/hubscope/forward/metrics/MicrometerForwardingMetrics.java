@@ -1,0 +1,65 @@
+package io.hubscope.forward.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * Forwarding metrics on Micrometer: {@code hubscope.forward.messages} (tag direction up|down),
+ * {@code hubscope.forward.bytes} (direction), {@code hubscope.forward.errors} (kind),
+ * {@code hubscope.forward.reconnects}, and per pool {@code hubscope.forward.upstream.connected},
+ * {@code hubscope.forward.upstream.size}, {@code hubscope.forward.queue.depth} (tag upstream, the
+ * configured host:port, so one value per configured pool).
+ */
+public final class MicrometerForwardingMetrics implements ForwardingMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter up;
+  private final Counter down;
+  private final Counter bytesUp;
+  private final Counter bytesDown;
+  private final Counter reconnects;
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+  public MicrometerForwardingMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    up = Counter.builder("hubscope.forward.messages").tag("direction", "up")
+        .description("Client calls forwarded upstream").register(registry);
+    down = Counter.builder("hubscope.forward.messages").tag("direction", "down")
+        .description("Upstream messages delivered to local clients (one per recipient)").register(registry);
+    bytesUp = Counter.builder("hubscope.forward.bytes").baseUnit("bytes").tag("direction", "up").register(registry);
+    bytesDown = Counter.builder("hubscope.forward.bytes").baseUnit("bytes").tag("direction", "down").register(registry);
+    reconnects = Counter.builder("hubscope.forward.reconnects")
+        .description("Upstream connections lost or refused, each followed by a retry").register(registry);
+  }
+
+  @Override public void forwarded() { up.increment(); }
+  @Override public void delivered(int recipients) { down.increment(recipients); }
+
+  @Override
+  public void bytes(boolean isUp, long count) {
+    (isUp ? bytesUp : bytesDown).increment(count);
+  }
+
+  @Override
+  public void refused(String kind) {
+    errors.computeIfAbsent(kind, k -> Counter.builder("hubscope.forward.errors").tag("kind", k)
+        .description("Forwarded calls that failed with an error to the client").register(registry)).increment();
+  }
+
+  @Override public void reconnect() { reconnects.increment(); }
+
+  @Override
+  public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {
+    // Supplier gauges hold their lambdas strongly; object gauges would lose them to the GC (NaN).
+    Gauge.builder("hubscope.forward.upstream.connected", connected::getAsInt).tag("upstream", upstream)
+        .description("Pooled upstream connections that are up").register(registry);
+    Gauge.builder("hubscope.forward.upstream.size", () -> size).tag("upstream", upstream)
+        .description("Configured pool size").register(registry);
+    Gauge.builder("hubscope.forward.queue.depth", pending::getAsInt).tag("upstream", upstream)
+        .description("Forwarded calls waiting for the upstream's answer").register(registry);
+  }
+}

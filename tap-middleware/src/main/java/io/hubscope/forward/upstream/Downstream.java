@@ -1,0 +1,85 @@
+package io.hubscope.forward.upstream;
+
+import io.hubscope.forward.envelope.Envelope;
+import io.hubscope.forward.metrics.ForwardingMetrics;
+import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.connection.PreparedMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Delivers what the upstream sends down a pooled connection to the local clients it names: one
+ * upstream message becomes one frame per recipient, encoded once per client protocol.
+ */
+final class Downstream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Downstream.class);
+
+  private final Map<String, ClientSession> sessions;
+  private final ForwardingMetrics metrics;
+  private final String name;
+
+  private final boolean deliverToClients;
+
+  /**
+   * @param deliverToClients false for a best-effort mirror (halt-pipeline off): the local hub
+   *     answers the clients, so what the upstream sends must not reach them a second time
+   */
+  Downstream(Map<String, ClientSession> sessions, ForwardingMetrics metrics, String name, boolean deliverToClients) {
+    this.sessions = sessions;
+    this.deliverToClients = deliverToClients;
+    this.metrics = metrics;
+    this.name = name;
+  }
+
+  void deliver(UpstreamMember m, List<JsonNode> args) {
+    if (!deliverToClients) return;
+    Envelope.Down d = Envelope.readDown(args);
+    if (d == null) {
+      LOG.debug("[upstream {}#{}] ignored a Response_VM that is not a forwarding envelope", name, m.index);
+      return;
+    }
+    int delivered = 0;
+    switch (d.op()) {
+      case Envelope.SEND -> delivered = sendTo(d.connectionId(), new PreparedMessage(d.inner()));
+      case Envelope.SEND_TO_MANY -> {
+        PreparedMessage message = new PreparedMessage(d.inner());
+        for (String id : d.ids(Envelope.CONN_ID)) delivered += sendTo(id, message);
+      }
+      case Envelope.SEND_TO_GROUP -> {
+        PreparedMessage message = new PreparedMessage(d.inner());
+        Set<String> except = Set.copyOf(d.ids(Envelope.EXCEPT));
+        for (String id : m.groups.members(d.group())) {
+          if (!except.contains(id)) delivered += sendTo(id, message);
+        }
+      }
+      case Envelope.ADD_TO_GROUP -> {
+        // A client that already left must not linger in the mirror.
+        if (sessions.containsKey(d.connectionId()) && !d.args().isEmpty()) {
+          m.groups.add(d.connectionId(), d.args().get(0).asString());
+        }
+      }
+      case Envelope.REMOVE_FROM_GROUP -> {
+        if (!d.args().isEmpty()) m.groups.remove(d.connectionId(), d.args().get(0).asString());
+      }
+      case Envelope.CLOSE -> {
+        ClientSession s = sessions.get(d.connectionId());
+        String error = d.args().isEmpty() || !d.args().get(0).isString() ? null : d.args().get(0).asString();
+        if (s != null) s.connection().close(CloseReason.NORMAL, error);
+      }
+      default -> LOG.debug("[upstream {}#{}] ignored unknown op {}", name, m.index, d.op());
+    }
+    if (delivered > 0) metrics.delivered(delivered);
+  }
+
+  private int sendTo(String connectionId, PreparedMessage message) {
+    ClientSession s = connectionId == null ? null : sessions.get(connectionId);
+    if (s == null) return 0;
+    s.connection().send(message);
+    return 1;
+  }
+}
