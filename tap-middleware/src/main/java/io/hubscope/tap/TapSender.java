@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ final class TapSender implements Runnable {
           outageLogged = false;
           LOG.info("tap connected to the observer at {}", options.url());
           while (running && c.isOpen()) {
-            List<TapEvent> batch = nextBatch(c);
+            List<TapEvent> batch = nextBatch(c::isOpen);
             if (!batch.isEmpty() && !send(batch)) break;
           }
         }
@@ -100,11 +101,11 @@ final class TapSender implements Runnable {
   }
 
   /** Waits for a batch: full by count or bytes, or the oldest event has lingered long enough. */
-  List<TapEvent> nextBatch(HubClientConnection c) {
+  List<TapEvent> nextBatch(BooleanSupplier open) {
     List<TapEvent> batch = new ArrayList<>();
     long bytes = 0;
     long lingerMillis = options.linger().toMillis();
-    while (running && c.isOpen()) {
+    while (running && open.getAsBoolean()) {
       bytes += queue.drainTo(batch, options.batchMaxEvents(), options.batchMaxBytes(), bytes);
       if (batch.size() >= options.batchMaxEvents()) return batch;
       if (!batch.isEmpty() && queue.depth() > 0) return batch; // the next event would pass the byte limit
