@@ -1,9 +1,8 @@
-// Drives the app server with the official npm @microsoft/signalr client (the build of the demo
-// page's node_modules) and prints one JSON line of what it saw; the Java test asserts on it.
-const signalR = require('@microsoft/signalr');
-
+// Drives the app server with an official npm @microsoft/signalr client (from the demo page's
+// node_modules: the package name is the second argument, so several versions can be checked) and
+// prints one JSON line of what it saw; the Java test asserts on it.
 const url = process.argv[2];
-const protocol = process.argv[3] || 'json';
+const signalR = require(process.argv[3] || '@microsoft/signalr');
 
 (async () => {
   const seen = { responses: {}, echoSequences: [], errors: [] };

@@ -19,10 +19,6 @@
     if (view) view(data);
   });
 
-  views.HelloWorld = (data) => {
-    if (data.ServerTime !== undefined) el('server-time').textContent = data.ServerTime;
-  };
-
   const stockRows = new Map();
   views.StockTicker = (data) => {
     const stocks = data.Stocks || [];
@@ -86,7 +82,6 @@
 
   const requestAll = async () => {
     el('connection-id').textContent = connection.connectionId || '–';
-    await connection.invoke('Request_VM', 'HelloWorld', {});
     await connection.invoke('Request_VM', 'StockTicker', {});
     await connection.invoke('Request_VM', 'ChatRoomVM', { $vmArg: { ChatRoom: room } });
   };
@@ -94,6 +89,22 @@
   connection.onreconnecting(() => setStatus('reconnecting…', 'down'));
   connection.onreconnected(() => { setStatus('live', 'live'); requestAll(); });
   connection.onclose((err) => setStatus('disconnected' + (err ? ': ' + err.message : ''), 'down'));
+
+  // HelloWorld goes through dotNetify's client (its own connection on the same hub).
+  let hello = {};
+  const dotNetify = dotnetify.default || dotnetify; // the UMD build exports the client as default
+  const helloVM = dotNetify.connect('HelloWorld', {
+    getState: () => hello,
+    setState: (state) => {
+      hello = Object.assign({}, hello, state);
+      if (hello.Greeting !== undefined) el('greeting').textContent = hello.Greeting;
+      if (hello.ServerTime !== undefined) el('server-time').textContent = hello.ServerTime;
+    }
+  });
+  el('hello-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    helloVM.$dispatch({ Submit: { FirstName: el('first-name').value, LastName: el('last-name').value } });
+  });
 
   connection.start()
     .then(() => { setStatus('live', 'live'); return requestAll(); })

@@ -19,7 +19,7 @@ class DemoPageIT {
   @LocalServerPort int port;
 
   @Test
-  void demoPage_goesLiveAndStockPricesMove() throws Exception {
+  void demoPage_goesLive_pricesMove_dotNetifyClientWorks_chatStaysText() throws Exception {
     try (HeadlessChromium chromium = new HeadlessChromium()) {
       var driver = chromium.driver();
       driver.get("http://localhost:" + port + "/");
@@ -28,6 +28,15 @@ class DemoPageIT {
       wait.until(d -> d.findElements(By.cssSelector("#stocks tbody tr")).size() == 5);
       String before = prices(driver.findElements(By.cssSelector("#stocks tbody tr")));
       wait.until(d -> !prices(d.findElements(By.cssSelector("#stocks tbody tr"))).equals(before));
+
+      // HelloWorld through dotNetify's client: the server time ticks and the command answers.
+      wait.until(d -> d.findElement(By.id("greeting")).getText().equals("Hello World!"));
+      String time = driver.findElement(By.id("server-time")).getText();
+      wait.until(d -> !d.findElement(By.id("server-time")).getText().equals(time));
+      driver.findElement(By.id("first-name")).sendKeys("Grace");
+      driver.findElement(By.id("last-name")).sendKeys("Hopper");
+      driver.findElement(By.cssSelector("#hello-form button")).click();
+      wait.until(d -> d.findElement(By.id("greeting")).getText().equals("Hello, Grace Hopper!"));
 
       driver.findElement(By.id("chat-name")).sendKeys("Ada");
       driver.findElement(By.id("chat-text")).sendKeys("<b>hello</b> from the browser");
