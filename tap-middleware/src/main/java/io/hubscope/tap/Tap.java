@@ -75,11 +75,19 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
     hostTimer.scheduleAtFixedRate(() -> sampler.sample(this::offer), interval, interval, TimeUnit.MILLISECONDS);
   }
 
-  /** Adds a tap to {@code builder} (middleware first in line from here, pushes, opens and closes) and starts it. */
+  /** Creates a tap, adds it to {@code builder} (see {@link #installOn}) and starts it. */
   public static Tap install(HubServerBuilder builder, TapOptions options) {
-    Tap tap = new Tap(options);
-    builder.middleware(tap).responseMiddleware(tap).disconnectionMiddleware(tap);
-    return tap.start();
+    return new Tap(options).installOn(builder).start();
+  }
+
+  /**
+   * Adds this tap to {@code builder} as middleware (after those already added: on a proxy, add it
+   * before the halting forwarder, which ends the pipeline), response middleware and connection
+   * listener.
+   */
+  public Tap installOn(HubServerBuilder builder) {
+    builder.middleware(this).responseMiddleware(this).disconnectionMiddleware(this);
+    return this;
   }
 
   /** Starts connecting to the observer; until connected, events are dropped as {@code observer_down}. */
