@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
@@ -26,7 +27,9 @@ public final class FakeObserver implements AutoCloseable {
 
   private final List<JsonNode> batches = new CopyOnWriteArrayList<>();
   private final AtomicInteger negotiations = new AtomicInteger();
+  private final AtomicLong received = new AtomicLong();
   private volatile boolean stalled;
+  private volatile boolean countOnly;
   private volatile HubTestServer server;
   private int port;
 
@@ -48,7 +51,8 @@ public final class FakeObserver implements AutoCloseable {
         .method("Observe", call -> {
           if (stalled) return Mono.never();
           JsonNode batch = call.arguments().get(0);
-          batches.add(batch);
+          received.addAndGet(batch.path("events").size());
+          if (!countOnly) batches.add(batch);
           return Mono.just(Map.of("accepted", batch.path("events").size(), "rejected", 0));
         })
         .build();
@@ -64,6 +68,16 @@ public final class FakeObserver implements AutoCloseable {
   /** From now on, Observe never completes (a hung observer that still holds the connection). */
   public void stall() {
     stalled = true;
+  }
+
+  /** From now on, batches are counted, not kept (for benchmarks). */
+  public void countOnly() {
+    countOnly = true;
+  }
+
+  /** Events received since start, kept or not. */
+  public long received() {
+    return received.get();
   }
 
   public void stop() {
