@@ -35,6 +35,7 @@ final class TapSender implements Runnable {
   private final Thread thread;
   private volatile boolean up;
   private volatile boolean running = true;
+  private volatile boolean closing;
   private volatile HubClientConnection connection;
   private long seq;
   private boolean outageLogged;
@@ -70,7 +71,7 @@ final class TapSender implements Runnable {
   @Override
   public void run() {
     int failures = 0;
-    while (running) {
+    while (running && !closing) {
       HubClientConnection c;
       try {
         c = client.connect().block(options.sendTimeout());
@@ -88,6 +89,7 @@ final class TapSender implements Runnable {
           LOG.info("tap connected to the observer at {}", options.url());
           while (running && c.isOpen()) {
             List<TapEvent> batch = nextBatch(c::isOpen);
+            if (batch.isEmpty() && closing) break; // flushed what the hub's shutdown produced
             if (!batch.isEmpty() && !send(batch)) break;
           }
         }
@@ -96,7 +98,7 @@ final class TapSender implements Runnable {
         drops.record(DropCause.OBSERVER_DOWN, queue.clear());
         c.close().subscribe(null, e -> {});
       }
-      if (running) pause(options.backoff().get(Math.min(failures++, options.backoff().size() - 1)));
+      if (running && !closing) pause(options.backoff().get(Math.min(failures++, options.backoff().size() - 1)));
     }
   }
 
@@ -110,7 +112,7 @@ final class TapSender implements Runnable {
       if (batch.size() >= options.batchMaxEvents()) return batch;
       if (!batch.isEmpty() && queue.depth() > 0) return batch; // the next event would pass the byte limit
       long wait = batch.isEmpty() ? lingerMillis : batch.get(0).ts() + lingerMillis - System.currentTimeMillis();
-      if (wait <= 0) return batch;
+      if (wait <= 0 || closing) return batch;
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
     }
     return batch;
@@ -153,17 +155,28 @@ final class TapSender implements Runnable {
 
   private void pause(Duration d) {
     long deadline = System.nanoTime() + d.toNanos();
-    for (long left; running && (left = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
+    for (long left; running && !closing && (left = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
   }
 
+  /**
+   * Sends what is queued (the closes of the hub's own shutdown, typically) for up to a send
+   * timeout, then stops; events offered after that are dropped as {@code observer_down}.
+   */
   void close() {
+    closing = true;
+    LockSupport.unpark(thread);
+    join(options.sendTimeout().toMillis());
     running = false;
     up = false;
     LockSupport.unpark(thread);
     HubClientConnection c = connection;
     if (c != null) c.close().subscribe(null, e -> {});
+    join(1000);
+  }
+
+  private void join(long millis) {
     try {
-      thread.join(2000);
+      thread.join(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

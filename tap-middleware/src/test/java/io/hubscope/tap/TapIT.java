@@ -219,4 +219,18 @@ class TapIT {
       assertThat(in.path("size").asInt()).isGreaterThan(8);
     }
   }
+
+  @Test
+  void tap_onClose_flushesTheClosesOfTheHubsShutdown() {
+    try (ForwardingStack stack = new ForwardingStack(); FakeObserver observer = new FakeObserver()) {
+      TappedStack.Proxy proxy = TappedStack.proxy(stack, stack.app(),
+          TappedStack.options(observer.url(), "proxy", "p1").linger(java.time.Duration.ofSeconds(5)).build(), 1);
+      assertThat(Await.until(proxy.tap::connected, WAIT)).isTrue();
+      TestClient c = stack.track(TestClient.connect(proxy.url()));
+      proxy.close();
+      JsonNode close = observer.await(e -> is(e, "close", c.connectionId()), java.time.Duration.ofMillis(100));
+      assertThat(close).as("sent on close, without waiting out the linger").isNotNull();
+      assertThat(close.path("reason").asString()).isEqualTo("server_shutdown");
+    }
+  }
 }

@@ -52,9 +52,10 @@ public final class TappedStack {
 
     @Override
     public void close() {
-      if (tap != null) tap.close();
-      forwarder.close();
+      // The hub first: its clients' closes (server_shutdown) are what the tap flushes on close.
       server.close();
+      forwarder.close();
+      if (tap != null) tap.close();
     }
   }
 
