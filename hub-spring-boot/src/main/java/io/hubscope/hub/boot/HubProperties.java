@@ -1,4 +1,4 @@
-package io.hubscope.proxy.hub;
+package io.hubscope.hub.boot;
 
 import java.time.Duration;
 import java.util.Set;
@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The client-facing hub's settings ({@code hubscope.hub.*}), the same keys as the app server's.
+ * The hub's settings ({@code hubscope.hub.*}).
  *
  * @param path where the hub is served
  * @param maxMessageSize largest client message accepted, in bytes; larger ones close the connection
@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepAliveInterval ping interval when the server has nothing else to send
  * @param clientTimeout silence after which a client is closed
  * @param handshakeTimeout time a new socket has to send its handshake
- * @param trustedProxies peers (load balancers) whose X-Forwarded-For header is believed
+ * @param trustedProxies peers whose X-Forwarded-For header is believed
+ * @param allowedOrigins origins of pages allowed to negotiate cross-origin (exact, or {@code *})
  */
 @ConfigurationProperties("hubscope.hub")
-record HubProperties(
+public record HubProperties(
     @DefaultValue("/dotnetify") String path,
     @DefaultValue("32768") int maxMessageSize,
     @DefaultValue("8388608") long maxBufferedBytes,

@@ -1,7 +1,9 @@
-package io.hubscope.app.hub;
+package io.hubscope.hub.boot;
 
+import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.metrics.MicrometerHubMetrics;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
+import io.hubscope.hub.pipeline.ExceptionMiddleware;
 import io.hubscope.hub.pipeline.Middleware;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.server.HubServer;
@@ -12,41 +14,52 @@ import io.hubscope.hub.vm.VMRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.WebFilter;
 
 /**
- * Wires the hub library into the app: a {@link HubServer} built from {@link HubProperties}, the
- * registered view models and any middleware beans, served by a WebFlux filter at its path.
- * Other features customize the builder by declaring {@code Consumer<HubServerBuilder>} beans.
+ * Serves a {@link HubServer} in a Spring Boot WebFlux app: built from {@link HubProperties}, with the
+ * app's {@link VMRegistry} (if it declares one), its middleware beans, Micrometer metrics, and any
+ * {@code Consumer<HubServerBuilder>} beans (how features such as forwarding or the tap plug in).
  */
-@Configuration(proxyBeanMethods = false)
-class HubConfiguration {
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(HubProperties.class)
+public class HubAutoConfiguration {
 
   @Bean(destroyMethod = "close")
-  HubServer hubServer(HubProperties properties, VMRegistry viewModels, MeterRegistry meters,
-      ObjectProvider<Middleware> middlewares, ObjectProvider<ResponseMiddleware> responseMiddlewares,
+  @ConditionalOnMissingBean
+  HubServer hubServer(HubProperties properties, ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<VMRegistry> viewModels, ObjectProvider<Middleware> middlewares,
+      ObjectProvider<ResponseMiddleware> responseMiddlewares,
       ObjectProvider<DisconnectionMiddleware> disconnectionMiddlewares,
+      ObjectProvider<ExceptionMiddleware> exceptionMiddlewares,
       ObjectProvider<Consumer<HubServerBuilder>> customizers) {
     TransportSettings settings = new TransportSettings(properties.maxMessageSize(), properties.maxBufferedBytes(),
         properties.keepAliveInterval(), properties.clientTimeout(), properties.handshakeTimeout(),
         TransportSettings.defaults().negotiateTokenTtl());
+    MeterRegistry registry = meters.getIfAvailable();
     HubServerBuilder builder = HubServer.builder()
         .path(properties.path())
         .settings(settings)
         .trustedProxies(properties.trustedProxies())
         .allowedOrigins(properties.allowedOrigins())
-        .metrics(new MicrometerHubMetrics(meters))
-        .viewModels(ViewModels.of(viewModels));
+        .metrics(registry == null ? HubMetrics.NOOP : new MicrometerHubMetrics(registry));
+    viewModels.ifAvailable(vms -> builder.viewModels(ViewModels.of(vms)));
     middlewares.orderedStream().forEach(builder::middleware);
     responseMiddlewares.orderedStream().forEach(builder::responseMiddleware);
     disconnectionMiddlewares.orderedStream().forEach(builder::disconnectionMiddleware);
+    exceptionMiddlewares.orderedStream().forEach(builder::exceptionMiddleware);
     customizers.orderedStream().forEach(c -> c.accept(builder));
     return builder.build();
   }
 
   @Bean
+  @ConditionalOnMissingBean(name = "hubWebFilter")
   WebFilter hubWebFilter(HubServer hub) {
     return hub.webFilter();
   }

@@ -1,0 +1,123 @@
+package io.hubscope.observer;
+
+import io.hubscope.observer.connections.ClosedSweeper;
+import io.hubscope.observer.connections.ConnectionSearch;
+import io.hubscope.observer.connections.ConnectionTable;
+import io.hubscope.observer.history.HistoryStore;
+import io.hubscope.observer.history.HistoryWriter;
+import io.hubscope.observer.ingest.IngestService;
+import io.hubscope.observer.ingest.IngestSettings;
+import io.hubscope.observer.live.LiveSettings;
+import io.hubscope.observer.live.Snapshots;
+import io.hubscope.observer.nodes.NodeRegistry;
+import io.hubscope.observer.nodes.NodeViews;
+import io.hubscope.observer.payloads.MessageLog;
+import io.hubscope.observer.payloads.PayloadBudget;
+import io.hubscope.observer.security.Credentials;
+import io.hubscope.observer.summary.SummaryService;
+import io.hubscope.observer.system.ObserverMeters;
+import io.hubscope.observer.throughput.ThroughputService;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Builds the aggregation and its readers from {@link ObserverProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ObserverProperties.class)
+class ObserverConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  Credentials credentials(ObserverProperties p) {
+    return new Credentials(p.username(), p.password());
+  }
+
+  @Bean
+  IngestSettings ingestSettings(ObserverProperties p) {
+    return new IngestSettings(p.ingestToken(), p.limits().maxBatchBytes());
+  }
+
+  @Bean
+  NodeRegistry nodeRegistry(ObserverProperties p) {
+    return new NodeRegistry(p.limits().maxNodes());
+  }
+
+  @Bean
+  ConnectionTable connectionTable(ObserverProperties p) {
+    ObserverProperties.Limits l = p.limits();
+    return new ConnectionTable(l.maxActiveConnections(), l.maxClosedConnections(),
+        l.closedRetention().toMillis(), l.payloadsPerConnection(), new PayloadBudget(l.payloadBudgetChars()));
+  }
+
+  @Bean
+  ClosedSweeper closedSweeper(ConnectionTable table, Clock clock) {
+    return new ClosedSweeper(table, clock);
+  }
+
+  @Bean
+  MessageLog messageLog(ObserverProperties p) {
+    return new MessageLog(p.limits().messageLogSize());
+  }
+
+  @Bean
+  IngestService ingestService(NodeRegistry nodes, ConnectionTable table, MessageLog log, Clock clock,
+      ObserverProperties p) {
+    return new IngestService(nodes, table, log, clock, p.limits().maxPayloadChars());
+  }
+
+  @Bean
+  ThroughputService throughputService(NodeRegistry nodes, Clock clock) {
+    return new ThroughputService(nodes, clock);
+  }
+
+  @Bean
+  ConnectionSearch connectionSearch(ConnectionTable table) {
+    return new ConnectionSearch(table);
+  }
+
+  @Bean
+  NodeViews nodeViews(NodeRegistry nodes, Clock clock) {
+    return new NodeViews(nodes, clock);
+  }
+
+  @Bean
+  SummaryService summaryService(NodeRegistry nodes, ConnectionTable table,
+      ThroughputService throughput, IngestService ingest, Clock clock) {
+    return new SummaryService(nodes, table, throughput, ingest, clock);
+  }
+
+  @Bean
+  Snapshots snapshots(ObserverProperties p) {
+    return new Snapshots(p.live().interval());
+  }
+
+  @Bean
+  LiveSettings liveSettings(ObserverProperties p) {
+    return new LiveSettings(p.live().tailMaxPerInterval());
+  }
+
+  @Bean
+  HistoryStore historyStore(JdbcTemplate jdbc) {
+    return new HistoryStore(jdbc);
+  }
+
+  @Bean
+  HistoryWriter historyWriter(HistoryStore store, NodeRegistry nodes, ConnectionTable table,
+      Clock clock, ObserverProperties p) {
+    ObserverProperties.History h = p.history();
+    return new HistoryWriter(store, nodes, table, clock, h.sampleInterval(), h.retention(),
+        h.purgeInterval(), h.queueSize());
+  }
+
+  @Bean
+  ObserverMeters observerMeters(NodeRegistry nodes, ConnectionTable table, IngestService ingest,
+      HistoryWriter history) {
+    return new ObserverMeters(nodes, table, ingest, history);
+  }
+}

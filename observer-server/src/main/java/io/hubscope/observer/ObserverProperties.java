@@ -1,0 +1,75 @@
+package io.hubscope.observer;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the observer, bound from {@code hubscope.observer.*}; application.yml lists every
+ * key with its environment variable.
+ *
+ * @param username login name for the dashboard, the API and Prometheus
+ * @param password password for that login; when blank a random one is generated and logged once
+ * @param ingestToken token a tap must present at negotiate of {@code /observe}; blank refuses all taps
+ * @param limits bounds of the in-memory aggregation
+ * @param live pacing of the browser's live streams
+ * @param history the history database writer and its retention
+ */
+@ConfigurationProperties("hubscope.observer")
+record ObserverProperties(
+    @DefaultValue("admin") String username,
+    @DefaultValue("") String password,
+    @DefaultValue("") String ingestToken,
+    @DefaultValue Limits limits,
+    @DefaultValue Live live,
+    @DefaultValue History history) {
+
+  /**
+   * Bounds of what the observer keeps in memory, so memory stays flat under any load.
+   *
+   * @param maxActiveConnections open connections tracked individually; more are counted but untracked
+   * @param maxClosedConnections recently closed connections kept for the dashboard
+   * @param closedRetention how long a closed connection stays in memory
+   * @param payloadsPerConnection recent payloads kept per connection and direction
+   * @param payloadBudgetChars payload text all connections' recent payloads may hold together;
+   *     beyond it a recent message is kept without its text
+   * @param maxPayloadChars payloads longer than this are cut (taps truncate at 4 KB by default)
+   * @param messageLogSize recent messages kept for the message tail (rounded up to a power of two)
+   * @param maxNodes nodes tracked; batches from further nodes are rejected
+   * @param maxBatchBytes largest tap batch (one hub message) the ingest hub accepts
+   */
+  record Limits(
+      @DefaultValue("50000") int maxActiveConnections,
+      @DefaultValue("20000") int maxClosedConnections,
+      @DefaultValue("10m") Duration closedRetention,
+      @DefaultValue("10") int payloadsPerConnection,
+      @DefaultValue("67108864") long payloadBudgetChars,
+      @DefaultValue("8192") int maxPayloadChars,
+      @DefaultValue("16384") int messageLogSize,
+      @DefaultValue("256") int maxNodes,
+      @DefaultValue("4194304") int maxBatchBytes) {}
+
+  /**
+   * Pacing of the Server-Sent Event streams.
+   *
+   * @param interval time between two conflated snapshots on one stream
+   * @param tailMaxPerInterval messages one tail subscriber gets per interval; the rest are counted as skipped
+   */
+  record Live(
+      @DefaultValue("1s") Duration interval,
+      @DefaultValue("50") int tailMaxPerInterval) {}
+
+  /**
+   * The history writer.
+   *
+   * @param sampleInterval how often throughput and node samples and closed sessions are written
+   * @param retention how long history rows are kept
+   * @param purgeInterval how often rows older than the retention are deleted
+   * @param queueSize closed sessions waiting for the writer; beyond it sessions are dropped and counted
+   */
+  record History(
+      @DefaultValue("10s") Duration sampleInterval,
+      @DefaultValue("7d") Duration retention,
+      @DefaultValue("1h") Duration purgeInterval,
+      @DefaultValue("100000") int queueSize) {}
+}

@@ -1,0 +1,119 @@
+package io.hubscope.observer.history;
+
+import io.hubscope.observer.system.Page;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Plain JDBC access to the history tables. Blocking: callers run it on the history writer's
+ * thread or on a bounded elastic scheduler, never on the event loop.
+ */
+public final class HistoryStore {
+
+  private final JdbcTemplate jdbc;
+
+  public HistoryStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public void insertSessions(List<SessionRecord> sessions) {
+    if (sessions.isEmpty()) {
+      return;
+    }
+    jdbc.batchUpdate("INSERT INTO conn_session (id, node, ip, port, user_agent, transport, protocol,"
+        + " opened_at, closed_at, close_reason, error, msgs_in, msgs_out, bytes_in, bytes_out,"
+        + " view_models) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sessions, 500,
+        (ps, s) -> {
+          ps.setString(1, s.id());
+          ps.setString(2, s.node());
+          ps.setString(3, s.ip());
+          ps.setInt(4, s.port());
+          ps.setString(5, s.userAgent());
+          ps.setString(6, s.transport());
+          ps.setString(7, s.protocol());
+          ps.setLong(8, s.openedAt());
+          ps.setLong(9, s.closedAt());
+          ps.setString(10, s.closeReason());
+          ps.setString(11, s.error());
+          ps.setLong(12, s.msgsIn());
+          ps.setLong(13, s.msgsOut());
+          ps.setLong(14, s.bytesIn());
+          ps.setLong(15, s.bytesOut());
+          ps.setString(16, s.viewModels());
+        });
+  }
+
+  public void insertThroughput(List<Object[]> rows) {
+    if (!rows.isEmpty()) {
+      jdbc.batchUpdate("INSERT INTO throughput_sample (ts, node, seconds, msgs_in, msgs_out,"
+          + " bytes_in, bytes_out, connections) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    }
+  }
+
+  public void insertNodeSamples(List<Object[]> rows) {
+    if (!rows.isEmpty()) {
+      jdbc.batchUpdate("INSERT INTO node_sample (ts, node, role, cpu_system, cpu_process, mem_used,"
+          + " mem_total, heap_used, heap_max, connections, queue_depth, tap_dropped)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    }
+  }
+
+  /** Throughput and connections in buckets of {@code stepSeconds} over {@code [from, to)}. */
+  public HistorySeries series(long from, long to, long stepSeconds) {
+    long stepMillis = stepSeconds * 1000;
+    List<long[]> rows = jdbc.query("SELECT (ts / ?) * ? AS bucket, SUM(msgs_in), SUM(msgs_out),"
+        + " SUM(bytes_in), SUM(bytes_out), SUM(connections), COUNT(DISTINCT ts)"
+        + " FROM throughput_sample WHERE ts >= ? AND ts < ? GROUP BY (ts / ?) * ? ORDER BY bucket",
+        (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+            rs.getLong(5), rs.getLong(6), rs.getLong(7)},
+        stepMillis, stepMillis, from, to, stepMillis, stepMillis);
+    int n = rows.size();
+    HistorySeries s = new HistorySeries(stepSeconds, new long[n], new long[n], new long[n],
+        new long[n], new long[n], new long[n]);
+    for (int i = 0; i < n; i++) {
+      long[] r = rows.get(i);
+      s.t()[i] = r[0] / 1000;
+      s.msgsIn()[i] = r[1];
+      s.msgsOut()[i] = r[2];
+      s.bytesIn()[i] = r[3];
+      s.bytesOut()[i] = r[4];
+      s.connections()[i] = r[6] == 0 ? 0 : r[5] / r[6];
+    }
+    return s;
+  }
+
+  /** Closed sessions in {@code [from, to)} by close time, newest first. */
+  public Page<SessionRecord> sessions(long from, long to, String node, String reason, int page, int size) {
+    StringBuilder where = new StringBuilder(" WHERE closed_at >= ? AND closed_at < ?");
+    List<Object> args = new ArrayList<>(List.of(from, to));
+    if (node != null) {
+      where.append(" AND node = ?");
+      args.add(node);
+    }
+    if (reason != null) {
+      where.append(" AND close_reason = ?");
+      args.add(reason);
+    }
+    Long total = jdbc.queryForObject("SELECT COUNT(*) FROM conn_session" + where, Long.class, args.toArray());
+    List<Object> pageArgs = new ArrayList<>(args);
+    pageArgs.add(size);
+    pageArgs.add((long) page * size);
+    List<SessionRecord> items = jdbc.query("SELECT id, node, ip, port, user_agent, transport, protocol,"
+        + " opened_at, closed_at, close_reason, error, msgs_in, msgs_out, bytes_in, bytes_out,"
+        + " view_models FROM conn_session" + where + " ORDER BY closed_at DESC LIMIT ? OFFSET ?",
+        (rs, i) -> new SessionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
+            rs.getString(10), rs.getString(11), rs.getLong(12), rs.getLong(13), rs.getLong(14),
+            rs.getLong(15), rs.getString(16)),
+        pageArgs.toArray());
+    return new Page<>(items, total == null ? 0 : total, page, size);
+  }
+
+  /** Deletes rows older than {@code before}; returns how many. */
+  public int purge(long before) {
+    return jdbc.update("DELETE FROM conn_session WHERE closed_at < ?", before)
+        + jdbc.update("DELETE FROM throughput_sample WHERE ts < ?", before)
+        + jdbc.update("DELETE FROM node_sample WHERE ts < ?", before);
+  }
+}

@@ -1,0 +1,41 @@
+package io.hubscope.observer.ingest;
+
+import io.hubscope.hub.server.HubServer;
+import io.hubscope.hub.transport.TransportSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** The ingest hub at {@code /observe}: taps invoke {@code Observe(batch)} over SignalR. */
+@Configuration(proxyBeanMethods = false)
+class IngestHubConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestHubConfiguration.class);
+
+  @Bean(destroyMethod = "close")
+  HubServer observeHub(IngestService ingest, IngestSettings settings) {
+    if (settings.token() == null || settings.token().isBlank()) {
+      log.warn("No hubscope.observer.ingest-token set: every tap is refused at /observe "
+          + "(set HUBSCOPE_OBSERVER_INGEST_TOKEN to the taps' hubscope.tap.token)");
+    }
+    return HubServer.builder()
+        .path("/observe")
+        .settings(TransportSettings.defaults().withMaxMessageSize(settings.maxBatchBytes()))
+        .negotiatePolicy(new TapTokenPolicy(settings.token()))
+        .method("Observe", call -> {
+          // Ingest is non-blocking in-memory work, fine on the event loop.
+          JsonNode batch = call.arguments().isEmpty() ? null : call.arguments().get(0);
+          return Mono.just(ingest.ingest(batch));
+        })
+        .build();
+  }
+
+  @Bean
+  WebFilter observeHubFilter(HubServer observeHub) {
+    return observeHub.webFilter();
+  }
+}

@@ -1,0 +1,98 @@
+package io.hubscope.observer.live;
+
+import io.hubscope.observer.connections.ConnectionDetail;
+import io.hubscope.observer.connections.ConnectionQuery;
+import io.hubscope.observer.connections.ConnectionSearch;
+import io.hubscope.observer.connections.ConnectionView;
+import io.hubscope.observer.nodes.NodeView;
+import io.hubscope.observer.nodes.NodeViews;
+import io.hubscope.observer.payloads.MessageFilter;
+import io.hubscope.observer.payloads.MessageLog;
+import io.hubscope.observer.summary.Summary;
+import io.hubscope.observer.summary.SummaryService;
+import io.hubscope.observer.system.Page;
+import io.hubscope.observer.system.Params;
+import io.hubscope.observer.throughput.ThroughputService;
+import io.hubscope.observer.throughput.ThroughputWindow;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+
+/**
+ * Server-Sent Event streams for the dashboard: each one a conflated snapshot per interval and
+ * subscriber, never an event per mirrored message. Parameters are checked before the stream
+ * starts, so a bad one is a plain 400.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+class LiveController {
+
+  private final Snapshots snapshots;
+  private final SummaryService summaries;
+  private final ConnectionSearch connections;
+  private final NodeViews nodes;
+  private final ThroughputService throughput;
+  private final MessageLog messages;
+  private final int tailMaxPerInterval;
+
+  LiveController(Snapshots snapshots, SummaryService summaries, ConnectionSearch connections,
+      NodeViews nodes, ThroughputService throughput, MessageLog messages, LiveSettings settings) {
+    this.snapshots = snapshots;
+    this.summaries = summaries;
+    this.connections = connections;
+    this.nodes = nodes;
+    this.throughput = throughput;
+    this.messages = messages;
+    this.tailMaxPerInterval = settings.tailMaxPerInterval();
+  }
+
+  @GetMapping("/summary")
+  Flux<ServerSentEvent<Summary>> summary() {
+    return snapshots.every("summary", summaries::summary);
+  }
+
+  @GetMapping("/throughput")
+  Flux<ServerSentEvent<ThroughputWindow>> throughput(@RequestParam Map<String, String> params) {
+    int seconds = Params.integer(params, "seconds", 900, 1, 899);
+    String node = Params.text(params, "node");
+    return snapshots.every("throughput", () -> throughput.window(seconds, node));
+  }
+
+  @GetMapping("/connections")
+  Flux<ServerSentEvent<Page<ConnectionView>>> connections(@RequestParam Map<String, String> params) {
+    ConnectionQuery query = ConnectionQuery.from(params);
+    return snapshots.every("connections", () -> connections.search(query));
+  }
+
+  @GetMapping("/connections/{id}")
+  Flux<ServerSentEvent<ConnectionDetail>> connection(@PathVariable String id) {
+    return snapshots.everyPresent("connection", () -> connections.detail(id));
+  }
+
+  @GetMapping("/nodes")
+  Flux<ServerSentEvent<List<NodeView>>> nodes(@RequestParam Map<String, String> params) {
+    int seconds = Params.integer(params, "seconds", 0, 0, 900);
+    return snapshots.every("nodes", () -> nodes.list(seconds));
+  }
+
+  @GetMapping("/messages")
+  Flux<ServerSentEvent<MessageLog.Tail>> messages(@RequestParam Map<String, String> params) {
+    MessageFilter filter = MessageFilter.from(params);
+    return Flux.defer(() -> {
+      // Start with the newest messages so an opened tail is not empty.
+      long[] cursor = {Math.max(-1, messages.head() - 1 - tailMaxPerInterval)};
+      return snapshots.every("messages", () -> {
+        MessageLog.Tail tail = messages.since(cursor[0], filter, tailMaxPerInterval);
+        cursor[0] = tail.lastSeq();
+        return tail;
+      });
+    });
+  }
+}

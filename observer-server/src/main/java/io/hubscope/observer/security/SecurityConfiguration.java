@@ -1,0 +1,122 @@
+package io.hubscope.observer.security;
+
+import static org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers.pathMatchers;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.HttpBasicServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
+import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+
+/**
+ * Three filter chains: the tap ingest (guarded by its own token at negotiate), the API and
+ * Prometheus (HTTP basic, or the browser's session), and the dashboard (form login, CSRF).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+  /** No inline script or style: everything the dashboard runs comes from its own static files. */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+      + "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+      + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+  @Bean
+  MapReactiveUserDetailsService users(Credentials credentials) {
+    String password = credentials.password();
+    if (password == null || password.isBlank()) {
+      byte[] random = new byte[18];
+      new SecureRandom().nextBytes(random);
+      password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      log.warn("No hubscope.observer.password set: generated password for user '{}': {} "
+          + "(set HUBSCOPE_OBSERVER_PASSWORD to choose one)", credentials.username(), password);
+    }
+    PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    return new MapReactiveUserDetailsService(User.withUsername(credentials.username())
+        .password(encoder.encode(password)).roles("ADMIN").build());
+  }
+
+  @Bean
+  @Order(1)
+  SecurityWebFilterChain ingestChain(ServerHttpSecurity http) {
+    return http.securityMatcher(pathMatchers("/observe", "/observe/**"))
+        .authorizeExchange(a -> a.anyExchange().permitAll())
+        .csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityWebFilterChain apiChain(ServerHttpSecurity http) {
+    // Scripts send X-Requested-With: a bare 401 lets them go to /login instead of a browser prompt.
+    ServerWebExchangeMatcher fromScript = exchange ->
+        exchange.getRequest().getHeaders().containsHeader("X-Requested-With")
+            ? MatchResult.match() : MatchResult.notMatch();
+    DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
+        List.of(new DelegateEntry(fromScript, new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED))));
+    entryPoint.setDefaultEntryPoint(new HttpBasicServerAuthenticationEntryPoint());
+    return headers(http.securityMatcher(pathMatchers("/api/**", "/actuator/**")))
+        .authorizeExchange(a -> a
+            .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .anyExchange().authenticated())
+        .httpBasic(b -> b.authenticationEntryPoint(entryPoint))
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
+        .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
+        // The dashboard's scripts call the API with the session the login created.
+        .securityContextRepository(new WebSessionServerSecurityContextRepository())
+        .build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityWebFilterChain browserChain(ServerHttpSecurity http) {
+    RedirectServerLogoutSuccessHandler loggedOut = new RedirectServerLogoutSuccessHandler();
+    loggedOut.setLogoutSuccessUrl(URI.create("/login?logout"));
+    return headers(http)
+        .authorizeExchange(a -> a
+            .pathMatchers("/login", "/css/**", "/js/**", "/vendor/**", "/favicon.svg").permitAll()
+            .anyExchange().authenticated())
+        .formLogin(f -> f.loginPage("/login"))
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .logout(l -> l.logoutUrl("/logout").logoutSuccessHandler(loggedOut))
+        .build();
+  }
+
+  private static ServerHttpSecurity headers(ServerHttpSecurity http) {
+    return http.headers(h -> h
+        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+        .referrerPolicy(r -> r.policy(ReferrerPolicy.SAME_ORIGIN)));
+  }
+}

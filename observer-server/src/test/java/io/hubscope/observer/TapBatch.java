@@ -1,0 +1,163 @@
+package io.hubscope.observer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds tap batches as docs/tap-events.md describes them, for every test that feeds the observer. */
+public final class TapBatch {
+
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Map<String, Object> node = new LinkedHashMap<>();
+  private final Map<String, Long> dropped = new LinkedHashMap<>();
+  private final List<Object> events = new ArrayList<>();
+  private long seq;
+  private long ts = System.currentTimeMillis();
+
+  private TapBatch(String nodeId, String role) {
+    node.put("id", nodeId);
+    node.put("role", role);
+    node.put("name", nodeId.split("@")[0]);
+    node.put("address", "127.0.0.1:8082");
+    node.put("startedAt", 1_764_000_000_000L);
+  }
+
+  public static TapBatch from(String nodeId, String role) {
+    return new TapBatch(nodeId, role);
+  }
+
+  public TapBatch seq(long seq) {
+    this.seq = seq;
+    return this;
+  }
+
+  public TapBatch startedAt(long startedAt) {
+    node.put("startedAt", startedAt);
+    return this;
+  }
+
+  public TapBatch at(long ts) {
+    this.ts = ts;
+    return this;
+  }
+
+  public TapBatch dropped(String cause, long cumulative) {
+    dropped.put(cause, cumulative);
+    return this;
+  }
+
+  public static Map<String, Object> openFields(String conn, String ip, String ua, long ts) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("ts", ts);
+    e.put("conn", conn);
+    e.put("ip", ip);
+    e.put("port", 50_000);
+    e.put("ua", ua);
+    e.put("headers", Map.of("User-Agent", ua, "Origin", "http://localhost"));
+    e.put("transport", "WebSockets");
+    e.put("protocol", "json");
+    return e;
+  }
+
+  public TapBatch open(String conn, String ip, String ua) {
+    Map<String, Object> e = openFields(conn, ip, ua, ts);
+    e.put("type", "open");
+    events.add(e);
+    return this;
+  }
+
+  public TapBatch msg(String conn, String dir, String call, String vm, int size, String payload) {
+    Map<String, Object> e = event("msg");
+    e.put("conn", conn);
+    e.put("dir", dir);
+    e.put("call", call);
+    if (vm != null) {
+      e.put("vm", vm);
+    }
+    e.put("size", size);
+    if (payload != null) {
+      e.put("payload", payload);
+    }
+    e.put("truncated", false);
+    events.add(e);
+    return this;
+  }
+
+  public TapBatch fanOut(String vm, int size, int recipients, String payload) {
+    Map<String, Object> e = event("msg");
+    e.put("dir", "out");
+    e.put("call", "Response_VM");
+    e.put("vm", vm);
+    e.put("size", size);
+    e.put("recipients", recipients);
+    e.put("payload", payload);
+    e.put("group", vm);
+    events.add(e);
+    return this;
+  }
+
+  public TapBatch close(String conn, String reason) {
+    Map<String, Object> e = event("close");
+    e.put("conn", conn);
+    e.put("reason", reason);
+    events.add(e);
+    return this;
+  }
+
+  public TapBatch host(double cpuSystem, long memUsed, long memTotal) {
+    Map<String, Object> e = event("host");
+    e.put("cpuSystem", cpuSystem);
+    e.put("cpuProcess", cpuSystem / 2);
+    e.put("memUsed", memUsed);
+    e.put("memTotal", memTotal);
+    e.put("heapUsed", memUsed / 4);
+    e.put("heapMax", memTotal / 4);
+    e.put("connections", 1);
+    e.put("queueDepth", 3);
+    e.put("queueBytes", 300);
+    events.add(e);
+    return this;
+  }
+
+  public TapBatch resync(List<Map<String, Object>> conns) {
+    Map<String, Object> e = event("resync");
+    e.put("conns", conns);
+    events.add(e);
+    return this;
+  }
+
+  /** Anything, for malformed-event tests. */
+  public TapBatch raw(Object event) {
+    events.add(event);
+    return this;
+  }
+
+  private Map<String, Object> event(String type) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("type", type);
+    e.put("ts", ts);
+    return e;
+  }
+
+  public Map<String, Object> asMap() {
+    Map<String, Object> batch = new LinkedHashMap<>();
+    batch.put("node", node);
+    batch.put("seq", seq);
+    batch.put("sentAt", ts);
+    batch.put("dropped", dropped);
+    batch.put("events", events);
+    return batch;
+  }
+
+  public JsonNode json() {
+    return JSON.valueToTree(asMap());
+  }
+
+  public String text() {
+    return JSON.writeValueAsString(asMap());
+  }
+}

@@ -1,0 +1,191 @@
+package io.hubscope.observer.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubscope.observer.ObserverApplication;
+import io.hubscope.observer.ObserverTestSupport;
+import io.hubscope.observer.TapBatch;
+import io.hubscope.observer.ingest.IngestService;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The dashboard in a real Chromium: login, live connections, detail payloads, and no XSS. */
+@SpringBootTest(classes = ObserverApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"hubscope.observer.password=test-password", "hubscope.observer.ingest-token=t",
+        "spring.datasource.url=jdbc:h2:mem:ui-${random.uuid};DB_CLOSE_DELAY=-1"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+  static final String NODE = "proxy-ui@host:8082";
+  static final String UA = "HubscopeProbe/3.1 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36";
+  static final String XSS_IMG = "<img src=x onerror=window.__xss=1>";
+  static final String XSS_SCRIPT = "<script>window.__xss=1</script>";
+
+  static Browser browser;
+
+  /** A failing test leaves a screenshot and the page's console, so the failure can be seen. */
+  @RegisterExtension
+  TestWatcher onFailure = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (browser != null) {
+        browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
+        System.err.println("Console of the failed page: " + browser.severeConsoleEntries());
+      }
+    }
+  };
+
+  @LocalServerPort int port;
+  @Autowired IngestService ingest;
+  long seq;
+
+  @BeforeAll
+  static void openBrowser() {
+    browser = new Browser();
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  String url(String path) {
+    return "http://localhost:" + port + path;
+  }
+
+  WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(browser.driver, Duration.ofSeconds(seconds));
+  }
+
+  void loggedIn() {
+    browser.driver.get(url("/"));
+    if (browser.driver.getCurrentUrl().contains("/login")) {
+      browser.driver.findElement(By.id("username")).sendKeys(ObserverTestSupport.USER);
+      browser.driver.findElement(By.id("password")).sendKeys(ObserverTestSupport.PASSWORD);
+      browser.driver.findElement(By.id("login-submit")).click();
+      waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("overview")));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void withoutLogin_redirectsToLogin_thenTheOverviewShowsLive() {
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq).host(0.42, 2L << 30, 8L << 30).json());
+    browser.driver.get(url("/"));
+    assertThat(browser.driver.getCurrentUrl()).endsWith("/login");
+    browser.screenshot("01-login");
+
+    loggedIn();
+    waitUpTo(5).until(ExpectedConditions.textToBe(By.id("live-indicator"), "live"));
+    waitUpTo(5).until(ExpectedConditions.textToBe(By.id("tile-nodes"), "1"));
+    assertThat(browser.driver.findElement(By.cssSelector("#node-table tbody")).getText()).contains("proxy-ui", "42 %");
+    assertThat(browser.driver.findElements(By.cssSelector("#throughput-chart canvas"))).isNotEmpty();
+    assertThat(browser.driver.findElements(By.cssSelector("#topology svg g.proxy"))).hasSize(1);
+    browser.screenshot("02-overview");
+  }
+
+  @Test
+  @Order(2)
+  void aConnectionFedByATap_appearsWithinThreeSeconds_andItsPayloadShowsInTheDetail() {
+    loggedIn();
+    browser.driver.get(url("/connections"));
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq)
+        .open("ui-conn-1", "203.0.113.5", UA)
+        .msg("ui-conn-1", "in", "Request_VM", "HelloWorld", 60, "{\"$vmArg\":{\"Greeting\":\"probe-payload\"}}")
+        .msg("ui-conn-1", "out", "Response_VM", "HelloWorld", 80, "[\"HelloWorld\",\"{\\\"Greetings\\\":\\\"hi\\\"}\"]")
+        .json());
+
+    WebElement row = waitUpTo(3).until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#connection-table tr[data-id='ui-conn-1']")));
+    assertThat(row.getText()).contains("203.0.113.5", "Chrome 131", "Linux");
+    assertThat(row.findElement(By.cssSelector("td.ua")).getAttribute("title")).isEqualTo(UA);
+    browser.screenshot("03-connections");
+
+    row.findElement(By.linkText("ui-conn-1")).click();
+    waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("payloads-in"), "probe-payload"));
+    assertThat(browser.driver.findElement(By.id("payloads-out")).getText()).contains("\"Greetings\": \"hi\"");
+    assertThat(browser.driver.findElement(By.id("conn-facts")).getText()).contains("203.0.113.5", UA);
+    assertThat(browser.driver.findElement(By.id("conn-vms")).getText()).contains("HelloWorld");
+    browser.screenshot("04-connection-detail");
+
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq).close("ui-conn-1", "client_timeout").json());
+    waitUpTo(3).until(ExpectedConditions.textToBe(By.id("conn-state"), "closed: client_timeout"));
+
+    browser.driver.get(url("/connections"));
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("state"))).selectByValue("closed");
+    WebElement closedRow = waitUpTo(3).until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#connection-table tr[data-id='ui-conn-1']")));
+    assertThat(closedRow.getText()).contains("client_timeout", "203.0.113.5");
+    browser.screenshot("04b-connections-closed");
+  }
+
+  @Test
+  @Order(3)
+  void hostileUserAgentAndPayload_showAsTextAndRunNoScript() {
+    loggedIn();
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq)
+        .open("ui-xss", "198.51.100.66", XSS_IMG + XSS_SCRIPT)
+        .msg("ui-xss", "in", "Update_VM", XSS_IMG, 40, XSS_SCRIPT + XSS_IMG)
+        .json());
+
+    browser.driver.get(url("/connections?x=1"));
+    WebElement row = waitUpTo(3).until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#connection-table tr[data-id='ui-xss']")));
+    assertThat(row.findElement(By.cssSelector("td.ua")).getAttribute("title")).isEqualTo(XSS_IMG + XSS_SCRIPT);
+    assertThat(row.findElements(By.tagName("img"))).isEmpty();
+
+    browser.driver.get(url("/connections/ui-xss"));
+    waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("payloads-in"), XSS_SCRIPT));
+    assertThat(browser.driver.findElement(By.id("payloads-in")).getText()).contains(XSS_SCRIPT + XSS_IMG);
+    assertThat(browser.driver.findElement(By.id("conn-facts")).getText()).contains(XSS_IMG + XSS_SCRIPT);
+    assertThat(browser.driver.findElement(By.id("conn-vms")).getText()).contains(XSS_IMG);
+    assertThat(browser.driver.findElements(By.cssSelector("main img, main script"))).isEmpty();
+    browser.screenshot("05-xss-detail");
+
+    browser.driver.get(url("/messages?"));
+    browser.driver.findElement(By.name("conn")).sendKeys("ui-xss");
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq)
+        .msg("ui-xss", "in", "Update_VM", XSS_IMG, 40, XSS_SCRIPT).json());
+    waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message-table"), XSS_SCRIPT));
+    browser.screenshot("06-xss-messages");
+
+    assertThat(browser.driver.executeScript("return typeof window.__xss")).isEqualTo("undefined");
+  }
+
+  @Test
+  @Order(4)
+  void nodesAndHistoryPages_render_thenLogoutEndsTheSession() {
+    loggedIn();
+    browser.driver.get(url("/nodes"));
+    waitUpTo(5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#node-cards .node-card canvas")));
+    browser.screenshot("07-nodes");
+    browser.driver.get(url("/history"));
+    waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-info"), "sessions"));
+    browser.screenshot("08-history");
+    List<String> errors = browser.severeConsoleEntries();
+    assertThat(errors).as("no script errors or CSP violations").isEmpty();
+
+    browser.driver.findElement(By.id("logout")).click();
+    waitUpTo(5).until(ExpectedConditions.urlContains("/login?logout"));
+    browser.driver.get(url("/connections"));
+    assertThat(browser.driver.getCurrentUrl()).as("logged out for real").endsWith("/login");
+  }
+}

@@ -1,0 +1,103 @@
+/* Overview: tiles, throughput chart, topology and nodes, each from its own live stream. */
+(function () {
+  'use strict';
+  const { el, svg, clear, text, fmt } = HS;
+
+  HS.live('/api/v1/live/summary', function (s) {
+    text('tile-connections', fmt.int(s.activeConnections));
+    text('tile-connections-sub', fmt.int(s.closedConnections) + ' recently closed'
+      + (s.untrackedConnections ? ', ' + fmt.int(s.untrackedConnections) + ' untracked' : ''));
+    text('tile-msgs-in', fmt.rate(s.msgsInPerSec));
+    text('tile-msgs-in-total', fmt.num(s.msgsIn) + ' total');
+    text('tile-msgs-out', fmt.rate(s.msgsOutPerSec));
+    text('tile-msgs-out-total', fmt.num(s.msgsOut) + ' total');
+    text('tile-bytes', fmt.byteRate(s.bytesInPerSec) + ' / ' + fmt.byteRate(s.bytesOutPerSec));
+    text('tile-bytes-total', fmt.bytes(s.bytesIn) + ' / ' + fmt.bytes(s.bytesOut) + ' total');
+    text('tile-nodes', fmt.int(s.nodes));
+    const proxies = s.topology.filter((n) => n.role === 'proxy').length;
+    text('tile-nodes-sub', proxies + ' proxies, ' + (s.nodes - proxies) + ' app servers');
+    text('tile-drops', fmt.int(s.tapDropped));
+    text('tile-drops-sub', fmt.int(s.tapSeqGaps) + ' batches lost, ' + fmt.int(s.ingestRejected) + ' events rejected');
+    document.getElementById('tile-drops').classList.toggle('warn', s.tapDropped > 0);
+    drawTopology(s.topology);
+  });
+
+  const chartBox = document.getElementById('throughput-chart');
+  const chart = HS.chart(chartBox, [{ label: 'in', fill: true }, { label: 'out', fill: true }], { format: (v) => fmt.rate(v), windowSeconds: 900 });
+  HS.live('/api/v1/live/throughput?seconds=899', function (w) {
+    chart.setData([w.t, w.msgsIn, w.msgsOut]);
+  });
+
+  const tbody = document.querySelector('#node-table tbody');
+  HS.live('/api/v1/live/nodes', function (nodes) {
+    document.getElementById('no-nodes').hidden = nodes.length > 0;
+    clear(tbody);
+    for (const n of nodes) {
+      const h = n.host;
+      tbody.appendChild(el('tr', null,
+        el('td', { title: n.id }, el('a', { href: '/nodes#' + encodeURIComponent(n.id), text: n.name || n.id })),
+        el('td', { text: n.role }),
+        el('td', { className: 'num', text: fmt.int(n.activeConnections) }),
+        el('td', null, bar(h ? h.cpuSystem : null, h ? fmt.pct(h.cpuSystem) : '–')),
+        el('td', null, bar(h && h.memTotal ? h.memUsed / h.memTotal : null,
+          h ? fmt.bytes(h.memUsed) + ' of ' + fmt.bytes(h.memTotal) : '–')),
+        el('td', { className: 'num', text: fmt.ago(n.lastSeen) })));
+    }
+  });
+
+  function bar(fraction, label) {
+    const wrap = el('div', { className: 'bar', title: label });
+    const meter = el('meter', { min: 0, max: 1, value: fraction === null ? 0 : Math.min(1, fraction) });
+    wrap.appendChild(meter);
+    wrap.appendChild(el('span', { className: 'bar-label', text: label }));
+    return wrap;
+  }
+
+  /** Clients → proxies → app servers, with connections and messages per second on each link. */
+  function drawTopology(nodes) {
+    const box = clear(document.getElementById('topology'));
+    const proxies = nodes.filter((n) => n.role === 'proxy');
+    const apps = nodes.filter((n) => n.role !== 'proxy');
+    const rows = Math.max(proxies.length, apps.length, 1);
+    const width = 560, rowH = 64, height = Math.max(140, rows * rowH + 20);
+    const root = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': 'Topology' });
+    const clientsY = height / 2;
+    const col = { clients: 60, proxies: 280, apps: 490 };
+    const y = (i, count) => (height / (count + 1)) * (i + 1);
+    const appY = apps.length ? apps.map((n, i) => y(i, apps.length)) : [];
+    const link = (x1, y1, x2, y2, label, stale) => {
+      root.appendChild(svg('line', { x1: x1, y1: y1, x2: x2, y2: y2, class: 'link' + (stale ? ' stale' : '') }));
+      root.appendChild(svg('text', { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 6, class: 'link-label', 'text-anchor': 'middle' }, label));
+    };
+    const node = (x, yy, label, sub, cls) => {
+      const g = svg('g', { class: 'node ' + cls });
+      g.appendChild(svg('rect', { x: x - 52, y: yy - 20, width: 104, height: 40, rx: 6 }));
+      g.appendChild(svg('text', { x: x, y: yy - 3, 'text-anchor': 'middle', class: 'node-label' }, label.length > 16 ? label.slice(0, 15) + '…' : label));
+      g.appendChild(svg('text', { x: x, y: yy + 12, 'text-anchor': 'middle', class: 'node-sub' }, sub));
+      g.appendChild(svg('title', {}, label));
+      root.appendChild(g);
+    };
+    proxies.forEach((p, i) => {
+      const py = y(i, proxies.length);
+      link(col.clients + 52, clientsY, col.proxies - 52, py, fmt.int(p.connections) + ' conn · ' + fmt.rate(p.msgsInPerSec), p.stale);
+      appY.forEach((ay) => link(col.proxies + 52, py, col.apps - 52, ay, fmt.rate(p.msgsInPerSec), p.stale));
+    });
+    apps.forEach((a, i) => {
+      if (a.connections > 0 || proxies.length === 0) {
+        const ay = appY[i];
+        root.appendChild(svg('path', {
+          d: 'M' + (col.clients + 52) + ' ' + clientsY + ' Q ' + col.proxies + ' ' + (height - 4) + ' ' + (col.apps - 52) + ' ' + ay,
+          class: 'link direct' + (a.stale ? ' stale' : '')
+        }));
+        root.appendChild(svg('text', { x: col.proxies, y: height - 8, 'text-anchor': 'middle', class: 'link-label' },
+          'direct: ' + fmt.int(a.connections) + ' conn'));
+      }
+    });
+    const totalConnections = nodes.reduce((sum, n) => sum + n.connections, 0);
+    node(col.clients, clientsY, 'Clients', fmt.int(totalConnections) + ' conn', 'clients');
+    proxies.forEach((p, i) => node(col.proxies, y(i, proxies.length), p.name || p.id, 'proxy' + (p.stale ? ' · stale' : ''), 'proxy'));
+    apps.forEach((a, i) => node(col.apps, appY[i], a.name || a.id, 'app' + (a.stale ? ' · stale' : ''), 'app'));
+    if (!nodes.length) root.appendChild(svg('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'node-sub' }, 'No nodes yet'));
+    box.appendChild(root);
+  }
+})();
