@@ -11,6 +11,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,6 +35,7 @@ final class TapSender implements Runnable {
   private final PayloadFilter filter;
   private final JsonMapper mapper;
   private final HubClient client;
+  private final LoopResources loops;
   private final Thread thread;
   private volatile boolean up;
   private volatile boolean running = true;
@@ -48,7 +52,11 @@ final class TapSender implements Runnable {
     this.openConnections = openConnections;
     this.mapper = mapper;
     this.filter = new PayloadFilter(options.payloadMaxBytes(), options.redactFields(), mapper);
+    // An event loop of its own: the tap's traffic never shares the hub's loops, and an app that
+    // disposes the global Reactor Netty resources on shutdown does not cut the tap's final flush.
+    this.loops = LoopResources.create("hubscope-tap-io", 1, true);
     this.client = HubClient.builder(options.url()).accessToken(options.token()).userAgent("hubscope-tap")
+        .httpClient(HttpClient.create(ConnectionProvider.newConnection()).runOn(loops))
         .jsonMapper(mapper).build();
     this.thread = new Thread(this, "hubscope-tap-sender");
     thread.setDaemon(true);
@@ -172,6 +180,7 @@ final class TapSender implements Runnable {
     HubClientConnection c = connection;
     if (c != null) c.close().subscribe(null, e -> {});
     join(1000);
+    loops.disposeLater().subscribe(null, e -> {});
   }
 
   private void join(long millis) {

@@ -180,6 +180,9 @@ class TapIT {
       assertThat(Await.until(() -> tap.dropped(DropCause.OBSERVER_DOWN) >= 2, WAIT)).isTrue();
       assertThat(tap.connected()).isFalse();
       assertThat(observer.batches()).isEmpty();
+      tap.close();
+      assertThat(Thread.getAllStackTraces().keySet()).as("sender threads left running")
+          .noneMatch(t -> t.getName().equals("hubscope-tap-sender") && t.isAlive());
     }
   }
 

@@ -1,11 +1,9 @@
 package io.hubscope.app.tap;
 
-import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.tap.NodeIdentity;
 import io.hubscope.tap.Tap;
 import io.hubscope.tap.metrics.MicrometerTapMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -21,16 +19,14 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnExpression("'${hubscope.tap.url:}' != ''")
 class TapConfiguration {
 
+  /**
+   * The hub picks the tap up as middleware, response middleware and connection listener; first in
+   * line, so it sees each call as the client sent it, before other middlewares change it.
+   */
   @Bean(destroyMethod = "close")
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   Tap tap(TapProperties properties, MeterRegistry meters, @Value("${server.port:8081}") int port) {
     NodeIdentity node = NodeIdentity.onThisHost("app", properties.nodeName(), port);
     return new Tap(properties.options(node).metrics(new MicrometerTapMetrics(meters)).build()).start();
-  }
-
-  /** First in line, so it sees each call as the client sent it, before other middlewares change it. */
-  @Bean
-  @Order(Ordered.HIGHEST_PRECEDENCE)
-  Consumer<HubServerBuilder> tapping(Tap tap) {
-    return tap::installOn;
   }
 }

@@ -51,6 +51,8 @@ class AppTapIT {
         && "Request_VM".equals(e.path("call").asString()) && "HelloWorld".equals(e.path("vm").asString()), WAIT)).isNotNull();
     assertThat(OBSERVER.await(e -> "msg".equals(e.path("type").asString()) && id.equals(e.path("conn").asString())
         && "out".equals(e.path("dir").asString()), WAIT)).isNotNull();
+    assertThat(OBSERVER.events().stream().filter(e -> "msg".equals(e.path("type").asString())
+        && "Request_VM".equals(e.path("call").asString()))).as("each call mirrored once").hasSize(1);
     assertThat(OBSERVER.batches().get(0).at("/node/role").asString()).isEqualTo("app");
     assertThat(OBSERVER.batches().get(0).at("/node/name").asString()).isEqualTo("app-it");
     client.close().block(WAIT);

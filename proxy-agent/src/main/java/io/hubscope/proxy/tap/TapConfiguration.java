@@ -1,12 +1,10 @@
 package io.hubscope.proxy.tap;
 
 import io.hubscope.forward.ForwardingMiddleware;
-import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.tap.NodeIdentity;
 import io.hubscope.tap.Tap;
 import io.hubscope.tap.metrics.MicrometerTapMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -22,17 +20,18 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnExpression("'${hubscope.tap.url:}' != ''")
 class TapConfiguration {
 
+  /**
+   * The hub picks the tap up as middleware, response middleware and connection listener. First in
+   * line: the forwarder halts the pipeline, so a middleware after it would see no calls.
+   */
   @Bean(destroyMethod = "close")
-  Tap tap(TapProperties properties, MeterRegistry meters, @Value("${server.port:8082}") int port) {
-    NodeIdentity node = NodeIdentity.onThisHost("proxy", properties.nodeName(), port);
-    return new Tap(properties.options(node).metrics(new MicrometerTapMetrics(meters)).build()).start();
-  }
-
-  /** First in line: the forwarder halts the pipeline, so a middleware after it would see no calls. */
-  @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)
-  Consumer<HubServerBuilder> tapping(Tap tap, ForwardingMiddleware forwarding) {
+  Tap tap(TapProperties properties, MeterRegistry meters, ForwardingMiddleware forwarding,
+      @Value("${server.port:8082}") int port) {
+    NodeIdentity node = NodeIdentity.onThisHost("proxy", properties.nodeName(), port);
+    Tap tap = new Tap(properties.options(node).metrics(new MicrometerTapMetrics(meters)).build());
+    // The pushes a proxy delivers come from the app server and never pass its hub's response middlewares.
     forwarding.observeDeliveries(tap);
-    return tap::installOn;
+    return tap.start();
   }
 }

@@ -71,6 +71,9 @@ class ProxyTapIT {
     assertThat(in.path("payload").asString()).isEqualTo("{\"Ping\":\"[redacted]\"}");
     assertThat(observer.await(e -> "out".equals(e.path("dir").asString()) && id.equals(e.path("conn").asString()), WAIT))
         .as("a push the proxy delivered for the app server").isNotNull();
+    assertThat(observer.events().stream().filter(e -> "msg".equals(e.path("type").asString())
+        && "Update_VM".equals(e.path("call").asString()))).as("each call mirrored once").hasSize(1);
+    assertThat(observer.events().stream().filter(e -> "open".equals(e.path("type").asString()))).hasSize(1);
     JsonNode batch = observer.batches().get(0);
     assertThat(batch.at("/node/role").asString()).isEqualTo("proxy");
     assertThat(batch.at("/node/name").asString()).isEqualTo("proxy-it");
