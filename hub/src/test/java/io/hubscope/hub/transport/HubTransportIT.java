@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class HubTransportIT {
 
-  static final Duration WAIT = Duration.ofSeconds(5);
+  static final Duration WAIT = Duration.ofSeconds(10);
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   final InMemoryHubMetrics metrics = new InMemoryHubMetrics();
@@ -214,6 +214,8 @@ class HubTransportIT {
       good.sendText("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Dispose_VM\",\"arguments\":[\"X\"]}\u001e");
       assertThat(record(good.nextNonPing(WAIT)).get("type").asInt()).isEqualTo(3);
       assertThat(metrics.errors("malformed")).isEqualTo(1);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (metrics.closes(CloseReason.PROTOCOL_ERROR) < 1 && System.nanoTime() < deadline) Thread.onSpinWait();
       assertThat(metrics.closes(CloseReason.PROTOCOL_ERROR)).isEqualTo(1);
     }
   }
@@ -292,6 +294,9 @@ class HubTransportIT {
       }
       assertThat(close).isNotNull();
       assertThat(close.get("error").asString()).contains("Server timeout");
+      // The count follows the socket's end, which trails the Close message a little.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (metrics.closes(CloseReason.CLIENT_TIMEOUT) < 1 && System.nanoTime() < deadline) Thread.onSpinWait();
       assertThat(metrics.closes(CloseReason.CLIENT_TIMEOUT)).isEqualTo(1);
     }
   }

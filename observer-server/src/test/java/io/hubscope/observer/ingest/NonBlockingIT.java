@@ -30,11 +30,15 @@ class NonBlockingIT {
 
   @BeforeAll
   static void installBlockHound() {
-    // SecureRandom reads /dev/urandom through a FileInputStream; that never waits on Linux once
-    // seeded, and negotiate tokens and session ids need it.
-    BlockHound.builder()
+    // install(...) loads the Reactor and Netty integrations that mark event loops as non-blocking;
+    // builder().install() alone would watch no thread at all. Web session ids come from
+    // UUID.randomUUID (SecureRandom reading /dev/urandom, which never waits on Linux once seeded).
+    // Thymeleaf reads its version file once when it initializes and each template once before
+    // caching it (template caching is on, as in production): one-off reads, not per request.
+    BlockHound.install(builder -> builder
         .allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
-        .install();
+        .allowBlockingCallsInside("org.thymeleaf.TemplateEngine", "initialize")
+        .allowBlockingCallsInside("org.thymeleaf.templateparser.markup.AbstractMarkupTemplateParser", "parse"));
   }
 
   @Test
