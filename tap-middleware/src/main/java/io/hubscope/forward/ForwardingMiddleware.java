@@ -8,6 +8,7 @@ import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.pipeline.Middleware;
+import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.server.HubServerBuilder;
 import reactor.core.publisher.Mono;
 
@@ -55,6 +56,15 @@ public final class ForwardingMiddleware implements Middleware, DisconnectionMidd
   public ForwardingMiddleware start() {
     pool.start();
     return this;
+  }
+
+  /**
+   * Shows every view-model push this forwarder delivers to local clients to {@code observer}, once
+   * per push with its recipient count, as the hub shows its own pushes to response middlewares.
+   * A proxy's tap uses it: those pushes never pass the proxy hub's response middlewares.
+   */
+  public void observeDeliveries(ResponseMiddleware observer) {
+    pool.observeDeliveries(observer);
   }
 
   public UpstreamPool pool() {

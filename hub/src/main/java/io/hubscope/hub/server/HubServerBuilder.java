@@ -88,22 +88,22 @@ public final class HubServerBuilder {
 
   /** Appends a middleware; they run in the order added. */
   public HubServerBuilder middleware(Middleware middleware) {
-    middlewares.add(requireNonNull(middleware));
+    addOnce(middlewares, requireNonNull(middleware));
     return this;
   }
 
   public HubServerBuilder responseMiddleware(ResponseMiddleware middleware) {
-    responseMiddlewares.add(requireNonNull(middleware));
+    addOnce(responseMiddlewares, requireNonNull(middleware));
     return this;
   }
 
   public HubServerBuilder disconnectionMiddleware(DisconnectionMiddleware middleware) {
-    disconnectionMiddlewares.add(requireNonNull(middleware));
+    addOnce(disconnectionMiddlewares, requireNonNull(middleware));
     return this;
   }
 
   public HubServerBuilder exceptionMiddleware(ExceptionMiddleware middleware) {
-    exceptionMiddlewares.add(requireNonNull(middleware));
+    addOnce(exceptionMiddlewares, requireNonNull(middleware));
     return this;
   }
 
@@ -123,6 +123,17 @@ public final class HubServerBuilder {
 
   public HubServer build() {
     return new HubServer(this);
+  }
+
+  /**
+   * The same instance added twice (a bean the container collects that also installs itself) runs
+   * once, in its first position.
+   */
+  private static <T> void addOnce(List<T> list, T item) {
+    for (T existing : list) {
+      if (existing == item) return;
+    }
+    list.add(item);
   }
 
   private static <T> T requireNonNull(T value) {

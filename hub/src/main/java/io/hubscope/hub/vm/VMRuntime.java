@@ -39,13 +39,17 @@ public final class VMRuntime implements AutoCloseable {
     this(registry, responder, scheduler, null);
   }
 
-  /** A runtime with its own single-threaded timer scheduler, shut down by {@link #close()}. */
+  /**
+   * A runtime with its own timer threads, one per core (timers push, and one thread caps every
+   * timer-driven push at one core), shut down by {@link #close()}.
+   */
   public VMRuntime(VMRegistry registry, VMResponder responder) {
-    this(registry, responder, null, Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "hubscope-vm-timer");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    this(registry, responder, null, Executors.newScheduledThreadPool(Runtime.getRuntime().availableProcessors(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "hubscope-vm-timer");
+          thread.setDaemon(true);
+          return thread;
+        }));
   }
 
   private VMRuntime(VMRegistry registry, VMResponder responder, ScheduledExecutorService scheduler,

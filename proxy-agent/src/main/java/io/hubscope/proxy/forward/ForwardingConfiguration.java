@@ -40,8 +40,9 @@ class ForwardingConfiguration {
     if (properties.requireToken() && properties.sharedSecret().isEmpty()) {
       throw new IllegalStateException("hubscope.proxy.require-token needs hubscope.proxy.shared-secret");
     }
+    // The forwarder itself is a Middleware and DisconnectionMiddleware bean, which the hub's
+    // auto-configuration adds in bean order (after the tap, which must see calls first).
     return builder -> {
-      builder.middleware(forwarding).disconnectionMiddleware(forwarding);
       if (properties.requireToken()) {
         builder.negotiatePolicy(new AccessTokenPolicy(new AccessTokens(properties.sharedSecret()), properties.nodeName()));
       }

@@ -3,7 +3,11 @@ package io.hubscope.forward.upstream;
 import io.hubscope.forward.envelope.Envelope;
 import io.hubscope.forward.metrics.ForwardingMetrics;
 import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
+import io.hubscope.hub.pipeline.ResponseContext;
+import io.hubscope.hub.pipeline.ResponseMiddleware;
+import io.hubscope.hub.protocol.InvocationMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +28,7 @@ final class Downstream {
   private final String name;
 
   private final boolean deliverToClients;
+  private volatile ResponseMiddleware observer;
 
   /**
    * @param deliverToClients false for a best-effort mirror (halt-pipeline off): the local hub
@@ -45,10 +50,16 @@ final class Downstream {
     }
     int delivered = 0;
     switch (d.op()) {
-      case Envelope.SEND -> delivered = sendTo(d.connectionId(), new PreparedMessage(d.inner()));
+      case Envelope.SEND -> {
+        PreparedMessage message = new PreparedMessage(d.inner());
+        ClientSession target = d.connectionId() == null ? null : sessions.get(d.connectionId());
+        delivered = sendTo(d.connectionId(), message);
+        if (delivered > 0 && target != null) observe(message, target, null, 1);
+      }
       case Envelope.SEND_TO_MANY -> {
         PreparedMessage message = new PreparedMessage(d.inner());
         for (String id : d.ids(Envelope.CONN_ID)) delivered += sendTo(id, message);
+        observe(message, null, null, delivered);
       }
       case Envelope.SEND_TO_GROUP -> {
         PreparedMessage message = new PreparedMessage(d.inner());
@@ -56,6 +67,7 @@ final class Downstream {
         for (String id : m.groups.members(d.group())) {
           if (!except.contains(id)) delivered += sendTo(id, message);
         }
+        observe(message, null, d.group(), delivered);
       }
       case Envelope.ADD_TO_GROUP -> {
         // A client that already left must not linger in the mirror.
@@ -74,6 +86,24 @@ final class Downstream {
       default -> LOG.debug("[upstream {}#{}] ignored unknown op {}", name, m.index, d.op());
     }
     if (delivered > 0) metrics.delivered(delivered);
+  }
+
+  /** Shows what the proxy delivered to {@link #observe(ResponseMiddleware)}'s observer (the tap). */
+  void observe(ResponseMiddleware observer) {
+    this.observer = observer;
+  }
+
+  private void observe(PreparedMessage message, ClientSession single, String group, int recipients) {
+    ResponseMiddleware o = observer;
+    if (o == null || recipients == 0) return;
+    InvocationMessage inner = (InvocationMessage) message.message();
+    // Only view-model pushes ([vmId, vmData]) have the shape a response middleware expects.
+    if (!"Response_VM".equals(inner.target()) || inner.arguments().size() != 1) return;
+    JsonNode pair = inner.arguments().get(0);
+    if (!pair.isArray() || pair.size() != 2 || !pair.get(1).isString()) return;
+    HubConnection connection = single == null ? null : single.connection();
+    o.onResponse(new ResponseContext(pair.get(0).asString(), pair.get(1).asString(), connection, group, recipients,
+        message));
   }
 
   private int sendTo(String connectionId, PreparedMessage message) {

@@ -9,6 +9,7 @@ import io.hubscope.forward.redirect.AccessTokens;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.pipeline.CallType;
+import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.protocol.HubProtocols;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -75,6 +76,11 @@ public final class UpstreamPool implements AutoCloseable {
     this.downstream = new Downstream(sessions, options.metrics(), name, options.haltPipeline());
     this.status = new StatusReporter(members, sessions, options, nodeId, opened::get);
     options.metrics().pool(name, this::connected, members.length, this::pending);
+  }
+
+  /** Shows every view-model push this pool delivers to local clients to {@code observer} (null: none). */
+  public void observeDeliveries(ResponseMiddleware observer) {
+    downstream.observe(observer);
   }
 
   /** Opens every pooled connection (in the background) and starts the status reports. */

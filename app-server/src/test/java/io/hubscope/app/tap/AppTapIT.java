@@ -1,0 +1,60 @@
+package io.hubscope.app.tap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubscope.hub.client.HubClient;
+import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.tap.testing.FakeObserver;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The app server's tap, configured by {@code hubscope.tap.*}: its direct clients reach the observer. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AppTapIT {
+
+  static final FakeObserver OBSERVER = new FakeObserver();
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void tap(DynamicPropertyRegistry registry) {
+    registry.add("hubscope.tap.url", OBSERVER::url);
+    registry.add("hubscope.tap.token", () -> FakeObserver.TOKEN);
+    registry.add("hubscope.tap.node-name", () -> "app-it");
+    registry.add("hubscope.tap.linger", () -> "20ms");
+  }
+
+  @AfterAll
+  static void stopObserver() {
+    OBSERVER.close();
+  }
+
+  @Test
+  void tap_mirrorsDirectClients_asAnAppNode() {
+    HubClientConnection client = HubClient.builder("http://127.0.0.1:" + port + "/dotnetify")
+        .userAgent("app-tap-it").build().connect().block(WAIT);
+    client.invoke("Request_VM", "HelloWorld", Map.of()).block(WAIT);
+    String id = client.connectionId();
+
+    JsonNode open = OBSERVER.await(e -> "open".equals(e.path("type").asString()) && id.equals(e.path("conn").asString()), WAIT);
+    assertThat(open).isNotNull();
+    assertThat(open.path("ua").asString()).isEqualTo("app-tap-it");
+    assertThat(OBSERVER.await(e -> "msg".equals(e.path("type").asString()) && id.equals(e.path("conn").asString())
+        && "Request_VM".equals(e.path("call").asString()) && "HelloWorld".equals(e.path("vm").asString()), WAIT)).isNotNull();
+    assertThat(OBSERVER.await(e -> "msg".equals(e.path("type").asString()) && id.equals(e.path("conn").asString())
+        && "out".equals(e.path("dir").asString()), WAIT)).isNotNull();
+    assertThat(OBSERVER.events().stream().filter(e -> "msg".equals(e.path("type").asString())
+        && "Request_VM".equals(e.path("call").asString()))).as("each call mirrored once").hasSize(1);
+    assertThat(OBSERVER.batches().get(0).at("/node/role").asString()).isEqualTo("app");
+    assertThat(OBSERVER.batches().get(0).at("/node/name").asString()).isEqualTo("app-it");
+    client.close().block(WAIT);
+  }
+}

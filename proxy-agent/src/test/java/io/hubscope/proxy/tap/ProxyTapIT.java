@@ -1,0 +1,88 @@
+package io.hubscope.proxy.tap;
+
+import static io.hubscope.forward.testing.TestClient.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubscope.forward.testing.ForwardingStack;
+import io.hubscope.forward.testing.TestClient;
+import io.hubscope.proxy.ProxyAgentApplication;
+import io.hubscope.tap.Tap;
+import io.hubscope.tap.testing.FakeObserver;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+
+/** The proxy agent's tap as configured by {@code hubscope.tap.*}, reporting to a fake observer. */
+class ProxyTapIT {
+
+  final ForwardingStack stack = new ForwardingStack();
+  final FakeObserver observer = new FakeObserver();
+  ConfigurableApplicationContext proxy;
+
+  @AfterEach
+  void close() {
+    if (proxy != null) proxy.close();
+    stack.close();
+    observer.close();
+  }
+
+  ConfigurableApplicationContext start(String... tap) {
+    String[] base = {"--server.port=0", "--hubscope.proxy.upstream=" + stack.app().url(),
+        "--hubscope.proxy.shared-secret=" + ForwardingStack.SECRET, "--hubscope.proxy.pool-size=1",
+        "--hubscope.proxy.node-name=proxy-it"};
+    String[] args = new String[base.length + tap.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(tap, 0, args, base.length, tap.length);
+    return SpringApplication.run(ProxyAgentApplication.class, args);
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + ((WebServerApplicationContext) proxy).getWebServer().getPort() + path;
+  }
+
+  @Test
+  void tap_mirrorsTheProxysClientsAndDeliveries_andExportsItsMetrics() {
+    proxy = start("--hubscope.tap.url=" + observer.url(), "--hubscope.tap.token=" + FakeObserver.TOKEN,
+        "--hubscope.tap.linger=20ms", "--hubscope.tap.redact-fields=ping");
+    // Closed before the proxy, whose graceful shutdown would otherwise wait for it.
+    try (TestClient c = TestClient.connect(url("/dotnetify"))) {
+      mirrors(c);
+    }
+    String prometheus = HttpClient.create().get().uri(url("/actuator/prometheus"))
+        .responseContent().aggregate().asString().block(WAIT);
+    assertThat(prometheus).contains("hubscope_tap_sent_total").contains("hubscope_tap_dropped_total{")
+        .contains("cause=\"queue_full\"").contains("hubscope_tap_queue_depth").contains("hubscope_tap_queue_bytes");
+  }
+
+  void mirrors(TestClient c) {
+    c.request("Echo", Map.of());
+    c.update("Echo", Map.of("Ping", 5)).block(WAIT);
+    String id = c.connectionId();
+
+    JsonNode open = observer.await(e -> "open".equals(e.path("type").asString()) && id.equals(e.path("conn").asString()), WAIT);
+    assertThat(open).as("open").isNotNull();
+    JsonNode in = observer.await(e -> "in".equals(e.path("dir").asString()) && "Update_VM".equals(e.path("call").asString()), WAIT);
+    assertThat(in).as("a call, seen before the forwarder halts the pipeline").isNotNull();
+    assertThat(in.path("payload").asString()).isEqualTo("{\"Ping\":\"[redacted]\"}");
+    assertThat(observer.await(e -> "out".equals(e.path("dir").asString()) && id.equals(e.path("conn").asString()), WAIT))
+        .as("a push the proxy delivered for the app server").isNotNull();
+    assertThat(observer.events().stream().filter(e -> "msg".equals(e.path("type").asString())
+        && "Update_VM".equals(e.path("call").asString()))).as("each call mirrored once").hasSize(1);
+    assertThat(observer.events().stream().filter(e -> "open".equals(e.path("type").asString()))).hasSize(1);
+    JsonNode batch = observer.batches().get(0);
+    assertThat(batch.at("/node/role").asString()).isEqualTo("proxy");
+    assertThat(batch.at("/node/name").asString()).isEqualTo("proxy-it");
+  }
+
+  @Test
+  void noUrl_noTap() {
+    proxy = start();
+    assertThat(proxy.getBeanProvider(Tap.class).getIfAvailable()).isNull();
+    assertThat(observer.negotiations()).isZero();
+  }
+}

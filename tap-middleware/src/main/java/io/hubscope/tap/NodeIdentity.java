@@ -1,0 +1,44 @@
+package io.hubscope.tap;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Who is tapping: the {@code node} object of every batch.
+ *
+ * @param id stable for the life of the process, new after a restart: {@code name@address} plus the
+ *     start time, so the observer can tell a restarted node from the one it replaced
+ * @param role {@code proxy} or {@code app}
+ * @param name the configured node name
+ * @param address host:port the node serves clients at
+ * @param startedAt epoch milliseconds the node started
+ */
+public record NodeIdentity(String id, String role, String name, String address, long startedAt) {
+
+  public NodeIdentity {
+    if (!"proxy".equals(role) && !"app".equals(role)) throw new IllegalArgumentException("role must be proxy or app: " + role);
+    if (name == null || name.isBlank()) throw new IllegalArgumentException("name is blank");
+  }
+
+  /** A node started now, serving at {@code address} (e.g. {@code 10.0.0.5:8082}). */
+  public static NodeIdentity of(String role, String name, String address) {
+    long startedAt = System.currentTimeMillis();
+    return new NodeIdentity(name + "@" + address + "#" + Long.toString(startedAt, 36), role, name, address, startedAt);
+  }
+
+  /** A node started now on this host's address and {@code port}. */
+  public static NodeIdentity onThisHost(String role, String name, int port) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      host = "127.0.0.1";
+    }
+    return of(role, name, host + ":" + port);
+  }
+
+  void write(ObjectNode out) {
+    out.put("id", id).put("role", role).put("name", name).put("address", address).put("startedAt", startedAt);
+  }
+}

@@ -1,0 +1,124 @@
+package io.hubscope.tap;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One mirrored event as the contract in {@code docs/tap-events.md} describes it. Events are built
+ * on event loops from what the hub already holds (references, no copies); turning them into JSON,
+ * redaction and truncation happen later, on the sender thread.
+ */
+interface TapEvent {
+
+  /** Epoch milliseconds at the node. */
+  long ts();
+
+  /** Bytes this event holds and roughly adds to a batch; what the queue's byte bound counts. */
+  int weight();
+
+  /** Writes the event's fields (without {@code type} when {@code withType} is false). */
+  void write(ObjectNode out, PayloadFilter filter, boolean withType);
+
+  record Open(long ts, String conn, String ip, int port, String ua, Map<String, String> headers,
+      String transport, String protocol) implements TapEvent {
+
+    @Override
+    public int weight() {
+      int w = 160 + conn.length() + ip.length() + ua.length();
+      for (Map.Entry<String, String> h : headers.entrySet()) w += h.getKey().length() + h.getValue().length() + 6;
+      return w;
+    }
+
+    @Override
+    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
+      if (withType) out.put("type", "open");
+      out.put("ts", ts).put("conn", conn).put("ip", ip).put("port", port).put("ua", ua);
+      ObjectNode h = out.putObject("headers");
+      headers.forEach(h::put);
+      out.put("transport", transport).put("protocol", protocol);
+    }
+  }
+
+  record Close(long ts, String conn, String reason, String error) implements TapEvent {
+
+    @Override
+    public int weight() {
+      return 96 + conn.length() + (error == null ? 0 : error.length());
+    }
+
+    @Override
+    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
+      if (withType) out.put("type", "close");
+      out.put("ts", ts).put("conn", conn).put("reason", reason);
+      if (error != null) out.put("error", error);
+    }
+  }
+
+  /**
+   * A message either way. The payload is held as the hub has it: the vmData string of a push, or
+   * the JSON-encoded invocation of a client call; null when sampled out.
+   */
+  record Msg(long ts, String conn, boolean in, String call, String vm, int size, int recipients, String group,
+      Object payload) implements TapEvent {
+
+    @Override
+    public int weight() {
+      int w = 128 + (conn == null ? 0 : conn.length()) + (vm == null ? 0 : vm.length());
+      if (payload instanceof String s) w += s.length();
+      else if (payload instanceof byte[] b) w += b.length;
+      return w;
+    }
+
+    @Override
+    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
+      if (withType) out.put("type", "msg");
+      out.put("ts", ts);
+      if (conn != null) out.put("conn", conn);
+      out.put("dir", in ? "in" : "out").put("call", call);
+      if (vm != null) out.put("vm", vm);
+      out.put("size", size);
+      PayloadFilter.Payload p = payload instanceof String s ? filter.ofJson(s)
+          : payload instanceof byte[] b ? filter.ofInvocation(b) : null;
+      if (p != null) out.put("payload", p.text());
+      out.put("truncated", p != null && p.truncated());
+      if (conn == null) out.put("recipients", recipients);
+      if (group != null) out.put("group", group);
+    }
+  }
+
+  record Host(long ts, double cpuSystem, double cpuProcess, long memUsed, long memTotal, long heapUsed,
+      long heapMax, int connections, int queueDepth, long queueBytes) implements TapEvent {
+
+    @Override
+    public int weight() {
+      return 256;
+    }
+
+    @Override
+    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
+      if (withType) out.put("type", "host");
+      out.put("ts", ts).put("cpuSystem", cpuSystem).put("cpuProcess", cpuProcess)
+          .put("memUsed", memUsed).put("memTotal", memTotal).put("heapUsed", heapUsed).put("heapMax", heapMax)
+          .put("connections", connections).put("queueDepth", queueDepth).put("queueBytes", queueBytes);
+    }
+  }
+
+  /** The node's open connections, sent first after every (re)connect; never queued. */
+  record Resync(long ts, List<Open> conns) implements TapEvent {
+
+    @Override
+    public int weight() {
+      return 64 + conns.stream().mapToInt(Open::weight).sum();
+    }
+
+    @Override
+    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
+      if (withType) out.put("type", "resync");
+      out.put("ts", ts);
+      ArrayNode list = out.putArray("conns");
+      for (Open o : conns) o.write(list.addObject(), filter, false);
+    }
+  }
+}

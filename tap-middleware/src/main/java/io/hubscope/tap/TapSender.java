@@ -1,0 +1,193 @@
+package io.hubscope.tap;
+
+import io.hubscope.hub.client.HubClient;
+import io.hubscope.hub.client.HubClientConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The tap's only sender: one daemon thread, never an event loop, so it may wait. It keeps one
+ * connection to the observer (reconnecting with backoff), sends a resync first after every
+ * connect, then batches of queued events by count, bytes and linger, one {@code Observe} at a time.
+ * While it has no connection the tap drops new events as {@code observer_down}.
+ */
+final class TapSender implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TapSender.class);
+
+  private final TapOptions options;
+  private final TapQueue queue;
+  private final Drops drops;
+  private final Supplier<List<TapEvent.Open>> openConnections;
+  private final PayloadFilter filter;
+  private final JsonMapper mapper;
+  private final HubClient client;
+  private final LoopResources loops;
+  private final Thread thread;
+  private volatile boolean up;
+  private volatile boolean running = true;
+  private volatile boolean closing;
+  private volatile HubClientConnection connection;
+  private long seq;
+  private boolean outageLogged;
+
+  TapSender(TapOptions options, TapQueue queue, Drops drops, Supplier<List<TapEvent.Open>> openConnections,
+      JsonMapper mapper) {
+    this.options = options;
+    this.queue = queue;
+    this.drops = drops;
+    this.openConnections = openConnections;
+    this.mapper = mapper;
+    this.filter = new PayloadFilter(options.payloadMaxBytes(), options.redactFields(), mapper);
+    // An event loop of its own: the tap's traffic never shares the hub's loops, and an app that
+    // disposes the global Reactor Netty resources on shutdown does not cut the tap's final flush.
+    this.loops = LoopResources.create("hubscope-tap-io", 1, true);
+    this.client = HubClient.builder(options.url()).accessToken(options.token()).userAgent("hubscope-tap")
+        .httpClient(HttpClient.create(ConnectionProvider.newConnection()).runOn(loops))
+        .jsonMapper(mapper).build();
+    this.thread = new Thread(this, "hubscope-tap-sender");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Whether events offered now have a connection to go to. */
+  boolean isUp() {
+    return up;
+  }
+
+  /** Wakes the sender early: a full batch is waiting. Never blocks. */
+  void wake() {
+    LockSupport.unpark(thread);
+  }
+
+  @Override
+  public void run() {
+    int failures = 0;
+    while (running && !closing) {
+      HubClientConnection c;
+      try {
+        c = client.connect().block(options.sendTimeout());
+      } catch (RuntimeException e) {
+        outage("cannot connect to the observer at " + options.url(), e);
+        pause(options.backoff().get(Math.min(failures++, options.backoff().size() - 1)));
+        continue;
+      }
+      connection = c;
+      up = true; // before the snapshot: a connection opening now is in the resync or in the queue
+      try {
+        if (send(List.of(new TapEvent.Resync(System.currentTimeMillis(), openConnections.get())))) {
+          failures = 0;
+          outageLogged = false;
+          LOG.info("tap connected to the observer at {}", options.url());
+          while (running && c.isOpen()) {
+            List<TapEvent> batch = nextBatch(c::isOpen);
+            if (batch.isEmpty() && closing) break; // flushed what the hub's shutdown produced
+            if (!batch.isEmpty() && !send(batch)) break;
+          }
+        }
+      } finally {
+        up = false;
+        drops.record(DropCause.OBSERVER_DOWN, queue.clear());
+        c.close().subscribe(null, e -> {});
+      }
+      if (running && !closing) pause(options.backoff().get(Math.min(failures++, options.backoff().size() - 1)));
+    }
+  }
+
+  /** Waits for a batch: full by count or bytes, or the oldest event has lingered long enough. */
+  List<TapEvent> nextBatch(BooleanSupplier open) {
+    List<TapEvent> batch = new ArrayList<>();
+    long bytes = 0;
+    long lingerMillis = options.linger().toMillis();
+    while (running && open.getAsBoolean()) {
+      bytes += queue.drainTo(batch, options.batchMaxEvents(), options.batchMaxBytes(), bytes);
+      if (batch.size() >= options.batchMaxEvents()) return batch;
+      if (!batch.isEmpty() && queue.depth() > 0) return batch; // the next event would pass the byte limit
+      long wait = batch.isEmpty() ? lingerMillis : batch.get(0).ts() + lingerMillis - System.currentTimeMillis();
+      if (wait <= 0 || closing) return batch;
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+    }
+    return batch;
+  }
+
+  /** Sends one batch and waits for its acknowledgement; false when the connection is unusable. */
+  private boolean send(List<TapEvent> batch) {
+    ObjectNode json = toJson(batch);
+    try {
+      connection.invoke("Observe", json).block(options.sendTimeout());
+      options.metrics().sent(batch.size());
+      return true;
+    } catch (RuntimeException e) {
+      // Lost, refused or unanswered in time: the observer is as good as down for these events.
+      drops.record(DropCause.OBSERVER_DOWN, batch.size());
+      outage("a batch to the observer failed", e);
+      return false;
+    }
+  }
+
+  ObjectNode toJson(List<TapEvent> batch) {
+    ObjectNode json = mapper.createObjectNode();
+    options.node().write(json.putObject("node"));
+    json.put("seq", ++seq).put("sentAt", System.currentTimeMillis());
+    ObjectNode dropped = json.putObject("dropped");
+    drops.totals().forEach((cause, n) -> dropped.put(cause.tag(), n));
+    ArrayNode events = json.putArray("events");
+    for (TapEvent e : batch) e.write(events.addObject(), filter, true);
+    return json;
+  }
+
+  private void outage(String what, Throwable e) {
+    if (!outageLogged) {
+      outageLogged = true;
+      LOG.warn("tap: {}; dropping events until it is back: {}", what, e.toString());
+    } else {
+      LOG.debug("tap: {}", what, e);
+    }
+  }
+
+  private void pause(Duration d) {
+    long deadline = System.nanoTime() + d.toNanos();
+    for (long left; running && !closing && (left = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
+  }
+
+  /**
+   * Sends what is queued (the closes of the hub's own shutdown, typically) for up to a send
+   * timeout, then stops; events offered after that are dropped as {@code observer_down}.
+   */
+  void close() {
+    closing = true;
+    LockSupport.unpark(thread);
+    join(options.sendTimeout().toMillis());
+    running = false;
+    up = false;
+    LockSupport.unpark(thread);
+    HubClientConnection c = connection;
+    if (c != null) c.close().subscribe(null, e -> {});
+    join(1000);
+    loops.disposeLater().subscribe(null, e -> {});
+  }
+
+  private void join(long millis) {
+    try {
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

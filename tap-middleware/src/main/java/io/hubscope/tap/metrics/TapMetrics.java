@@ -1,0 +1,26 @@
+package io.hubscope.tap.metrics;
+
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * What the tap reports about itself: drops by cause, events sent, and the queue it holds. Called
+ * on event loops (drops) and on the sender thread: implementations must be cheap and never block.
+ */
+public interface TapMetrics {
+
+  /** {@code events} were dropped; {@code cause} is {@code queue_full}, {@code observer_down} or {@code too_large}. */
+  void dropped(String cause, int events);
+
+  /** {@code events} reached the observer (their batch was acknowledged). */
+  void sent(int events);
+
+  /** Registers gauges for the queue's depth (events) and size (bytes); called once per tap. */
+  void queue(IntSupplier depth, LongSupplier bytes);
+
+  TapMetrics NOOP = new TapMetrics() {
+    @Override public void dropped(String cause, int events) {}
+    @Override public void sent(int events) {}
+    @Override public void queue(IntSupplier depth, LongSupplier bytes) {}
+  };
+}

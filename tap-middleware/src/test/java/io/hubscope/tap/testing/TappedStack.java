@@ -1,0 +1,63 @@
+package io.hubscope.tap.testing;
+
+import io.hubscope.forward.ForwardingMiddleware;
+import io.hubscope.forward.testing.ForwardingStack;
+import io.hubscope.hub.server.HubServer;
+import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.hub.testing.HubTestServer;
+import io.hubscope.tap.NodeIdentity;
+import io.hubscope.tap.Tap;
+import io.hubscope.tap.TapOptions;
+import java.time.Duration;
+import java.util.List;
+
+/** Proxies and app servers with a tap, wired the way proxy-agent and app-server wire them. */
+public final class TappedStack {
+
+  /** Fast reconnects and host samples, so restart tests take a second, not ten. */
+  public static TapOptions.Builder options(String url, String role, String name) {
+    return TapOptions.builder(url, NodeIdentity.of(role, name, "127.0.0.1:0")).token(FakeObserver.TOKEN)
+        .linger(Duration.ofMillis(50)).hostInterval(Duration.ofMillis(200)).sendTimeout(Duration.ofSeconds(2))
+        .backoff(List.of(Duration.ofMillis(100), Duration.ofMillis(200)));
+  }
+
+  /** A proxy to {@code app} with a tap (or none when {@code tap} is null), tracked by {@code stack}. */
+  public static Proxy proxy(ForwardingStack stack, ForwardingStack.App app, TapOptions tap, int poolSize) {
+    return stack.track(new Proxy(app.url(), tap, poolSize));
+  }
+
+  /** An app server with a tap on its hub. */
+  public static ForwardingStack.App app(ForwardingStack stack, TapOptions tap, Tap[] installed) {
+    return stack.app(0, builder -> installed[0] = stack.track(Tap.install(builder, tap)));
+  }
+
+  public static final class Proxy implements AutoCloseable {
+    public final HubTestServer server;
+    public final ForwardingMiddleware forwarder;
+    public final Tap tap;
+
+    Proxy(String upstream, TapOptions tapOptions, int poolSize) {
+      HubServerBuilder builder = HubServer.builder();
+      // The tap goes first: a halting forwarder ends the pipeline, so later middlewares see nothing.
+      tap = tapOptions == null ? null : Tap.install(builder, tapOptions);
+      forwarder = ForwardingMiddleware.install(builder, upstream,
+          ForwardingStack.options("tapped-proxy").poolSize(poolSize).build());
+      if (tap != null) forwarder.observeDeliveries(tap);
+      server = new HubTestServer(builder.build());
+    }
+
+    public String url() {
+      return server.url();
+    }
+
+    @Override
+    public void close() {
+      // The hub first: its clients' closes (server_shutdown) are what the tap flushes on close.
+      server.close();
+      forwarder.close();
+      if (tap != null) tap.close();
+    }
+  }
+
+  private TappedStack() {}
+}
