@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * HubClient client = HubClient.builder("http://localhost:8081/dotnetify").build();
  * client.connect()
- *     .doOnNext(c -> c.on("Response_VM", args -> System.out.println(args)))
+ *     .doOnNext(c -> c.on("Response_VM", args -> render(args.get(0))))
  *     .flatMap(c -> c.invoke("Request_VM", "HelloWorld", Map.of()))
  *     .block();
  * }</pre>
