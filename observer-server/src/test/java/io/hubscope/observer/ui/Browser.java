@@ -32,6 +32,9 @@ final class Browser implements AutoCloseable {
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
+    // The dashboard keeps event streams open; wait for the DOM, not for every subresource, and let
+    // the tests wait for the elements they need (full page loads timed out on a loaded machine).
+    options.setPageLoadStrategy(org.openqa.selenium.PageLoadStrategy.EAGER);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
@@ -42,7 +45,7 @@ final class Browser implements AutoCloseable {
     driver = new ChromeDriver(options);
     driver.manage().window().setSize(new Dimension(1280, 800));
     // Fail in seconds, not after the driver's default of minutes, when a page does not load.
-    driver.manage().timeouts().pageLoadTimeout(java.time.Duration.ofSeconds(30));
+    driver.manage().timeouts().pageLoadTimeout(java.time.Duration.ofSeconds(60));
     driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(10));
   }
 
