@@ -41,19 +41,24 @@ public final class BenchCommand implements Callable<Integer> {
       description = "The proxy; its scenarios are skipped when it does not exist (default: ${DEFAULT-VALUE}).")
   Path proxyAgentJar;
 
+  @Option(names = "--observer-jar", defaultValue = "observer-server/target/observer-server.jar",
+      description = "The observer; the tap and ingest scenarios are skipped when it does not exist (default: ${DEFAULT-VALUE}).")
+  Path observerJar;
+
   @Option(names = "--only", split = ",", description = "Run only the scenarios whose names contain one of these words.")
   List<String> only = List.of();
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     int runs = runsOption != null ? runsOption : quick ? 1 : 3;
     if (runs < 1) throw new IllegalArgumentException("--runs < 1: " + runs);
     if (!Files.isRegularFile(appServerJar)) {
       throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
     }
     boolean proxies = Files.isRegularFile(proxyAgentJar);
+    boolean observer = proxies && Files.isRegularFile(observerJar);
     List<Scenario> scenarios = new ArrayList<>();
-    for (Scenario s : Scenario.standard(quick, proxies)) {
+    for (Scenario s : Scenario.standard(quick, proxies, observer)) {
       boolean selected = only.isEmpty() || only.stream().anyMatch(w -> s.name().contains(w));
       if (selected) scenarios.add(s);
     }
@@ -73,14 +78,30 @@ public final class BenchCommand implements Callable<Integer> {
       Map<Target, List<String>> urls = new LinkedHashMap<>();
       urls.put(Target.APP, List.of(hub(app)));
       urls.put(Target.RAW, List.of("ws://127.0.0.1:" + raw.port() + RawEchoServer.PATH));
+      TapStack tap = null;
       if (proxies) {
+        List<ServerProcess> both = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-          servers.add(ServerProcess.start("proxy-" + i, proxyAgentJar, "--server.port=",
-              List.of("--hubscope.proxy.upstream=" + hub(app), "--hubscope.proxy.node-name=proxy-" + i,
-                  "--hubscope.proxy.shared-secret=" + secret, "--hubscope.proxy.require-token=false"), logDir));
+          both.add(startProxy("proxy-" + i, app, secret, List.of(), logDir));
         }
-        urls.put(Target.ONE_PROXY, List.of(hub(servers.get(2))));
-        urls.put(Target.TWO_PROXIES, List.of(hub(servers.get(2)), hub(servers.get(3))));
+        servers.addAll(both);
+        urls.put(Target.ONE_PROXY, List.of(hub(both.get(0))));
+        urls.put(Target.TWO_PROXIES, List.of(hub(both.get(0)), hub(both.get(1))));
+      }
+      if (observer) {
+        // The observer keeps its history in memory here; its login and the tap's token are this run's own.
+        String password = secret.substring(0, 16);
+        String token = secret.substring(16);
+        ServerProcess obs = ServerProcess.start("observer", observerJar, "--server.port=",
+            List.of("--hubscope.observer.username=bench", "--hubscope.observer.password=" + password,
+                "--hubscope.observer.ingest-token=" + token, "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"),
+            logDir);
+        servers.add(obs);
+        ServerProcess tapped = startProxy("proxy-tap", app, secret,
+            List.of("--hubscope.tap.url=" + obs.baseUrl() + "/observe", "--hubscope.tap.token=" + token), logDir);
+        servers.add(tapped);
+        urls.put(Target.TAPPED_PROXY, List.of(hub(tapped)));
+        tap = new TapStack(obs, tapped, "proxy-tap", "bench", password);
       }
       writePids(servers, logDir);
       log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
@@ -88,20 +109,26 @@ public final class BenchCommand implements Callable<Integer> {
       for (ServerProcess s : servers) {
         if (s != raw) s.awaitReady("/actuator/health", Duration.ofSeconds(120));
       }
-      BenchRunner runner = new BenchRunner(urls, servers, log);
+      BenchRunner runner = new BenchRunner(urls, servers, tap, log);
+      boolean ingestSelected = only.isEmpty() || only.stream().anyMatch(ObserverIngest.NAME::contains);
+      ObserverIngest ingest = observer && ingestSelected ? new ObserverIngest(observerJar, logDir, quick) : null;
       log.printf("Servers up after %.0f s; warming up (not measured) ...%n", (System.nanoTime() - started) / 1e9);
-      runner.warmUp();
+      if (scenarios.stream().anyMatch(s -> s.skipReason() == null)) runner.warmUp();
       List<Map<String, Measurement>> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         log.printf("Run %d of %d%n", run, runs);
         results.add(runner.runAll(scenarios));
+        if (ingest != null) ingest.runOnce(log);
       }
       BenchReport report = new BenchReport(scenarios, results);
       log.println();
       Map<String, String> shortNames = new LinkedHashMap<>();
-      for (ServerProcess s : servers) shortNames.put(s.name(), s.name().replace("app-server", "app").replace("proxy-", "p"));
-      report.printTable(log, shortNames);
-      report.writeJson(out, quick, machine((System.nanoTime() - started) / 1e9));
+      for (ServerProcess s : servers) {
+        shortNames.put(s.name(), s.name().replace("app-server", "app").replace("proxy-", "p").replace("observer", "obs"));
+      }
+      if (!scenarios.isEmpty()) report.printTable(log, shortNames);
+      if (ingest != null) ingest.print(log);
+      report.writeJson(out, quick, machine((System.nanoTime() - started) / 1e9), ingest == null ? null : ingest.json());
       log.printf("Wrote %s (%.0f s in all)%n", out, (System.nanoTime() - started) / 1e9);
       return 0;
     } finally {
@@ -111,7 +138,17 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static String hub(ServerProcess server) {
-    return "http://127.0.0.1:" + server.port() + "/dotnetify";
+    return server.baseUrl() + "/dotnetify";
+  }
+
+  /** A proxy in front of {@code app}; clients connect to it directly (no token, no redirect). */
+  private ServerProcess startProxy(String name, ServerProcess app, String secret, List<String> extra, Path logDir)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of("--hubscope.proxy.upstream=" + hub(app),
+        "--hubscope.proxy.node-name=" + name, "--hubscope.proxy.shared-secret=" + secret,
+        "--hubscope.proxy.require-token=false"));
+    args.addAll(extra);
+    return ServerProcess.start(name, proxyAgentJar, "--server.port=", args, logDir);
   }
 
   /** So bin/bench can kill the servers even if this JVM dies without running its shutdown hooks. */

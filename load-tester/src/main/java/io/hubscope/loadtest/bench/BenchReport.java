@@ -29,8 +29,12 @@ final class BenchReport {
 
   /** The median of one figure of one scenario over the runs (NaN when it never ran). */
   double median(String scenario, ToDoubleFunction<Measurement> figure) {
-    double[] values = runs.stream().map(r -> r.get(scenario)).filter(m -> m != null)
-        .mapToDouble(figure).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    return median(runs.stream().map(r -> r.get(scenario)).filter(m -> m != null).mapToDouble(figure));
+  }
+
+  /** The median of the values that are numbers (NaN when there are none). */
+  static double median(java.util.stream.DoubleStream figures) {
+    double[] values = figures.filter(v -> !Double.isNaN(v)).sorted().toArray();
     if (values.length == 0) return Double.NaN;
     int mid = values.length / 2;
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
@@ -48,15 +52,28 @@ final class BenchReport {
       }
       String n = s.name();
       long failed = runs.stream().map(r -> r.get(n)).filter(m -> m != null && !m.passed()).count();
-      out.printf(Locale.ROOT, "%-28s %7d %10.0f %8.2f %8.2f %6.2f%% %6s %6.1f  %s%s%n", n, s.clients(),
+      out.printf(Locale.ROOT, "%-28s %7d %10.0f %8.2f %8.2f %6.2f%% %6s %6.1f  %s%s%s%n", n, s.clients(),
           median(n, Measurement::throughput), median(n, Measurement::p50), median(n, Measurement::p99),
           median(n, Measurement::missedPercent), ratio(median(n, Measurement::ratio)),
-          median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames),
+          median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames), tap(n),
           failed > 0 ? "  [" + failed + " run(s) FAILED: up to " + worst(n, Measurement::connectFailures)
               + " connect failures, " + worst(n, Measurement::errors) + " errors]" : "");
     }
-    out.println("ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub); "
-        + "figures are medians of " + runs.size() + " run(s); LT us = load-tester CPU per message.");
+    out.println("ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub, tapped proxy vs "
+        + "proxy); figures are medians of " + runs.size() + " run(s); LT us = load-tester CPU per message; "
+        + "tap: events the tap sent to the observer and dropped (per run, median).");
+  }
+
+  /** The tap's sent and dropped events over the scenario's runs (medians), or "" for a scenario without a tap. */
+  private String tap(String scenario) {
+    double sent = median(scenario, m -> m.tap() == null ? Double.NaN : m.tap().sent());
+    if (Double.isNaN(sent)) return "";
+    double dropped = median(scenario, m -> m.tap().droppedTotal());
+    Map<String, Long> causes = new java.util.TreeMap<>();
+    runs.stream().map(r -> r.get(scenario)).filter(m -> m != null && m.tap() != null)
+        .forEach(m -> m.tap().dropped().forEach((cause, n) -> causes.merge(cause, n, Long::sum)));
+    return String.format(Locale.ROOT, "  tap: sent %.0f, dropped %.0f%s", sent, dropped,
+        causes.isEmpty() ? "" : " " + causes.keySet());
   }
 
   private long worst(String scenario, java.util.function.ToLongFunction<Measurement> figure) {
@@ -82,8 +99,10 @@ final class BenchReport {
         return server.equals("app-server");
       case ONE_PROXY:
         return server.equals("app-server") || server.equals("proxy-1");
+      case TAPPED_PROXY:
+        return server.equals("app-server") || server.equals("proxy-tap") || server.equals("observer");
       default:
-        return !server.equals("raw-echo");
+        return server.equals("app-server") || server.equals("proxy-1") || server.equals("proxy-2");
     }
   }
 
@@ -97,7 +116,7 @@ final class BenchReport {
     return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio);
   }
 
-  void writeJson(Path file, boolean quick, Map<String, Object> machine) throws IOException {
+  void writeJson(Path file, boolean quick, Map<String, Object> machine, Map<String, Object> ingest) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("mode", quick ? "quick" : "full");
     json.put("runs", runs.size());
@@ -126,12 +145,17 @@ final class BenchReport {
         double ratio = median(n, Measurement::ratio);
         median.put("ratioToBaseline", Double.isNaN(ratio) ? null : ratio);
         median.put("loadTesterCpuMicrosPerMessage", median(n, Measurement::loadTesterMicrosPerMessage));
+        if (s.target() == Scenario.Target.TAPPED_PROXY) {
+          median.put("tapSent", median(n, m -> m.tap() == null ? Double.NaN : m.tap().sent()));
+          median.put("tapDropped", median(n, m -> m.tap() == null ? Double.NaN : m.tap().droppedTotal()));
+        }
         row.put("median", median);
         row.put("perRun", Arrays.asList(runs.stream().map(r -> r.get(n)).toArray()));
       }
       rows.add(row);
     }
     json.put("scenarios", rows);
+    if (ingest != null) json.put("observerIngest", ingest);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, MAPPER.writeValueAsString(json));
   }

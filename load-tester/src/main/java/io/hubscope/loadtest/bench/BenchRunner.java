@@ -1,13 +1,14 @@
 package io.hubscope.loadtest.bench;
 
+import io.hubscope.loadtest.bench.Scenario.Observer;
 import io.hubscope.loadtest.bench.Scenario.Target;
 import io.hubscope.loadtest.profile.Profile;
 import io.hubscope.loadtest.run.LoadTest;
 import io.hubscope.loadtest.run.LoadTestResult;
 import io.hubscope.loadtest.run.LoadTestSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,34 +21,41 @@ final class BenchRunner {
 
   private final Map<Target, List<String>> urls;
   private final List<ServerProcess> servers;
+  private final TapStack tap;
   private final PrintStream log;
 
-  BenchRunner(Map<Target, List<String>> urls, List<ServerProcess> servers, PrintStream log) {
+  /** {@code tap} is null when there is no observer (the tap scenarios are skipped then). */
+  BenchRunner(Map<Target, List<String>> urls, List<ServerProcess> servers, TapStack tap, PrintStream log) {
     this.urls = urls;
     this.servers = servers;
+    this.tap = tap;
     this.log = log;
   }
 
-  /** An untimed echo against the hub and the raw server, so the JIT has compiled the hot paths of all three JVMs. */
-  void warmUp() {
-    for (Target target : new Target[] {Target.APP, Target.RAW}) {
+  /** An untimed echo against every kind of target, so the JIT has compiled the hot paths of every JVM. */
+  void warmUp() throws IOException {
+    for (Target target : new Target[] {Target.APP, Target.RAW, Target.ONE_PROXY, Target.TAPPED_PROXY}) {
+      if (!urls.containsKey(target)) continue;
       Profile profile = target == Target.RAW ? Profile.RAWECHO : Profile.ECHO;
       Scenario warm = new Scenario("warm-up", profile, 200, 1, 1, target, Duration.ofSeconds(1), Duration.ofSeconds(3),
-          Duration.ofSeconds(1), null, null);
+          Duration.ofSeconds(1), null, null, target == Target.TAPPED_PROXY ? Observer.UP : Observer.ANY);
+      if (tap != null) tap.ensure(warm.observer());
       run(warm);
     }
   }
 
   /** One run of every scenario that can run, in order; ratios are taken against baselines of this same run. */
-  Map<String, Measurement> runAll(List<Scenario> scenarios) {
+  Map<String, Measurement> runAll(List<Scenario> scenarios) throws IOException {
     Map<String, Measurement> measured = new LinkedHashMap<>();
     for (Scenario scenario : scenarios) {
       if (scenario.skipReason() != null) continue;
       log.printf("  %-28s ...", scenario.name());
-      Measurement m = run(scenario);
-      log.printf(" %.0f msgs/s, p99 %.2f ms%s%n", m.throughput(), m.p99(), m.passed() ? "" : " (FAILED)");
+      Measurement m = scenario.target() == Target.TAPPED_PROXY ? runTapped(scenario) : run(scenario);
+      log.printf(" %.0f msgs/s, p99 %.2f ms%s%s%n", m.throughput(), m.p99(), m.tap() == null ? "" : ", " + tapText(m.tap()),
+          m.passed() ? "" : " (FAILED)");
       measured.put(scenario.name(), m);
     }
+    if (tap != null) tap.ensure(Observer.UP); // leave it as the next run expects to find it
     for (Scenario scenario : scenarios) {
       Measurement m = measured.get(scenario.name());
       Measurement base = scenario.baseline() == null ? null : measured.get(scenario.baseline());
@@ -56,6 +64,20 @@ final class BenchRunner {
       }
     }
     return measured;
+  }
+
+  /** Runs a tap scenario with the observer in the state it asks for, counting what the tap sent and dropped. */
+  private Measurement runTapped(Scenario s) throws IOException {
+    tap.ensure(s.observer());
+    TapStack.TapCounts before = tap.counts();
+    Measurement m = run(s);
+    return m.withTap(tap.counts().since(before));
+  }
+
+  static String tapText(TapStack.TapCounts counts) {
+    StringBuilder text = new StringBuilder("tap sent ").append(counts.sent()).append(" dropped ").append(counts.droppedTotal());
+    if (!counts.dropped().isEmpty()) text.append(' ').append(counts.dropped());
+    return text.toString();
   }
 
   private Measurement run(Scenario s) {
@@ -86,12 +108,12 @@ final class BenchRunner {
       r = new LoadTest(settings, log, sampler).run();
     } catch (RuntimeException e) {
       log.println(" could not run: " + e.getMessage());
-      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false);
+      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false, null);
     }
     pause();
     return new Measurement(r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.missedPercent(),
         r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(), figures, Double.NaN,
-        r.passed());
+        r.passed(), null);
   }
 
   /** Lets the servers finish closing the last run's connections before the next one starts. */
@@ -101,9 +123,5 @@ final class BenchRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static List<String> list(String... values) {
-    return new ArrayList<>(List.of(values));
   }
 }

@@ -7,15 +7,21 @@ import java.util.Map;
  *
  * @param servers per server process: CPU over the run phase (% of one core) and RSS at its end (MB)
  * @param ratio throughput divided by the baseline's in the same run, or NaN
+ * @param tap what the tap sent and dropped during the scenario, or null without a tap
  */
 record Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
     long errors, double loadTesterMicrosPerMessage, Map<String, ServerFigures> servers, double ratio,
-    boolean passed) {
+    boolean passed, TapStack.TapCounts tap) {
 
   record ServerFigures(double cpuPercent, double rssMb) {}
 
   Measurement withRatio(double ratio) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, passed);
+        servers, ratio, passed, tap);
+  }
+
+  Measurement withTap(TapStack.TapCounts tap) {
+    return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
+        servers, ratio, passed, tap);
   }
 }

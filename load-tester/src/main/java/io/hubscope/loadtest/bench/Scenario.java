@@ -10,9 +10,16 @@ import java.util.List;
  *
  * @param baseline the scenario (same run) whose throughput this one is divided by, or null
  * @param skipReason why it cannot run on this machine now, or null
+ * @param observer what the observer must be doing while this scenario runs
  */
 record Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
-    Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason) {
+    Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason, Observer observer) {
+
+  Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
+      Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason) {
+    this(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, skipReason,
+        Observer.ANY);
+  }
 
   /** Where the clients connect. */
   enum Target {
@@ -23,18 +30,38 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
     /** One proxy in front of the app server. */
     ONE_PROXY,
     /** Two proxies, clients spread across them. */
-    TWO_PROXIES
+    TWO_PROXIES,
+    /** One proxy like {@link #ONE_PROXY} but with its tap on, mirroring to the observer. */
+    TAPPED_PROXY
+  }
+
+  /** The observer's state during a scenario: the tap must cost clients nothing in any of them. */
+  enum Observer {
+    /** Whatever it is (scenarios without a tap). */
+    ANY,
+    /** Running and absorbing the tap's batches. */
+    UP,
+    /** Frozen (SIGSTOP): its sockets stay open but it reads nothing. */
+    STALLED,
+    /** Killed: the tap cannot connect. */
+    DOWN
   }
 
   Scenario skipped(String reason) {
-    return new Scenario(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, reason);
+    return new Scenario(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, reason,
+        observer);
+  }
+
+  private Scenario tapped(String name, Observer observer, String skipReason) {
+    return new Scenario(name, profile, clients, groups, intervalMillis, Target.TAPPED_PROXY, rampUp, run, rampDown,
+        this.name, skipReason, observer);
   }
 
   /**
    * The standard scenarios. Echo uses a 1 ms ping interval so every connection pings as fast as the
    * server answers: round trips per second is then the server's capacity at that connection count.
    */
-  static List<Scenario> standard(boolean quick, boolean proxies) {
+  static List<Scenario> standard(boolean quick, boolean proxies, boolean observer) {
     Duration echoRun = Duration.ofSeconds(quick ? 3 : 12);
     Duration longRun = Duration.ofSeconds(quick ? 6 : 20);
     List<Scenario> all = new ArrayList<>();
@@ -47,8 +74,14 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
           Duration.ofSeconds(1), null, null));
     }
     String noProxy = proxies ? null : "skipped (no proxy-agent)";
-    all.add(new Scenario("echo 1 proxy 1000", Profile.ECHO, 1000, 1, 1, Target.ONE_PROXY, Duration.ofSeconds(3),
-        echoRun, Duration.ofSeconds(1), "echo hub 1000", noProxy));
+    Scenario viaProxy = new Scenario("echo 1 proxy 1000", Profile.ECHO, 1000, 1, 1, Target.ONE_PROXY,
+        Duration.ofSeconds(3), echoRun, Duration.ofSeconds(1), "echo hub 1000", noProxy);
+    all.add(viaProxy);
+    // The tap's cost, side by side with the same proxy load without a tap (the baseline).
+    String noTap = noProxy != null ? noProxy : observer ? null : "skipped (no observer-server)";
+    all.add(viaProxy.tapped("echo proxy+tap 1000", Observer.UP, noTap));
+    all.add(viaProxy.tapped("echo proxy+tap, obs stalled", Observer.STALLED, noTap));
+    all.add(viaProxy.tapped("echo proxy+tap, obs down", Observer.DOWN, noTap));
     all.add(new Scenario("broadcast 2 proxies 1000", Profile.BROADCAST, 1000, 1, 1000, Target.TWO_PROXIES,
         Duration.ofSeconds(3), longRun, Duration.ofSeconds(2), null, noProxy));
     all.add(new Scenario("broadcast 2 proxies 10000", Profile.BROADCAST, 10000, 1, 1000, Target.TWO_PROXIES,
@@ -58,10 +91,6 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
     // The same broadcast and chat loads straight at the app server: the reference for the proxy
     // rows (in a quick run only when there are no proxies, to stay within its time).
     if (!quick || !proxies) addDirect(all, longRun);
-    // TAP HOOK: once the tap exists, add "echo hub 1000 tap on" (app server started with the tap
-    // pointed at an observer) with baseline "echo hub 1000", and drop this placeholder row.
-    all.add(new Scenario("echo hub 1000 tap on", Profile.ECHO, 1000, 1, 1, Target.APP, Duration.ofSeconds(3),
-        echoRun, Duration.ofSeconds(1), "echo hub 1000", "skipped (no tap yet)"));
     return all;
   }
 

@@ -21,14 +21,18 @@ final class ServerProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
-  private final Process process;
+  private final List<String> command;
   private final Path log;
+  private volatile Process process;
+  private volatile boolean frozen;
+  private int starts;
 
-  private ServerProcess(String name, int port, Process process, Path log) {
+  private ServerProcess(String name, int port, List<String> command, Path log) throws IOException {
     this.name = name;
     this.port = port;
-    this.process = process;
+    this.command = command;
     this.log = log;
+    launch();
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-" + name));
   }
 
@@ -39,9 +43,50 @@ final class ServerProcess implements AutoCloseable {
     command.addAll(args);
     command.add(portArg + port);
     Files.createDirectories(logDir);
-    Path log = logDir.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ServerProcess(name, port, process, log);
+    return new ServerProcess(name, port, List.copyOf(command), logDir.resolve(name + ".log"));
+  }
+
+  private void launch() throws IOException {
+    starts++;
+    frozen = false;
+    ProcessBuilder.Redirect output = starts == 1 ? ProcessBuilder.Redirect.to(log.toFile())
+        : ProcessBuilder.Redirect.appendTo(log.toFile());
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+  }
+
+  /** Starts the same command on the same port again after {@link #stop()}; a no-op while it runs. */
+  void restart() throws IOException {
+    if (process.isAlive()) return;
+    launch();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Freezes the process (SIGSTOP) or lets it go on (SIGCONT): a stalled server keeps its sockets
+   * open but reads nothing, the worst case for whoever writes to it. Idempotent.
+   */
+  void freeze(boolean frozen) {
+    if (this.frozen == frozen) return;
+    if (!process.isAlive()) {
+      this.frozen = false;
+      return;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " " + process.pid() + " failed");
+      }
+      this.frozen = frozen;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot signal " + name + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name);
+    }
   }
 
   String name() {
@@ -50,6 +95,14 @@ final class ServerProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  Path log() {
+    return log;
   }
 
   long pid() {
@@ -89,7 +142,7 @@ final class ServerProcess implements AutoCloseable {
 
   private boolean answers(String path) {
     try {
-      HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+      HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl() + path).toURL().openConnection();
       http.setConnectTimeout(500);
       http.setReadTimeout(2000);
       int status = http.getResponseCode();
@@ -103,7 +156,9 @@ final class ServerProcess implements AutoCloseable {
   }
 
   void stop() {
+    Process process = this.process;
     if (!process.isAlive()) return;
+    if (frozen) freeze(false); // a stopped process would not act on SIGTERM
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -1,0 +1,111 @@
+package io.hubscope.loadtest.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hubscope.loadtest.bench.Scenario.Observer;
+import io.hubscope.loadtest.profile.Profile;
+import io.hubscope.loadtest.run.LoadTest;
+import io.hubscope.loadtest.run.LoadTestResult;
+import io.hubscope.loadtest.run.LoadTestSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What bin/bench's tap and observer rows stand on, with the real jars as processes: echo through a
+ * tapped proxy passes with the observer up, frozen and killed, the tap's counters account for every
+ * event (sent while up, dropped and counted while it is not), the tap delivers again once the
+ * observer is back, and the ingest benchmark's figures come from the observer's own answers.
+ */
+class TapBenchIT {
+
+  static final Path OBSERVER_JAR = Path.of("../observer-server/target/observer-server.jar");
+  static ServerProcess app;
+  static ServerProcess observer;
+  static ServerProcess proxy;
+  static TapStack tap;
+  static String password;
+  static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Files.isRegularFile(AppServerIT.APP_JAR) && Files.isRegularFile(AppServerIT.PROXY_JAR)
+        && Files.isRegularFile(OBSERVER_JAR), "app-server, proxy-agent and observer-server jars not built");
+    String secret = UUID.randomUUID().toString().replace("-", "");
+    password = secret.substring(0, 16);
+    token = secret.substring(16);
+    Path logs = Path.of("target/it-logs");
+    app = ServerProcess.start("app-server", AppServerIT.APP_JAR, "--server.port=",
+        List.of("--hubscope.app.shared-secret=" + secret, "--hubscope.app.redirect-to-proxies=false"), logs);
+    observer = ServerProcess.start("observer", OBSERVER_JAR, "--server.port=", List.of(
+        "--hubscope.observer.username=bench", "--hubscope.observer.password=" + password,
+        "--hubscope.observer.ingest-token=" + token, "--spring.datasource.url=jdbc:h2:mem:tapbench;DB_CLOSE_DELAY=-1"),
+        logs);
+    proxy = ServerProcess.start("proxy-tap", AppServerIT.PROXY_JAR, "--server.port=", List.of(
+        "--hubscope.proxy.upstream=" + app.baseUrl() + "/dotnetify", "--hubscope.proxy.node-name=proxy-tap",
+        "--hubscope.proxy.shared-secret=" + secret, "--hubscope.tap.url=" + observer.baseUrl() + "/observe",
+        "--hubscope.tap.token=" + token), logs);
+    for (ServerProcess s : List.of(app, observer, proxy)) s.awaitReady("/actuator/health", Duration.ofSeconds(120));
+    tap = new TapStack(observer, proxy, "proxy-tap", "bench", password);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (ServerProcess s : new ServerProcess[] {proxy, observer, app}) {
+      if (s != null) s.stop();
+    }
+  }
+
+  @Test
+  void echoThroughATappedProxy_isUntouchedByTheObserversState_andTheTapAccountsForEveryEvent() throws Exception {
+    TapStack.TapCounts up = echo(Observer.UP);
+    assertThat(up.sent()).as("events mirrored while the observer is up").isGreaterThan(100);
+    assertThat(up.droppedTotal()).isZero();
+
+    TapStack.TapCounts stalled = echo(Observer.STALLED);
+    TapStack.TapCounts down = echo(Observer.DOWN);
+    assertThat(down.sent()).isZero();
+    assertThat(down.dropped()).containsKey("observer_down");
+    assertThat(down.droppedTotal()).as("a killed observer: every mirrored event dropped and counted").isGreaterThan(100);
+    assertThat(stalled.sent() + stalled.droppedTotal()).as("a frozen observer: events still accounted for")
+        .isPositive();
+
+    TapStack.TapCounts again = echo(Observer.UP);
+    assertThat(again.sent()).as("the tap delivers to the restarted observer").isGreaterThan(100);
+  }
+
+  @Test
+  void ingestBench_measuresWhatTheObserverAcknowledged() throws Exception {
+    tap.ensure(Observer.UP);
+    IngestBench.Figures f = new IngestBench(observer, token, "bench", password).run(1, 500, Duration.ofSeconds(2));
+    assertThat(f.rejected()).isZero();
+    assertThat(f.events()).isGreaterThanOrEqualTo(IngestBench.EVENTS_PER_BATCH);
+    assertThat(f.eventsPerSecond()).isPositive();
+    // Its 500 plus whatever the tapped proxy has open (nothing between tests).
+    assertThat(f.trackedConnections()).isEqualTo(500);
+    assertThat(f.heapMb()).isPositive();
+    assertThat(f.liveSnapshots()).hasSize(LiveStreams.DASHBOARD.size());
+    assertThat(f.liveSnapshots().values()).allSatisfy(n -> assertThat(n).isPositive());
+  }
+
+  /** A short echo through the tapped proxy with the observer in {@code state}; it must pass, whatever the state. */
+  private static TapStack.TapCounts echo(Observer state) throws Exception {
+    tap.ensure(state);
+    TapStack.TapCounts before = tap.counts();
+    LoadTestSettings settings = new LoadTestSettings(List.of(proxy.baseUrl() + "/dotnetify"), Profile.ECHO, 20,
+        Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1), 20, 1, "json", List.of(), 0, false);
+    LoadTestResult r = new LoadTest(settings, new PrintStream(new ByteArrayOutputStream())).run();
+    assertThat(r.passed()).as("echo with the observer " + state + ": " + r.firstError()).isTrue();
+    assertThat(r.received()).isGreaterThan(100);
+    Thread.sleep(1000); // the tap's linger and the sender's last batch
+    return tap.counts().since(before);
+  }
+}
