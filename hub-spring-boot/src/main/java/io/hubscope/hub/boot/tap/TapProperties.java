@@ -1,4 +1,4 @@
-package io.hubscope.app.tap;
+package io.hubscope.hub.boot.tap;
 
 import io.hubscope.tap.NodeIdentity;
 import io.hubscope.tap.TapOptions;
@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param url the observer's ingest hub, e.g. {@code http://localhost:8080/observe}; empty: no tap
  * @param token sent at negotiate as {@code Authorization: Bearer}; the observer's ingest token
- * @param nodeName how this node appears on the dashboard
+ * @param nodeName how this node appears on the dashboard; blank: its role ({@code app} or {@code proxy})
  * @param queueMaxEvents events held for the sender before new ones are dropped ({@code queue_full})
  * @param queueMaxBytes bytes held for the sender before new events are dropped ({@code queue_full})
  * @param batchMaxEvents events per {@code Observe} batch
@@ -30,7 +30,7 @@ import org.springframework.util.unit.DataSize;
 record TapProperties(
     @DefaultValue("") String url,
     @DefaultValue("") String token,
-    @DefaultValue("app") String nodeName,
+    @DefaultValue("") String nodeName,
     @DefaultValue("10000") int queueMaxEvents,
     @DefaultValue("16MB") DataSize queueMaxBytes,
     @DefaultValue("500") int batchMaxEvents,
@@ -41,6 +41,10 @@ record TapProperties(
     @DefaultValue("1.0") double payloadSampleRate,
     @DefaultValue({"user-agent", "origin", "referer", "accept-language", "x-forwarded-for"}) Set<String> headers,
     @DefaultValue("1s") Duration hostInterval) {
+
+  String nodeNameOr(String role) {
+    return nodeName.isBlank() ? role : nodeName;
+  }
 
   TapOptions.Builder options(NodeIdentity node) {
     return TapOptions.builder(url, node).token(token).queueMaxEvents(queueMaxEvents)
