@@ -175,7 +175,7 @@ class TapIT {
   }
 
   /**
-   * 30,000 open connections are about 12 MB of resync, three times what the observer takes in one
+   * 30,000 open connections are about 13 MB of resync, three times what the observer takes in one
    * batch (FakeObserver refuses messages over 4 MiB, the observer's default): it goes in chunks.
    */
   @Test
