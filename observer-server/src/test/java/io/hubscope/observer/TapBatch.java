@@ -123,8 +123,20 @@ public final class TapBatch {
     return this;
   }
 
+  /** A resync in one event without id, part and last, as older taps send it. */
   public TapBatch resync(List<Map<String, Object>> conns) {
     Map<String, Object> e = event("resync");
+    e.put("conns", conns);
+    events.add(e);
+    return this;
+  }
+
+  /** One chunk of a chunked resync. */
+  public TapBatch resync(long id, int part, boolean last, List<Map<String, Object>> conns) {
+    Map<String, Object> e = event("resync");
+    e.put("id", id);
+    e.put("part", part);
+    e.put("last", last);
     e.put("conns", conns);
     events.add(e);
     return this;

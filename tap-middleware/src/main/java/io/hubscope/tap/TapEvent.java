@@ -1,5 +1,6 @@
 package io.hubscope.tap;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ArrayNode;
@@ -105,18 +106,49 @@ interface TapEvent {
     }
   }
 
-  /** The node's open connections, sent first after every (re)connect; never queued. */
-  record Resync(long ts, List<Open> conns) implements TapEvent {
+  /**
+   * One chunk of a resync: the node's open connections, sent first after every (re)connect, never
+   * queued. A resync is as many chunks as batch limits require, numbered by {@code part} from 0;
+   * the observer closes the node's unlisted connections only after the chunk marked {@code last}.
+   *
+   * @param id the resync's number, new for every (re)connect of one node process
+   */
+  record Resync(long ts, long id, int part, boolean last, List<Open> conns) implements TapEvent {
+
+    /** JSON the chunk adds around its connections: type, ts, id, part, last and the array. */
+    static final int OVERHEAD = 96;
+
+    /**
+     * Splits {@code open} into chunks of at most {@code maxConns} connections and about
+     * {@code maxBytes} (by {@link #weight}) each; a connection heavier than that goes alone. No
+     * open connections still make one (last) chunk, so the observer closes what it holds.
+     */
+    static List<Resync> chunks(long ts, long id, List<Open> open, int maxConns, long maxBytes) {
+      if (maxConns < 1) throw new IllegalArgumentException("maxConns < 1: " + maxConns);
+      List<Resync> chunks = new ArrayList<>();
+      int from = 0;
+      do {
+        int to = from;
+        long bytes = OVERHEAD;
+        while (to < open.size() && to - from < maxConns
+            && (to == from || bytes + open.get(to).weight() <= maxBytes)) {
+          bytes += open.get(to++).weight();
+        }
+        chunks.add(new Resync(ts, id, chunks.size(), to == open.size(), open.subList(from, to)));
+        from = to;
+      } while (from < open.size());
+      return chunks;
+    }
 
     @Override
     public int weight() {
-      return 64 + conns.stream().mapToInt(Open::weight).sum();
+      return OVERHEAD + conns.stream().mapToInt(Open::weight).sum();
     }
 
     @Override
     public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
       if (withType) out.put("type", "resync");
-      out.put("ts", ts);
+      out.put("ts", ts).put("id", id).put("part", part).put("last", last);
       ArrayNode list = out.putArray("conns");
       for (Open o : conns) o.write(list.addObject(), filter, false);
     }

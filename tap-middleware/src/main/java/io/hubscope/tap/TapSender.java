@@ -21,12 +21,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The tap's only sender: one daemon thread, never an event loop, so it may wait. It keeps one
  * connection to the observer (reconnecting with backoff), sends a resync first after every
- * connect, then batches of queued events by count, bytes and linger, one {@code Observe} at a time.
+ * connect (in chunks within the batch limits, each a batch of its own), then batches of queued events by count, bytes and linger, one {@code Observe} at a time.
  * While it has no connection the tap drops new events as {@code observer_down}.
  */
 final class TapSender implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TapSender.class);
+  /** Bytes a batch adds around its events: the node, seq, sentAt, the drop totals. */
+  static final int BATCH_OVERHEAD = 512;
 
   private final TapOptions options;
   private final TapQueue queue;
@@ -42,6 +44,7 @@ final class TapSender implements Runnable {
   private volatile boolean closing;
   private volatile HubClientConnection connection;
   private long seq;
+  private long resyncs;
   private boolean outageLogged;
 
   TapSender(TapOptions options, TapQueue queue, Drops drops, Supplier<List<TapEvent.Open>> openConnections,
@@ -91,7 +94,7 @@ final class TapSender implements Runnable {
       connection = c;
       up = true; // before the snapshot: a connection opening now is in the resync or in the queue
       try {
-        if (send(List.of(new TapEvent.Resync(System.currentTimeMillis(), openConnections.get())))) {
+        if (resync()) {
           failures = 0;
           outageLogged = false;
           LOG.info("tap connected to the observer at {}", options.url());
@@ -124,6 +127,23 @@ final class TapSender implements Runnable {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
     }
     return batch;
+  }
+
+  /**
+   * Sends the open connections as resync chunks, one batch each, before any queued event; false
+   * when the connection failed on the way (the next connect starts a new resync).
+   */
+  private boolean resync() {
+    for (TapEvent.Resync chunk : resyncChunks()) {
+      if (!send(List.of(chunk))) return false;
+    }
+    return true;
+  }
+
+  /** The next resync, split to the batch limits: each chunk goes as a batch of its own. */
+  List<TapEvent.Resync> resyncChunks() {
+    return TapEvent.Resync.chunks(System.currentTimeMillis(), ++resyncs, openConnections.get(),
+        options.batchMaxEvents(), options.batchMaxBytes() - BATCH_OVERHEAD);
   }
 
   /** Sends one batch and waits for its acknowledgement; false when the connection is unusable. */

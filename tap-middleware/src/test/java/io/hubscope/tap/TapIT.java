@@ -164,11 +164,55 @@ class TapIT {
       Set<String> listed = new java.util.HashSet<>();
       resync.path("conns").forEach(c -> listed.add(c.path("conn").asString()));
       assertThat(listed).containsExactlyInAnyOrder(stays.connectionId(), arrives.connectionId());
+      assertThat(resync.path("part").asInt()).isZero();
+      assertThat(resync.path("last").asBoolean()).as("two connections fit one chunk").isTrue();
       JsonNode entry = resync.path("conns").get(0);
       assertThat(entry.has("type")).isFalse();
       assertThat(entry.path("ua").asString()).isEqualTo("hubscope-test");
       assertThat(observer.batches().get(0).at("/events/0/type").asString()).isEqualTo("resync");
       assertThat(observer.batches().get(0).at("/dropped/observer_down").asLong()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  /**
+   * 30,000 open connections are about 13 MB of resync, three times what the observer takes in one
+   * batch (FakeObserver refuses messages over 4 MiB, the observer's default): it goes in chunks.
+   */
+  @Test
+  void tap_resyncsThirtyThousandConnectionsInChunksTheObserverTakes_beforeQueuedEvents() {
+    List<TapEvent.Open> open = TapSenderTests.browsers(30_000);
+    try (FakeObserver observer = new FakeObserver()) {
+      TapOptions options = TappedStack.options(observer.url(), "proxy", "p1").sendTimeout(java.time.Duration.ofSeconds(10))
+          .build();
+      TapQueue queue = new TapQueue(100, 1 << 20);
+      queue.offer(new TapEvent.Close(System.currentTimeMillis(), "queued-before-connect", "normal", null));
+      TapSender sender = new TapSender(options, queue, new Drops(options.metrics()), () -> open,
+          TapSenderTests.JSON);
+      sender.start();
+      try {
+        assertThat(observer.await(e -> is(e, "close", "queued-before-connect"), java.time.Duration.ofSeconds(60)))
+            .isNotNull();
+      } finally {
+        sender.close();
+      }
+
+      List<JsonNode> batches = observer.batches();
+      int chunks = 0;
+      Set<String> listed = new java.util.HashSet<>();
+      for (JsonNode batch : batches) {
+        JsonNode first = batch.at("/events/0");
+        if (!is(first, "resync", null)) break;
+        assertThat(batch.path("events").size()).as("a chunk is a batch of its own").isEqualTo(1);
+        assertThat(TestClient.JSON.writeValueAsBytes(batch).length).isLessThanOrEqualTo((int) options.batchMaxBytes());
+        assertThat(first.path("part").asInt()).isEqualTo(chunks++);
+        first.path("conns").forEach(c -> listed.add(c.path("conn").asString()));
+        if (first.path("last").asBoolean()) break;
+      }
+      assertThat(chunks).isGreaterThan(1);
+      assertThat(batches.get(chunks - 1).at("/events/0/last").asBoolean()).isTrue();
+      assertThat(listed).hasSize(30_000);
+      assertThat(batches.get(chunks).at("/events/0/conn").asString()).as("the queued event, after the resync")
+          .isEqualTo("queued-before-connect");
     }
   }
 

@@ -80,6 +80,31 @@ public final class GroupManager {
     return recipients;
   }
 
+  /**
+   * How many members of {@code group} are not in {@code excluded} (whose ids need not be members):
+   * the recipients of a {@link #send}, counted before it. Allocates nothing. It walks
+   * {@code excluded} when that is a set or a single id (the usual case: the sender), else the
+   * members, so an id listed twice is not subtracted twice.
+   */
+  public int recipients(String group, Collection<String> excluded) {
+    Set<String> ids = members.get(group);
+    if (ids == null) return 0;
+    if (excluded.isEmpty()) return ids.size();
+    if (excluded instanceof Set || excluded.size() == 1) {
+      int excludedMembers = 0;
+      for (String id : excluded) {
+        if (ids.contains(id)) excludedMembers++;
+      }
+      // A member leaving between the two reads must not make the count negative.
+      return Math.max(0, ids.size() - excludedMembers);
+    }
+    int count = 0;
+    for (String id : ids) {
+      if (!excluded.contains(id)) count++;
+    }
+    return count;
+  }
+
   public int size(String group) {
     Set<String> ids = members.get(group);
     return ids == null ? 0 : ids.size();

@@ -74,7 +74,7 @@ final class HubResponder implements VMResponder {
   public void respondToGroup(String group, String vmId, String vmData, Collection<String> excluded) {
     PreparedMessage message = responseMessage(vmId, vmData);
     Collection<String> except = excluded == null ? List.of() : excluded;
-    int recipients = Math.max(0, groups.size(group) - except.size());
+    int recipients = groups.recipients(group, except);
     if (recipients == 0) return;
     if (!observe(new ResponseContext(vmId, vmData, null, group, recipients, message))) return;
     groups.send(group, except, message);

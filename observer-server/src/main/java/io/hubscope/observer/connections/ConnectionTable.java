@@ -3,7 +3,7 @@ package io.hubscope.observer.connections;
 import io.hubscope.observer.nodes.NodeState;
 import io.hubscope.observer.payloads.PayloadBudget;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,19 +105,26 @@ public final class ConnectionTable {
   }
 
   /**
-   * Applies a node's resync: opens listed connections not yet known and closes, with reason
-   * {@code unknown}, the node's connections the observer holds as open that are not listed.
-   * Returns how many were closed.
+   * Applies one chunk of a node's resync: opens the listed connections not yet known and, after
+   * the last chunk of a resync seen whole, closes with reason {@code unknown} the node's
+   * connections the observer holds as open that no chunk listed. Returns how many were closed.
    */
-  public int resync(NodeState node, List<ConnectionOpen> listed, long ts) {
-    Set<String> ids = new HashSet<>();
-    for (ConnectionOpen open : listed) {
-      ids.add(open.conn());
+  public int resync(NodeState node, ResyncChunk chunk, long ts) {
+    List<String> listed = new ArrayList<>(chunk.conns().size());
+    for (ConnectionOpen open : chunk.conns()) {
       open(open, node);
+      // Only ids the node holds open matter for the closing, and so the progress stays bounded.
+      if (node.openConnectionIds().contains(open.conn())) {
+        listed.add(open.conn());
+      }
+    }
+    Set<String> keep = node.resync().chunk(chunk.id(), chunk.part(), chunk.last(), listed);
+    if (keep == null) {
+      return 0;
     }
     int closedNow = 0;
     for (String id : List.copyOf(node.openConnectionIds())) {
-      if (!ids.contains(id) && close(id, ts, "unknown", null, node) != null) {
+      if (!keep.contains(id) && close(id, ts, "unknown", null, node) != null) {
         closedNow++;
       }
     }

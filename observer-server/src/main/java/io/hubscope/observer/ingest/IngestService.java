@@ -3,6 +3,7 @@ package io.hubscope.observer.ingest;
 import io.hubscope.observer.connections.ConnectionOpen;
 import io.hubscope.observer.connections.ConnectionState;
 import io.hubscope.observer.connections.ConnectionTable;
+import io.hubscope.observer.connections.ResyncChunk;
 import io.hubscope.observer.nodes.BatchHeader;
 import io.hubscope.observer.nodes.HostSample;
 import io.hubscope.observer.nodes.NodeRegistry;
@@ -208,9 +209,13 @@ public final class IngestService {
     return true;
   }
 
+  /** One chunk of a resync; an event without id, part and last (older taps) is a whole resync. */
   private boolean resync(NodeState node, JsonNode event, long ts) {
     JsonNode conns = event.get("conns");
-    if (conns == null || !conns.isArray()) {
+    long part = Json.number(event, "part", 0);
+    JsonNode last = event.get("last");
+    if (conns == null || !conns.isArray() || part < 0 || part > Integer.MAX_VALUE
+        || (last != null && !last.isBoolean())) {
       return false;
     }
     List<ConnectionOpen> listed = new ArrayList<>(conns.size());
@@ -220,7 +225,8 @@ public final class IngestService {
         listed.add(open);
       }
     }
-    connections.resync(node, listed, ts);
+    connections.resync(node, new ResyncChunk(Json.number(event, "id", 0), (int) part,
+        last == null || last.asBoolean(), listed), ts);
     return true;
   }
 

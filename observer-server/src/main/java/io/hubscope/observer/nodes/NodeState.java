@@ -33,6 +33,7 @@ public final class NodeState {
   private final HostRing host = new HostRing();
   private volatile HostSample lastHost;
   private final TapStats tap = new TapStats();
+  private final ResyncProgress resync = new ResyncProgress();
 
   NodeState(String id) {
     this.id = id;
@@ -100,6 +101,7 @@ public final class NodeState {
   public RateRing rates() { return rates; }
   public HostSample lastHost() { return lastHost; }
   public TapStats tap() { return tap; }
+  public ResyncProgress resync() { return resync; }
 
   public HostSeries hostSeries(long nowSecond, int seconds) {
     return host.series(nowSecond, seconds);

@@ -9,6 +9,7 @@ import io.hubscope.hub.client.HubConnectException;
 import io.hubscope.observer.ObserverApplication;
 import io.hubscope.observer.ObserverTestSupport;
 import io.hubscope.observer.TapBatch;
+import io.hubscope.observer.nodes.NodeRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ class IngestHubIT {
 
   @LocalServerPort int port;
   @Autowired IngestService ingest;
+  @Autowired NodeRegistry nodes;
 
   HubClient tap(String token) {
     HubClient.Builder builder = HubClient.builder("http://localhost:" + port + "/observe");
@@ -76,6 +78,48 @@ class IngestHubIT {
         .jsonPath("$.connection.ip").isEqualTo("192.0.2.10")
         .jsonPath("$.connection.userAgent").isEqualTo("HubTapTest/1.0")
         .jsonPath("$.recentIn[0].vm").isEqualTo("HelloWorld");
+  }
+
+  /**
+   * 30,000 connections are about 8 MB of resync, twice what the ingest hub takes in one message
+   * (4 MiB): as a tap sends them, in chunks of 500, each a batch well under the limit.
+   */
+  @Test
+  void observe_chunkedResyncOfThirtyThousandConnections_keepsThemAll_andClosesTheUnlistedAfterTheLast() {
+    String node = "proxy-resync@host:8084";
+    int total = 30_000;
+    int perChunk = 500;
+    HubClientConnection connection = tap(ObserverTestSupport.INGEST_TOKEN).connect().block(Duration.ofSeconds(10));
+    try {
+      TapBatch stale = TapBatch.from(node, "proxy").seq(1);
+      for (int i = 0; i < 10; i++) {
+        stale.open("gone-" + i, "192.0.2.20", "HubTapTest/1.0");
+      }
+      connection.invoke("Observe", stale.asMap()).block(Duration.ofSeconds(10));
+      int parts = total / perChunk;
+      for (int part = 0; part < parts; part++) {
+        List<Map<String, Object>> conns = new ArrayList<>(perChunk);
+        for (int i = part * perChunk; i < (part + 1) * perChunk; i++) {
+          conns.add(TapBatch.openFields("resync-" + i, "192.0.2.21", "Mozilla/5.0 (X11; Linux x86_64) HubTapTest/1.0",
+              System.currentTimeMillis()));
+        }
+        TapBatch chunk = TapBatch.from(node, "proxy").seq(part + 2).resync(9, part, part == parts - 1, conns);
+        assertThat(chunk.text().length()).isLessThan(256 * 1024);
+        JsonNode result = connection.invoke("Observe", chunk.asMap()).block(Duration.ofSeconds(10));
+        assertThat(result.get("accepted").asInt()).isEqualTo(1);
+        if (part == parts - 2) {
+          assertThat(nodes.get(node).activeConnections()).as("nothing closed before the last chunk")
+              .isEqualTo(total - perChunk + 10);
+        }
+      }
+    } finally {
+      connection.close().block(Duration.ofSeconds(5));
+    }
+
+    assertThat(nodes.get(node).activeConnections()).isEqualTo(total);
+    assertThat(nodes.get(node).openConnectionIds()).noneMatch(id -> id.startsWith("gone-"));
+    ObserverTestSupport.authed(port).get().uri("/api/v1/connections/gone-3").exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.connection.closeReason").isEqualTo("unknown");
   }
 
   /**

@@ -92,6 +92,7 @@ class IngestServiceTests {
     assertThat(kept.size()).as("the wire size stays exact").isEqualTo(20);
   }
 
+  /** A resync in one event without id, part and last, as older taps send it. */
   @Test
   void ingest_resyncClosesConnectionsTheNodeNoLongerLists() {
     ingest.ingest(batch(1).open("c1", "10.0.0.1", "ua").open("c2", "10.0.0.2", "ua").json());
@@ -110,6 +111,93 @@ class IngestServiceTests {
     assertThat(table.active("other-node")).as("other nodes are untouched").isNotNull();
     assertThat(nodes.get(PROXY).activeConnections()).isEqualTo(2);
     assertThat(closed).extracting(ConnectionState::id).containsExactly("c1");
+  }
+
+  void openAll(String... ids) {
+    TapBatch b = batch(1);
+    for (String id : ids) {
+      b.open(id, "10.0.0.1", "ua");
+    }
+    ingest.ingest(b.json());
+  }
+
+  static List<Map<String, Object>> listing(String... ids) {
+    List<Map<String, Object>> conns = new ArrayList<>();
+    for (String id : ids) {
+      conns.add(TapBatch.openFields(id, "10.0.0.1", "ua", NOW));
+    }
+    return conns;
+  }
+
+  List<String> active() {
+    return nodes.get(PROXY).openConnectionIds().stream().sorted().toList();
+  }
+
+  @Test
+  void ingest_chunkedResync_keepsConnectionsListedInAnyChunk_andClosesTheRestOnlyAfterTheLast() {
+    openAll("c1", "c2", "c3", "c4", "c5");
+
+    ingest.ingest(batch(2).resync(7, 0, false, listing("c1", "c2")).json());
+    ingest.ingest(batch(3).resync(7, 1, false, listing("c4", "c6")).json());
+
+    assertThat(closed).as("nothing closed before the last chunk").isEmpty();
+    assertThat(active()).containsExactly("c1", "c2", "c3", "c4", "c5", "c6");
+
+    IngestResult last = ingest.ingest(batch(4).resync(7, 2, true, listing("c5")).json());
+
+    assertThat(last).isEqualTo(new IngestResult(1, 0));
+    assertThat(active()).containsExactly("c1", "c2", "c4", "c5", "c6");
+    assertThat(closed).extracting(ConnectionState::id).containsExactly("c3");
+    assertThat(table.find("c3").closeReason()).isEqualTo("unknown");
+    assertThat(nodes.get(PROXY).resync().inProgress()).isFalse();
+  }
+
+  @Test
+  void ingest_resyncInterruptedByANewOne_isSuperseded_andOnlyTheNewListingCounts() {
+    openAll("c1", "c2", "c3");
+
+    // The tap lost its connection after the first chunk and started over.
+    ingest.ingest(batch(2).resync(1, 0, false, listing("c1")).json());
+    ingest.ingest(batch(3).resync(2, 0, false, listing("c2")).json());
+
+    assertThat(closed).isEmpty();
+
+    ingest.ingest(batch(4).resync(2, 1, true, listing("c4")).json());
+
+    assertThat(active()).containsExactly("c2", "c4");
+    assertThat(closed).extracting(ConnectionState::id).containsExactlyInAnyOrder("c1", "c3");
+  }
+
+  @Test
+  void ingest_resyncSeenInPart_opensWhatItListsAndClosesNothing() {
+    openAll("c1", "c2");
+
+    // This observer came up while the tap was in the middle of resync 3: part 0 went elsewhere.
+    ingest.ingest(batch(2).resync(3, 1, false, listing("c3")).json());
+    ingest.ingest(batch(3).resync(3, 2, true, listing("c4")).json());
+    // A part skipped: the listing is incomplete as well.
+    ingest.ingest(batch(4).resync(4, 0, false, listing("c3")).json());
+    ingest.ingest(batch(5).resync(4, 2, true, listing("c4")).json());
+
+    assertThat(closed).isEmpty();
+    assertThat(active()).containsExactly("c1", "c2", "c3", "c4");
+
+    ingest.ingest(batch(6).resync(5, 0, true, listing("c2")).json());
+
+    assertThat(active()).as("the next whole resync settles it").containsExactly("c2");
+  }
+
+  @Test
+  void ingest_rejectsAResyncChunkWithANegativePartOrANonBooleanLast() {
+    openAll("c1");
+
+    IngestResult result = ingest.ingest(batch(2)
+        .raw(Map.of("type", "resync", "ts", NOW, "id", 1, "part", -1, "last", true, "conns", List.of()))
+        .raw(Map.of("type", "resync", "ts", NOW, "id", 1, "part", 0, "last", "yes", "conns", List.of()))
+        .json());
+
+    assertThat(result).isEqualTo(new IngestResult(0, 2));
+    assertThat(active()).containsExactly("c1");
   }
 
   @Test
