@@ -1,12 +1,13 @@
 package io.hubscope.tap;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -47,13 +48,36 @@ final class PayloadFilter {
     }
   }
 
-  /** A JSON-encoded client invocation (record separator included): its view-model data, or null. */
+  /**
+   * A JSON-encoded client invocation (record separator included): its view-model data (the second
+   * argument), or null. The data's text is located with the streaming parser and taken as it is;
+   * only data that mentions a listed field is parsed into a tree to be redacted.
+   */
   Payload ofInvocation(byte[] frame) {
     int length = frame.length > 0 && frame[frame.length - 1] == 0x1E ? frame.length - 1 : frame.length;
-    JsonNode data = mapper.readTree(Arrays.copyOf(frame, length)).path("arguments").path(1);
-    if (data.isMissingNode() || data.isNull()) return null;
-    redact(data);
-    return truncate(mapper.writeValueAsString(data));
+    try (JsonParser parser = mapper.createParser(frame, 0, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) return null;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        boolean arguments = "arguments".equals(parser.currentName());
+        JsonToken value = parser.nextToken();
+        if (arguments && value == JsonToken.START_ARRAY) return secondArgument(parser, frame);
+        parser.skipChildren();
+      }
+      return null;
+    }
+  }
+
+  /** With the parser on an array's start: the second element's text, filtered, or null without one. */
+  private Payload secondArgument(JsonParser parser, byte[] frame) {
+    JsonToken first = parser.nextToken();
+    if (first == JsonToken.END_ARRAY) return null;
+    parser.skipChildren();
+    JsonToken second = parser.nextToken();
+    if (second == JsonToken.END_ARRAY || second == JsonToken.VALUE_NULL) return null;
+    int start = (int) parser.currentTokenLocation().getByteOffset();
+    parser.skipChildren();
+    int end = (int) parser.currentLocation().getByteOffset();
+    return ofJson(new String(frame, start, end - start, StandardCharsets.UTF_8));
   }
 
   /** Cheap pre-check: parse only payloads that contain a listed name somewhere. */

@@ -39,7 +39,7 @@ public record TapOptions(
     private final String url;
     private final NodeIdentity node;
     private String token;
-    private int queueMaxEvents = 10_000;
+    private int queueMaxEvents = 50_000;
     private long queueMaxBytes = 16L * 1024 * 1024;
     private int batchMaxEvents = 500;
     private long batchMaxBytes = 256 * 1024;

@@ -63,4 +63,17 @@ class PayloadFilterTests {
         List.of(JSON.getNodeFactory().stringNode("Login"))));
     assertThat(filter.ofInvocation(dispose)).isNull();
   }
+
+  @Test
+  void ofInvocation_takesTheDataTextAsSent_whateverItsTypeOrPosition() {
+    String frame = "{\"type\":1,\"target\":\"Update_VM\",\"headers\":{\"a\":[1,{\"b\":2}]},"
+        + "\"arguments\":[\"Chat\",{\"Text\":\"é <b>\",\"List\":[1,2,{\"x\":null}]}],\"invocationId\":\"7\"}\u001e";
+    PayloadFilter.Payload p = filter.ofInvocation(frame.getBytes(StandardCharsets.UTF_8));
+    assertThat(p.text()).isEqualTo("{\"Text\":\"é <b>\",\"List\":[1,2,{\"x\":null}]}");
+    assertThat(filter.ofInvocation("{\"arguments\":[\"Vm\",42]}".getBytes(StandardCharsets.UTF_8)).text())
+        .isEqualTo("42");
+    assertThat(filter.ofInvocation("{\"arguments\":[\"Vm\",null]}".getBytes(StandardCharsets.UTF_8))).isNull();
+    assertThat(filter.ofInvocation("{\"arguments\":[]}".getBytes(StandardCharsets.UTF_8))).isNull();
+    assertThat(filter.ofInvocation("{\"type\":6}".getBytes(StandardCharsets.UTF_8))).isNull();
+  }
 }

@@ -31,7 +31,7 @@ record TapProperties(
     @DefaultValue("") String url,
     @DefaultValue("") String token,
     @DefaultValue("") String nodeName,
-    @DefaultValue("10000") int queueMaxEvents,
+    @DefaultValue("50000") int queueMaxEvents,
     @DefaultValue("16MB") DataSize queueMaxBytes,
     @DefaultValue("500") int batchMaxEvents,
     @DefaultValue("256KB") DataSize batchMaxBytes,
