@@ -1,5 +1,6 @@
 package io.hubscope.tap;
 
+import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.connection.HubConnection;
@@ -45,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Tap implements Middleware, ResponseMiddleware, DisconnectionMiddleware, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tap.class);
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = JsonMappers.builder().build();
 
   private final TapOptions options;
   private final TapQueue queue;

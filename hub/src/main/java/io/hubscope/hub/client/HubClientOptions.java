@@ -1,5 +1,6 @@
 package io.hubscope.hub.client;
 
+import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.protocol.HubProtocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,5 +24,5 @@ record HubClientOptions(
     int maxMessageSize,
     JsonMapper jsonMapper) {
 
-  static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+  static final JsonMapper DEFAULT_MAPPER = JsonMappers.builder().build();
 }

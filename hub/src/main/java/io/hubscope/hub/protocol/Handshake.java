@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Handshake {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = JsonMappers.builder().build();
   private static final byte[] SUCCESS = {'{', '}', RecordSeparatedReader.RECORD_SEPARATOR};
 
   private Handshake() {

@@ -22,7 +22,7 @@ public final class JsonHubProtocol implements HubProtocol {
 
   /** A protocol using a default {@link JsonMapper}. */
   public JsonHubProtocol() {
-    this(JsonMapper.builder().build());
+    this(JsonMappers.builder().build());
   }
 
   /** A protocol whose argument trees are read and written by {@code mapper}. */

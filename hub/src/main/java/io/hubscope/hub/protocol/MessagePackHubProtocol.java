@@ -20,7 +20,7 @@ public final class MessagePackHubProtocol implements HubProtocol {
 
   /** A protocol using a default {@link JsonMapper} for values that are not trees yet. */
   public MessagePackHubProtocol() {
-    this(JsonMapper.builder().build());
+    this(JsonMappers.builder().build());
   }
 
   /** A protocol that turns POJO nodes into trees with {@code mapper} before packing them. */

@@ -1,5 +1,6 @@
 package io.hubscope.hub.server;
 
+import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.ExceptionMiddleware;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Builds a {@link HubServer}; fails fast on bad settings. */
 public final class HubServerBuilder {
@@ -32,7 +32,7 @@ public final class HubServerBuilder {
   final List<DisconnectionMiddleware> disconnectionMiddlewares = new ArrayList<>();
   final List<ExceptionMiddleware> exceptionMiddlewares = new ArrayList<>();
   final Map<String, HubMethod> methods = new LinkedHashMap<>();
-  ObjectMapper mapper = JsonMapper.builder().build();
+  ObjectMapper mapper = JsonMappers.builder().build();
 
   HubServerBuilder() {}
 

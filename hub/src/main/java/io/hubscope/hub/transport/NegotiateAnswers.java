@@ -1,12 +1,13 @@
 package io.hubscope.hub.transport;
 
+import io.hubscope.hub.protocol.JsonMappers;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON bodies negotiate answers with (TransportProtocols.md). */
 final class NegotiateAnswers {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = JsonMappers.builder().build();
 
   private NegotiateAnswers() {}
 

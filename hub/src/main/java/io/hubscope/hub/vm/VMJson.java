@@ -1,5 +1,6 @@
 package io.hubscope.hub.vm;
 
+import io.hubscope.hub.protocol.JsonMappers;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -17,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class VMJson {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
+  private static final JsonMapper MAPPER = JsonMappers.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
