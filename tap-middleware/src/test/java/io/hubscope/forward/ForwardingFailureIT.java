@@ -111,6 +111,28 @@ class ForwardingFailureIT extends ForwardingITSupport {
   }
 
   @Test
+  void unansweredCall_failsAfterTheCallTimeout_andTheClientGoesOn() {
+    java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
+    ForwardingStack.App app = stack.app(0, b -> b.middleware((ctx, next) ->
+        hang.get() ? reactor.core.publisher.Mono.never() : next.proceed(ctx)));
+    ForwardingStack.Proxy proxy = stack.proxy(app,
+        ForwardingStack.options("patient").callTimeout(Duration.ofMillis(500)).build());
+    awaitPool(proxy);
+    TestClient client = client(proxy);
+    client.request("Echo", Map.of());
+
+    hang.set(true);
+    long start = System.nanoTime();
+    Throwable error = catchError(client.update("Echo", Map.of("Ping", 1)));
+
+    assertThat(error).hasMessageContaining("The app server did not answer within");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
+    hang.set(false);
+    client.update("Echo", Map.of("Ping", 2)).block(WAIT);
+    assertThat(client.await("Echo", r -> r.path("Pong").asLong() == 2, WAIT)).as("the next call ran").isNotNull();
+  }
+
+  @Test
   void fullQueue_refusesWithClearErrorInsteadOfDropping() {
     ForwardingStack.App app = stack.app(0, b -> b.middleware((ctx, next) ->
         reactor.core.publisher.Mono.delay(Duration.ofMillis(300)).then(next.proceed(ctx))));

@@ -88,6 +88,7 @@ public final class HubClient {
     private InetSocketAddress bindAddress;
     private int maxMessageSize = 1024 * 1024;
     private JsonMapper jsonMapper;
+    private Duration invocationTimeout;
 
     Builder(String baseUrl) {
       if (baseUrl == null || !baseUrl.matches("(?i)(http|https|ws|wss)://.+")) {
@@ -172,6 +173,17 @@ public final class HubClient {
       return this;
     }
 
+    /**
+     * How long an {@link HubClientConnection#invoke invocation} may wait for its completion before
+     * it fails with a {@link java.util.concurrent.TimeoutException}; none by default. Checked on
+     * the connection's event loop a few times per timeout (at least once a second), so it costs no
+     * timer per call, and a call may run over by that much.
+     */
+    public Builder invocationTimeout(Duration timeout) {
+      this.invocationTimeout = positive(timeout, "invocationTimeout");
+      return this;
+    }
+
     /** The mapper that turns invocation arguments into trees; a default one otherwise. */
     public Builder jsonMapper(JsonMapper jsonMapper) {
       this.jsonMapper = jsonMapper;
@@ -186,7 +198,7 @@ public final class HubClient {
       return new HubClient(new HubClientOptions(baseUrl, protocol, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), userAgent,
           accessToken, skipNegotiation, httpClient != null ? httpClient : HttpClient.create(),
           handshakeTimeout, keepAliveInterval, serverTimeout, bindAddress, maxMessageSize,
-          jsonMapper != null ? jsonMapper : HubClientOptions.DEFAULT_MAPPER));
+          jsonMapper != null ? jsonMapper : HubClientOptions.DEFAULT_MAPPER, invocationTimeout));
     }
 
     private static Duration positive(Duration duration, String name) {

@@ -10,10 +10,13 @@ import io.hubscope.hub.protocol.PingMessage;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,11 +32,15 @@ import tools.jackson.databind.node.NullNode;
  *
  * <p>Keep-alive: the client pings after {@code keepAliveInterval} without sending, and closes with
  * {@link CloseInfo.Reason#TIMEOUT} after {@code serverTimeout} without hearing from the server.
+ * With an {@code invocationTimeout}, an unanswered invocation fails with a
+ * {@link java.util.concurrent.TimeoutException} and the connection stays open.
  */
 public final class HubClientConnection {
 
   private static final Logger log = LoggerFactory.getLogger(HubClientConnection.class);
   private static final long PING_ANSWER_QUIET_NANOS = 1_000_000_000L;
+  private static final long MIN_EXPIRY_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final long MAX_EXPIRY_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Channel channel;
   private final HubClientOptions options;
@@ -47,6 +54,7 @@ public final class HubClientConnection {
   private final AtomicReference<CloseInfo> closeInfo = new AtomicReference<>();
   private final Sinks.One<CloseInfo> closed = Sinks.one();
   private final KeepAlive keepAlive;
+  private volatile ScheduledFuture<?> expiry;
   private long lastPingSentNanos; // event loop only
   private boolean handlerFailureLogged;
 
@@ -137,6 +145,13 @@ public final class HubClientConnection {
 
   void start() {
     keepAlive.start();
+    Duration timeout = options.invocationTimeout();
+    if (timeout != null) {
+      long timeoutNanos = timeout.toNanos();
+      long period = Math.max(MIN_EXPIRY_PERIOD_NANOS, Math.min(timeoutNanos / 4, MAX_EXPIRY_PERIOD_NANOS));
+      expiry = channel.eventLoop().scheduleAtFixedRate(() -> invocations.expire(System.nanoTime(), timeoutNanos),
+          period, period, TimeUnit.NANOSECONDS);
+    }
   }
 
   void onMessages(java.nio.ByteBuffer payload) {
@@ -172,6 +187,8 @@ public final class HubClientConnection {
   void shutDown(CloseInfo info) {
     if (!closeInfo.compareAndSet(null, info)) return;
     keepAlive.stop();
+    ScheduledFuture<?> e = expiry;
+    if (e != null) e.cancel(false);
     HubConnectionClosedException closedError = new HubConnectionClosedException(info);
     invocations.failAll(closedError);
     if (channel.isActive()) {

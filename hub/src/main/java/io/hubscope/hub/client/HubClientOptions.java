@@ -1,7 +1,7 @@
 package io.hubscope.hub.client;
 
-import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.protocol.HubProtocol;
+import io.hubscope.hub.protocol.JsonMappers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +22,8 @@ record HubClientOptions(
     Duration serverTimeout,
     InetSocketAddress bindAddress,
     int maxMessageSize,
-    JsonMapper jsonMapper) {
+    JsonMapper jsonMapper,
+    Duration invocationTimeout) {
 
   static final JsonMapper DEFAULT_MAPPER = JsonMappers.builder().build();
 }

@@ -3,6 +3,8 @@ package io.hubscope.hub.client;
 import io.hubscope.hub.protocol.CompletionMessage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.MonoSink;
 import tools.jackson.databind.JsonNode;
@@ -10,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 /** Invocations waiting for their completion, by invocation id. Thread-safe. */
 final class InvocationRegistry {
 
-  private record Pending(String target, MonoSink<JsonNode> sink) {
+  private record Pending(String target, MonoSink<JsonNode> sink, long registeredNanos) {
   }
 
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -19,7 +21,7 @@ final class InvocationRegistry {
   /** Registers a new invocation and returns its id; cancelling the sink forgets it. */
   String register(String target, MonoSink<JsonNode> sink) {
     String id = Long.toString(nextId.incrementAndGet());
-    pending.put(id, new Pending(target, sink));
+    pending.put(id, new Pending(target, sink, System.nanoTime()));
     sink.onCancel(() -> pending.remove(id));
     return id;
   }
@@ -41,6 +43,16 @@ final class InvocationRegistry {
   void fail(String id, Throwable error) {
     Pending p = pending.remove(id);
     if (p != null) p.sink().error(error);
+  }
+
+  /** Fails the invocations registered {@code timeoutNanos} or longer before {@code nowNanos}. */
+  void expire(long nowNanos, long timeoutNanos) {
+    pending.forEach((id, p) -> {
+      if (nowNanos - p.registeredNanos() >= timeoutNanos && pending.remove(id, p)) {
+        p.sink().error(new TimeoutException("'" + p.target() + "' was not answered within "
+            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+      }
+    });
   }
 
   void failAll(Throwable error) {

@@ -70,6 +70,26 @@ class HubClientConnectionTests extends FakeHubServerTestSupport {
   }
 
   @Test
+  void invocationTimeout_failsAnUnansweredCall_andTheConnectionGoesOn() {
+    HubClientConnection connection = connect(client("/hub").invocationTimeout(Duration.ofMillis(200)));
+
+    StepVerifier.create(connection.invoke("silent", 1))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(java.util.concurrent.TimeoutException.class)
+            .hasMessageContaining("'silent'").hasMessageContaining("200 ms"))
+        .verify(WAIT);
+    assertThat(connection.isOpen()).isTrue();
+    assertThat(connection.invoke("echo", "still here").block(WAIT).stringValue()).isEqualTo("still here");
+  }
+
+  @Test
+  void withoutInvocationTimeout_anUnansweredCallWaits() {
+    HubClientConnection connection = connect(client("/hub"));
+
+    StepVerifier.create(connection.invoke("silent", 1)).expectSubscription()
+        .expectNoEvent(Duration.ofMillis(600)).thenCancel().verify(WAIT);
+  }
+
+  @Test
   void send_writesAnInvocationWithoutId() throws Exception {
     HubClientConnection connection = connect(client("/hub"));
 

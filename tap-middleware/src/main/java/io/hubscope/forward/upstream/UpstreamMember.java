@@ -6,6 +6,7 @@ import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.client.HubConnectionClosedException;
 import io.hubscope.hub.client.HubInvocationException;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -128,8 +129,8 @@ final class UpstreamMember {
     Sinks.One<Void> answer = Sinks.one();
     // Subscribing now queues the message now: the caller holds the session's lock, so a client's
     // calls enter the connection's queue in the order the client sent them.
+    // The connection's invocation timeout (callTimeout) ends a call the app server never answers.
     c.invoke(Envelope.INVOKE, (Object[]) envelope)
-        .timeout(pool.options().callTimeout())
         .subscribe(
             result -> {},
             error -> {
@@ -189,7 +190,7 @@ final class UpstreamMember {
     if (error instanceof TimeoutException) {
       pool.metrics().refused("timeout");
       return new ForwardingException("timeout", "The app server did not answer within "
-          + pool.options().callTimeout().toSeconds() + " s");
+          + seconds(pool.options().callTimeout()));
     }
     if (error instanceof HubConnectionClosedException) {
       pool.metrics().refused("upstream_lost");
@@ -198,5 +199,9 @@ final class UpstreamMember {
     }
     pool.metrics().refused("upstream_lost");
     return new ForwardingException("upstream_lost", "Forwarding failed: " + error.getMessage());
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 }

@@ -231,6 +231,7 @@ public final class UpstreamPool implements AutoCloseable {
         // Straight to the WebSocket: one round trip less, and never redirected to a proxy.
         .skipNegotiation(true)
         .userAgent("hubscope-proxy/" + options.nodeName())
+        .invocationTimeout(options.callTimeout())
         .maxMessageSize(16 * 1024 * 1024);
     // A fresh proof per attempt: it is short-lived, and the app server checks it when we connect.
     if (proofs != null) b.header(ForwardReceiver.PROOF_HEADER, proofs.issue(ForwardReceiver.PROOF_AUDIENCE, Duration.ofMinutes(5)));
