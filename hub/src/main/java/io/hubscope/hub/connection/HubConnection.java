@@ -17,8 +17,11 @@ public interface HubConnection {
   /** Per-connection state shared by middlewares and view models (dotNetify's CallerContext.Items). */
   Map<String, Object> items();
 
-  /** Queues a message for this connection; never blocks, safe from any thread. */
-  void send(PreparedMessage message);
+  /**
+   * Queues a message for this connection; never blocks, safe from any thread. False when the
+   * connection is already closing and nothing was queued (so whoever counts deliveries can tell).
+   */
+  boolean send(PreparedMessage message);
 
   /** Closes the connection; a direct client first receives a Close message with {@code error}. */
   void close(CloseReason reason, String error);

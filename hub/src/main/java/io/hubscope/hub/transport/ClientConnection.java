@@ -100,12 +100,13 @@ final class ClientConnection implements HubConnection {
   }
 
   @Override
-  public void send(PreparedMessage message) {
+  public boolean send(PreparedMessage message) {
     HubProtocol protocol = intake.protocol();
-    if (protocol == null || closing.get()) return;
+    if (protocol == null || closing.get()) return false;
     byte[] bytes = message.bytes(protocol);
     emit(bytes, protocol.isBinary());
     endpoint.metrics().messageSent(bytes.length);
+    return true;
   }
 
   /** Raw frame, used for the handshake answer (always JSON text). */

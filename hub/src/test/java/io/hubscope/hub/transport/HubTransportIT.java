@@ -2,6 +2,14 @@ package io.hubscope.hub.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
+import io.hubscope.hub.protocol.InvocationMessage;
+
+import io.hubscope.hub.connection.PreparedMessage;
+
+import io.hubscope.hub.connection.HubConnection;
+
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.metrics.InMemoryHubMetrics;
 import io.hubscope.hub.pipeline.HubContext;
@@ -311,6 +319,23 @@ class HubTransportIT {
     assertThat(close.get("type").asInt()).isEqualTo(7);
     assertThat(close.get("error").asString()).contains("shutting down");
     socket.close();
+  }
+
+  @Test
+  void send_tellsWhetherItQueued_falseOnceTheConnectionIsClosing() {
+    start();
+    try (RawSocket socket = RawSocket.connect(server.wsUrl())) {
+      socket.handshake("json");
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (server.hub().connections().size() == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+      HubConnection connection = server.hub().connections().all().iterator().next();
+      PreparedMessage hello = new PreparedMessage(new InvocationMessage(null, "Hello", List.of()));
+
+      assertThat(connection.send(hello)).isTrue();
+      assertThat(socket.nextNonPing(WAIT).text()).contains("Hello");
+      connection.close(CloseReason.NORMAL, null);
+      assertThat(connection.send(hello)).as("nothing queued for a closing connection").isFalse();
+    }
   }
 
   @Test

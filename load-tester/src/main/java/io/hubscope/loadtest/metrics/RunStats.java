@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RunStats {
 
   private final LongAdder received = new LongAdder();
+  private final LongAdder invoked = new LongAdder();
+  private final LongAdder responded = new LongAdder();
   private final LongAdder missed = new LongAdder();
   private final LongAdder misdelivered = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -22,6 +24,24 @@ public final class RunStats {
   private final LatencyRecorder latency = new LatencyRecorder();
   private final Averages clientLatency = new Averages();
   private final Averages clientInterval = new Averages();
+
+  /** One hub invocation written by a client. */
+  public void invoked() {
+    invoked.increment();
+  }
+
+  /** One Response_VM received by a client, whatever its content. */
+  public void responded() {
+    responded.increment();
+  }
+
+  public long invokedCount() {
+    return invoked.sum();
+  }
+
+  public long respondedCount() {
+    return responded.sum();
+  }
 
   /** One message counted (a distinct sequence number, or a round trip). */
   public void received() {

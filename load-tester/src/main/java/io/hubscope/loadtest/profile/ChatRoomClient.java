@@ -75,6 +75,7 @@ final class ChatRoomClient extends ProfileClient {
         .put("Text", "Message " + seq + " from " + senderId);
     ObjectNode update = JsonNodeFactory.instance.objectNode();
     update.set("SendMessage", message);
+    stats.invoked();
     connection.invoke("Update_VM", vmId(), update)
         .subscribe(null, error -> { if (connection.isOpen()) stats.error("SendMessage failed: " + error.getMessage()); });
   }

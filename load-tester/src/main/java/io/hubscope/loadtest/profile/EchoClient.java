@@ -20,6 +20,7 @@ final class EchoClient extends ProfileClient {
   private String connectionId;
   private double latencySum;
   private long latencies;
+  private volatile boolean stopped;
 
   EchoClient(RunStats stats, String vmId, int pingInterval) {
     super(stats);
@@ -56,10 +57,17 @@ final class EchoClient extends ProfileClient {
       latencySum += prevLatency;
       latencies++;
     }
+    if (stopped) return; // the server pings only after a pong: with no pong, nothing is left in flight
     ObjectNode pong = JsonNodeFactory.instance.objectNode();
     pong.set("Pong", ping);
+    stats.invoked();
     connection.invoke("Update_VM", vmId, pong)
         .subscribe(null, error -> { if (connection.isOpen()) stats.error("Pong failed: " + error.getMessage()); });
+  }
+
+  @Override
+  public void stopSending() {
+    stopped = true;
   }
 
   @Override

@@ -51,12 +51,14 @@ final class HubSession implements Session {
     }
     ObjectNode request = JsonNodeFactory.instance.objectNode();
     request.set("$vmArg", client.vmArg());
+    stats.invoked();
     c.invoke("Request_VM", client.vmId(), request).subscribe(null,
         error -> { if (!closing) stats.error("Request_VM " + client.vmId() + " failed: " + error.getMessage()); },
         client::onJoined);
   }
 
   private void onResponse(List<JsonNode> args) {
+    stats.responded();
     // Response_VM has one argument: [vmId, "<JSON string of the changed properties>"].
     JsonNode response = args.isEmpty() ? null : args.get(0);
     if (response == null || !response.isArray() || response.size() < 2) {

@@ -66,7 +66,7 @@ public final class LoadTest {
       return t;
     });
     try (Transport transport = new Transport(s)) {
-      if (s.profile() != Profile.RAWECHO) new Probe(transport, s).check();
+      if (s.profile() != Profile.RAWECHO) new Probe(transport, s, stats).check();
       return drive(s, transport, driver);
     } finally {
       driver.shutdownNow();
@@ -148,7 +148,7 @@ public final class LoadTest {
         missedPercent, stats.misdeliveredCount(), Math.round(runReceived / runSeconds * 10) / 10.0,
         averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()),
         stats.connectFailureCount(), stats.errorCount(), stats.droppedCount(), stats.firstError(), cpuPerMessage,
-        Math.round(elapsed * 10) / 10.0, passed);
+        Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount());
   }
 
   /**

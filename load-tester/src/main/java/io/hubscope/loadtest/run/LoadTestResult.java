@@ -16,6 +16,9 @@ import io.hubscope.loadtest.metrics.Percentiles;
  * @param meanAverage mean of the per-client averages, ms
  * @param latency latency percentiles over every message, ms (echo: round trip; others: delivery)
  * @param cpuMicrosPerMessage this process's CPU time per received message during the run phase
+ * @param invocationsSent hub invocations the clients wrote (Request_VM, Update_VM), whole test
+ * @param responsesReceived Response_VM messages the clients received (initial states included), whole test:
+ *     with {@code invocationsSent}, what an observer of the clients' connections must count exactly
  */
 public record LoadTestResult(
     String profile,
@@ -36,5 +39,7 @@ public record LoadTestResult(
     String firstError,
     double cpuMicrosPerMessage,
     double elapsedSeconds,
-    boolean passed) {
+    boolean passed,
+    long invocationsSent,
+    long responsesReceived) {
 }

@@ -1,6 +1,7 @@
 package io.hubscope.loadtest.run;
 
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.profile.ProfileClient;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,10 +22,13 @@ final class Probe {
 
   private final Transport transport;
   private final LoadTestSettings settings;
+  private final RunStats stats;
 
-  Probe(Transport transport, LoadTestSettings settings) {
+  /** {@code stats} counts the probe's invocations and responses with the clients'. */
+  Probe(Transport transport, LoadTestSettings settings, RunStats stats) {
     this.transport = transport;
     this.settings = settings;
+    this.stats = stats;
   }
 
   void check() {
@@ -48,17 +52,20 @@ final class Probe {
       String vmId = probe.vmId();
       AtomicReference<String> error = new AtomicReference<>();
       connection.on("Response_VM", args -> {
+        stats.responded();
         JsonNode state = StateParser.parse(args.get(0).get(1).asString("{}"));
         if (state.has("ExceptionType")) error.compareAndSet(null, state.path("Message").asString(""));
       });
       ObjectNode request = JsonNodeFactory.instance.objectNode();
       request.set("$vmArg", probe.vmArg()); // the run's own arguments: a broadcast's first member sets its tick
       try {
+        stats.invoked();
         connection.invoke("Request_VM", vmId, request).block(TIMEOUT);
       } catch (RuntimeException e) {
         throw new LoadTestException(server + " refused Request_VM " + vmId + ": " + oneLine(e));
       }
       if (error.get() != null) throw new LoadTestException(server + " refused Request_VM " + vmId + ": " + error.get());
+      stats.invoked();
       connection.invoke("Dispose_VM", vmId).onErrorComplete().block(TIMEOUT);
     } finally {
       connection.close().block(TIMEOUT);

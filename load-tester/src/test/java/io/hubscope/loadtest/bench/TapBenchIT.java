@@ -83,6 +83,45 @@ class TapBenchIT {
   }
 
   @Test
+  void observerCounts_equalWhatTheLoadTesterSentAndReceived_inARunWithoutDrops() throws Exception {
+    tap.ensure(Observer.UP);
+    long[] before = observedMessages();
+    TapStack.TapCounts tapBefore = tap.counts();
+    LoadTestResult r = echoLoad();
+    assertThat(r.passed()).as(String.valueOf(r.firstError())).isTrue();
+    assertThat(r.invocationsSent()).isGreaterThan(100);
+
+    // The tap lingers up to 200 ms per batch; wait until the observer has what the clients did.
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long[] seen = observedMessages();
+    while (System.nanoTime() < deadline
+        && (seen[0] - before[0] < r.invocationsSent() || seen[1] - before[1] < r.responsesReceived())) {
+      Thread.sleep(200);
+      seen = observedMessages();
+    }
+    assertThat(tap.counts().since(tapBefore).droppedTotal()).as("a run without drops").isZero();
+    assertThat(seen[0] - before[0]).as("client calls the observer counted").isEqualTo(r.invocationsSent());
+    assertThat(seen[1] - before[1]).as("deliveries the observer counted").isEqualTo(r.responsesReceived());
+  }
+
+  /** The observer's message totals for the tapped proxy: {in, out}. */
+  private static long[] observedMessages() throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(observer.baseUrl() + "/api/v1/nodes?seconds=0"))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("bench:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    for (tools.jackson.databind.JsonNode node : tools.jackson.databind.json.JsonMapper.builder().build()
+        .readTree(response.body())) {
+      if (node.path("name").asString().equals("proxy-tap")) {
+        return new long[] {node.path("msgsIn").asLong(), node.path("msgsOut").asLong()};
+      }
+    }
+    return new long[] {0, 0};
+  }
+
+  @Test
   void ingestBench_measuresWhatTheObserverAcknowledged() throws Exception {
     tap.ensure(Observer.UP);
     IngestBench.Figures f = new IngestBench(observer, token, "bench", password).run(1, 500, Duration.ofSeconds(2));
@@ -100,12 +139,17 @@ class TapBenchIT {
   private static TapStack.TapCounts echo(Observer state) throws Exception {
     tap.ensure(state);
     TapStack.TapCounts before = tap.counts();
-    LoadTestSettings settings = new LoadTestSettings(List.of(proxy.baseUrl() + "/dotnetify"), Profile.ECHO, 20,
-        Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1), 20, 1, "json", List.of(), 0, false);
-    LoadTestResult r = new LoadTest(settings, new PrintStream(new ByteArrayOutputStream())).run();
+    LoadTestResult r = echoLoad();
     assertThat(r.passed()).as("echo with the observer " + state + ": " + r.firstError()).isTrue();
     assertThat(r.received()).isGreaterThan(100);
     Thread.sleep(1000); // the tap's linger and the sender's last batch
     return tap.counts().since(before);
+  }
+
+  /** 20 echo clients through the tapped proxy for 3 s. */
+  private static LoadTestResult echoLoad() {
+    LoadTestSettings settings = new LoadTestSettings(List.of(proxy.baseUrl() + "/dotnetify"), Profile.ECHO, 20,
+        Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1), 20, 1, "json", List.of(), 0, false);
+    return new LoadTest(settings, new PrintStream(new ByteArrayOutputStream())).run();
   }
 }

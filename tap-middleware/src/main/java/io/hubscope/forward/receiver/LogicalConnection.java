@@ -45,8 +45,10 @@ public final class LogicalConnection implements HubConnection {
   }
 
   @Override
-  public void send(PreparedMessage message) {
+  public boolean send(PreparedMessage message) {
+    // Handed to the client's proxy, which delivers it unless the client left meanwhile.
     link.sendTo(id(), message);
+    return true;
   }
 
   /**

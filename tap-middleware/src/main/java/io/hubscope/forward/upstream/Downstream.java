@@ -108,8 +108,7 @@ final class Downstream {
 
   private int sendTo(String connectionId, PreparedMessage message) {
     ClientSession s = connectionId == null ? null : sessions.get(connectionId);
-    if (s == null) return 0;
-    s.connection().send(message);
-    return 1;
+    // A client that is closing is not delivered to, and must not count as delivered.
+    return s != null && s.connection().send(message) ? 1 : 0;
   }
 }

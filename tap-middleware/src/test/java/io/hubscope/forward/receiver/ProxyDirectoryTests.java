@@ -19,7 +19,7 @@ class ProxyDirectoryTests {
       final Map<String, Object> items = new ConcurrentHashMap<>();
       @Override public ConnectionInfo info() { return new ConnectionInfo(id, "10.0.0.1", 1, "", Map.of(), null, "json"); }
       @Override public Map<String, Object> items() { return items; }
-      @Override public void send(PreparedMessage message) {}
+      @Override public boolean send(PreparedMessage message) { return true; }
       @Override public void close(CloseReason reason, String error) {}
     });
   }
