@@ -55,7 +55,7 @@ final class BenchReport {
       out.printf(Locale.ROOT, "%-28s %7d %10.0f %8.2f %8.2f %6.2f%% %6s %6.1f  %s%s%s%n", n, s.clients(),
           median(n, Measurement::throughput), median(n, Measurement::p50), median(n, Measurement::p99),
           median(n, Measurement::missedPercent), ratio(median(n, Measurement::ratio)),
-          median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames), tap(n),
+          median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames), extras(n),
           failed > 0 ? "  [" + failed + " run(s) FAILED: up to " + worst(n, Measurement::connectFailures)
               + " connect failures, " + worst(n, Measurement::errors) + " errors]" : "");
     }
@@ -64,8 +64,10 @@ final class BenchReport {
         + "tap: events the tap sent to the observer and dropped (per run, median).");
   }
 
-  /** The tap's sent and dropped events over the scenario's runs (medians), or "" for a scenario without a tap. */
-  private String tap(String scenario) {
+  /** The tap's sent and dropped events, or the heap per client (medians over the runs), or "". */
+  private String extras(String scenario) {
+    double heap = median(scenario, Measurement::heapKbPerClient);
+    if (!Double.isNaN(heap)) return String.format(Locale.ROOT, "  heap: %.1f KB per idle client", heap);
     double sent = median(scenario, m -> m.tap() == null ? Double.NaN : m.tap().sent());
     if (Double.isNaN(sent)) return "";
     double dropped = median(scenario, m -> m.tap().droppedTotal());
@@ -145,6 +147,7 @@ final class BenchReport {
         double ratio = median(n, Measurement::ratio);
         median.put("ratioToBaseline", Double.isNaN(ratio) ? null : ratio);
         median.put("loadTesterCpuMicrosPerMessage", median(n, Measurement::loadTesterMicrosPerMessage));
+        if (s.heapPerClient()) median.put("heapKbPerClient", median(n, Measurement::heapKbPerClient));
         if (s.target() == Scenario.Target.TAPPED_PROXY) {
           median.put("tapSent", median(n, m -> m.tap() == null ? Double.NaN : m.tap().sent()));
           median.put("tapDropped", median(n, m -> m.tap() == null ? Double.NaN : m.tap().droppedTotal()));

@@ -38,7 +38,7 @@ final class BenchRunner {
       if (!urls.containsKey(target)) continue;
       Profile profile = target == Target.RAW ? Profile.RAWECHO : Profile.ECHO;
       Scenario warm = new Scenario("warm-up", profile, 200, 1, 1, target, Duration.ofSeconds(1), Duration.ofSeconds(3),
-          Duration.ofSeconds(1), null, null, target == Target.TAPPED_PROXY ? Observer.UP : Observer.ANY);
+          Duration.ofSeconds(1), null, null, target == Target.TAPPED_PROXY ? Observer.UP : Observer.ANY, false);
       if (tap != null) tap.ensure(warm.observer());
       run(warm);
     }
@@ -86,9 +86,13 @@ final class BenchRunner {
     Map<String, ProcStats> before = new LinkedHashMap<>();
     Map<String, Measurement.ServerFigures> figures = new LinkedHashMap<>();
     long[] runStart = new long[1];
+    // Heap per client: the target's heap after a full GC without the clients, then with all of them.
+    ServerProcess heapTarget = s.heapPerClient() ? server(s.target()) : null;
+    double[] heap = {heapTarget == null ? Double.NaN : heapTarget.heapAfterGc(null), Double.NaN};
     LoadTest.PhaseListener sampler = new LoadTest.PhaseListener() {
       @Override
       public void runStarted() {
+        if (heapTarget != null) heap[1] = heapTarget.heapAfterGc(null);
         runStart[0] = System.nanoTime();
         for (ServerProcess server : servers) before.put(server.name(), server.stats());
       }
@@ -108,12 +112,19 @@ final class BenchRunner {
       r = new LoadTest(settings, log, sampler).run();
     } catch (RuntimeException e) {
       log.println(" could not run: " + e.getMessage());
-      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false, null);
+      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false, null, Double.NaN);
     }
     pause();
     return new Measurement(r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.missedPercent(),
         r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(), figures, Double.NaN,
-        r.passed(), null);
+        r.passed(), null, r.clients() > 0 ? Math.round((heap[1] - heap[0]) / 1024 / r.clients() * 10) / 10.0 : Double.NaN);
+  }
+
+  /** The server the clients of {@code target} connect to (the first, for several). */
+  private ServerProcess server(Target target) {
+    String url = urls.get(target).get(0);
+    return servers.stream().filter(p -> url.startsWith(p.baseUrl() + "/")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no server for " + url));
   }
 
   /** Lets the servers finish closing the last run's connections before the next one starts. */

@@ -8,17 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -41,8 +37,6 @@ final class IngestBench {
 
   static final int EVENTS_PER_BATCH = 1_000;
   static final int IN_FLIGHT_PER_NODE = 4;
-  private static final Pattern HEAP_USED = Pattern.compile(
-      "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
   private static final String PAYLOAD =
       "{\\\"Update\\\":{\\\"Symbol\\\":\\\"ACME\\\",\\\"Price\\\":123.45,\\\"Change\\\":-0.12,\\\"Volume\\\":1000000}}";
 
@@ -172,15 +166,8 @@ final class IngestBench {
     return summary.path("activeConnections").asLong(-1);
   }
 
-  /** The observer's heap after a full GC (jcmd GC.run), from its Prometheus endpoint, in MB. */
-  private double heapAfterGcMb() throws IOException, InterruptedException {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(observer.pid()), "GC.run")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) return Double.NaN;
-    Matcher m = HEAP_USED.matcher(get("/actuator/prometheus"));
-    double bytes = 0;
-    while (m.find()) bytes += Double.parseDouble(m.group(1));
+  private double heapAfterGcMb() {
+    double bytes = observer.heapAfterGc(authorization);
     return Math.round(bytes / 1048576.0 * 10) / 10.0;
   }
 

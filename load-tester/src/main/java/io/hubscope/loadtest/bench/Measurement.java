@@ -8,20 +8,21 @@ import java.util.Map;
  * @param servers per server process: CPU over the run phase (% of one core) and RSS at its end (MB)
  * @param ratio throughput divided by the baseline's in the same run, or NaN
  * @param tap what the tap sent and dropped during the scenario, or null without a tap
+ * @param heapKbPerClient the target's heap per connected client after a full GC, or NaN when not measured
  */
 record Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
     long errors, double loadTesterMicrosPerMessage, Map<String, ServerFigures> servers, double ratio,
-    boolean passed, TapStack.TapCounts tap) {
+    boolean passed, TapStack.TapCounts tap, double heapKbPerClient) {
 
   record ServerFigures(double cpuPercent, double rssMb) {}
 
   Measurement withRatio(double ratio) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, passed, tap);
+        servers, ratio, passed, tap, heapKbPerClient);
   }
 
   Measurement withTap(TapStack.TapCounts tap) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, passed, tap);
+        servers, ratio, passed, tap, heapKbPerClient);
   }
 }

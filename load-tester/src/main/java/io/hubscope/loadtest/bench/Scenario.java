@@ -11,14 +11,17 @@ import java.util.List;
  * @param baseline the scenario (same run) whose throughput this one is divided by, or null
  * @param skipReason why it cannot run on this machine now, or null
  * @param observer what the observer must be doing while this scenario runs
+ * @param heapPerClient whether to measure the target server's heap per connected client (after a
+ *     full GC, with every client connected, against the same without them)
  */
 record Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
-    Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason, Observer observer) {
+    Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason, Observer observer,
+    boolean heapPerClient) {
 
   Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
       Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason) {
     this(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, skipReason,
-        Observer.ANY);
+        Observer.ANY, false);
   }
 
   /** Where the clients connect. */
@@ -49,12 +52,12 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
 
   Scenario skipped(String reason) {
     return new Scenario(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, reason,
-        observer);
+        observer, heapPerClient);
   }
 
   private Scenario tapped(String name, Observer observer, String skipReason) {
     return new Scenario(name, profile, clients, groups, intervalMillis, Target.TAPPED_PROXY, rampUp, run, rampDown,
-        this.name, skipReason, observer);
+        this.name, skipReason, observer, false);
   }
 
   /**
@@ -82,6 +85,9 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
     all.add(viaProxy.tapped("echo proxy+tap 1000", Observer.UP, noTap));
     all.add(viaProxy.tapped("echo proxy+tap, obs stalled", Observer.STALLED, noTap));
     all.add(viaProxy.tapped("echo proxy+tap, obs down", Observer.DOWN, noTap));
+    // Idle clients on a proxy (subscribed to a broadcast that ticks every 5 s): its heap per client.
+    all.add(new Scenario("idle 1 proxy 5000", Profile.BROADCAST, 5000, 1, 5_000, Target.ONE_PROXY,
+        Duration.ofSeconds(8), Duration.ofSeconds(3), Duration.ofSeconds(2), null, noProxy, Observer.ANY, true));
     all.add(new Scenario("broadcast 2 proxies 1000", Profile.BROADCAST, 1000, 1, 1000, Target.TWO_PROXIES,
         Duration.ofSeconds(3), longRun, Duration.ofSeconds(2), null, noProxy));
     all.add(new Scenario("broadcast 2 proxies 10000", Profile.BROADCAST, 10000, 1, 1000, Target.TWO_PROXIES,

@@ -12,12 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A server the benchmark starts as its own JVM on a free localhost port, waits for, samples through
  * /proc and always stops (also from a shutdown hook, so an interrupted benchmark leaves nothing running).
  */
 final class ServerProcess implements AutoCloseable {
+
+  private static final Pattern HEAP_USED = Pattern.compile(
+      "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
 
   private final String name;
   private final int port;
@@ -152,6 +157,38 @@ final class ServerProcess implements AutoCloseable {
       return body.contains("\"status\":\"UP\"");
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * The server's used heap in bytes right after a full GC ({@code jcmd <pid> GC.run}), from its
+   * Prometheus endpoint ({@code authorization} for a server that wants a login, else null); NaN
+   * when either is unavailable.
+   */
+  double heapAfterGc(String authorization) {
+    try {
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) return Double.NaN;
+      HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl() + "/actuator/prometheus").toURL().openConnection();
+      if (authorization != null) http.setRequestProperty("Authorization", authorization);
+      http.setReadTimeout(10_000);
+      if (http.getResponseCode() != 200) return Double.NaN;
+      String text = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Matcher m = HEAP_USED.matcher(text);
+      double bytes = 0;
+      boolean found = false;
+      while (m.find()) {
+        bytes += Double.parseDouble(m.group(1));
+        found = true;
+      }
+      return found ? bytes : Double.NaN;
+    } catch (IOException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
     }
   }
 
