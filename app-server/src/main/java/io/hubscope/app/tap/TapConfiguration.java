@@ -1,5 +1,6 @@
 package io.hubscope.app.tap;
 
+import io.hubscope.forward.receiver.ForwardReceiver;
 import io.hubscope.tap.NodeIdentity;
 import io.hubscope.tap.Tap;
 import io.hubscope.tap.metrics.MicrometerTapMetrics;
@@ -13,7 +14,8 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Mirrors the app server's direct clients to the observer when {@code hubscope.tap.url} is set.
- * Clients behind proxies (logical connections) are left to their proxies' taps.
+ * Clients behind proxies (logical connections) are left to their proxies' taps, and the proxies'
+ * pooled connections are not clients at all.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${hubscope.tap.url:}' != ''")
@@ -25,8 +27,12 @@ class TapConfiguration {
    */
   @Bean(destroyMethod = "close")
   @Order(Ordered.HIGHEST_PRECEDENCE)
-  Tap tap(TapProperties properties, MeterRegistry meters, @Value("${server.port:8081}") int port) {
+  Tap tap(TapProperties properties, MeterRegistry meters, ForwardReceiver receiver,
+      @Value("${server.port:8081}") int port) {
     NodeIdentity node = NodeIdentity.onThisHost("app", properties.nodeName(), port);
-    return new Tap(properties.options(node).metrics(new MicrometerTapMetrics(meters)).build()).start();
+    // The proxies' pooled connections are links, not clients: counting them would add pool-size
+    // connections per proxy to the dashboard's active connections.
+    return new Tap(properties.options(node).metrics(new MicrometerTapMetrics(meters))
+        .notClients(receiver::isProxyConnection).build()).start();
   }
 }
