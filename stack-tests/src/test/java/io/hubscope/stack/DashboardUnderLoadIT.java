@@ -9,8 +9,8 @@ import io.hubscope.loadtest.run.LoadTest;
 import io.hubscope.loadtest.run.LoadTestResult;
 import io.hubscope.loadtest.run.LoadTestSettings;
 import io.hubscope.observer.ui.Browser;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ class DashboardUnderLoadIT {
               @Override public void runStarted() { runStarted.countDown(); }
               @Override public void runEnded() { runEnded.countDown(); }
             }).run());
-        assertThat(runStarted.await(90, TimeUnit.SECONDS)).as("every client connected").isTrue();
+        assertThat(runStarted.await(90, TimeUnit.SECONDS)).as("the load test's run phase started").isTrue();
         long runStart = System.nanoTime();
 
         List<Double> in = new ArrayList<>();
