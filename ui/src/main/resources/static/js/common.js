@@ -198,7 +198,8 @@
         y: { range: (u, min, max) => [0, Math.max(opts.minMax || 1, (max || 0) * 1.1)] }
       },
       axes: [axis, Object.assign({ values: (u, ticks) => ticks.map(opts.format || HS.fmt.num), size: 72 }, axis)],
-      series: [{}].concat(series.map((s, i) => ({
+      // The legend names the hovered second, not just its minute: the series are per second.
+      series: [{ value: '{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}' }].concat(series.map((s, i) => ({
         label: s.label, stroke: s.color || colors[i % colors.length], width: 1.5,
         fill: s.fill ? (s.color || colors[i % colors.length]) + '22' : undefined,
         value: (u, v) => v === null || v === undefined ? '–' : (opts.format || HS.fmt.num)(v)

@@ -2,8 +2,6 @@ package io.hubscope.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DemoScriptIT {
 
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final JsonMapper JSON = JsonMapper.builder().build();
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -36,13 +33,13 @@ class DemoScriptIT {
   void demo_startsTheStack_observerSeesBothProxiesAndTraffic_stopLeavesNothing() throws Exception {
     Path logs = Files.createTempDirectory("hubscope-demo-logs");
     Path data = Files.createTempDirectory("hubscope-demo-data");
-    int[] ports = freePorts(4);
+    int[] ports = DemoStack.freePorts(4);
     List<String> command = List.of("bin/demo", "--no-build", "--detach", "--clients", "40",
         "--observer-port", "" + ports[0], "--app-port", "" + ports[1], "--proxy-ports", ports[2] + "," + ports[3]);
-    Process demo = start(command, logs, data);
+    Process demo = DemoStack.run(command, logs, data, Map.of());
     assertThat(demo.waitFor(240, TimeUnit.SECONDS)).as("bin/demo started within 4 minutes").isTrue();
     String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    List<Long> pids = pids(logs);
+    List<Long> pids = DemoStack.pids(logs);
     try {
       assertThat(demo.exitValue()).as(out).isZero();
       assertThat(out).contains("Dashboard:  http://localhost:" + ports[0] + "/");
@@ -68,7 +65,7 @@ class DemoScriptIT {
       assertThat(nodes).contains("proxy-1").contains("proxy-2");
       assertThat(active).as("live connections seen by the observer").isPositive();
     } finally {
-      Process stop = start(List.of("bin/demo", "stop"), logs, data);
+      Process stop = DemoStack.run(List.of("bin/demo", "stop"), logs, data, Map.of());
       assertThat(stop.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(pids).hasSizeGreaterThanOrEqualTo(4);
@@ -79,42 +76,10 @@ class DemoScriptIT {
     assertThat(logs.resolve("demo.pids")).doesNotExist();
   }
 
-  Process start(List<String> command, Path logs, Path data) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-    pb.environment().put("HUBSCOPE_DEMO_LOGS", logs.toString());
-    pb.environment().put("HUBSCOPE_DEMO_DATA", data.toString());
-    return pb.start();
-  }
-
   String get(String url, String auth) throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(url + " " + response.body()).isEqualTo(200);
     return response.body();
-  }
-
-  static List<Long> pids(Path logs) throws IOException {
-    List<Long> pids = new ArrayList<>();
-    Path file = logs.resolve("demo.pids");
-    if (!Files.exists(file)) return pids;
-    for (String line : Files.readAllLines(file)) {
-      if (!line.isBlank()) pids.add(Long.parseLong(line.trim().split(" ")[0]));
-    }
-    return pids;
-  }
-
-  static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) s.close();
-    }
-    return ports;
   }
 }

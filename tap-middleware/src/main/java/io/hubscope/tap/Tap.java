@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A slow, stopped or restarting observer costs the hub dropped events, counted by cause, and
  * nothing else.
  *
- * <p>Logical connections (clients behind a forwarding proxy) are skipped: their proxy taps them.
+ * <p>Logical connections (clients behind a forwarding proxy) are skipped: their proxy taps them. So
+ * are the connections {@link TapOptions#notClients()} names, such as a proxy's pooled connections.
  *
  * <pre>{@code
  * HubServerBuilder builder = HubServer.builder();
@@ -146,7 +147,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
 
   @Override
   public void onConnected(HubConnection connection) {
-    if (connection.link() != null) return;
+    if (connection.link() != null || options.notClients().test(connection)) return;
     TapEvent.Open o = openOf(connection.info());
     open.put(connection.id(), o);
     if (admit()) offer(o);

@@ -1,9 +1,11 @@
 package io.hubscope.tap;
 
+import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.tap.metrics.TapMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * How a {@link Tap} reaches the observer and what it may hold. Build with {@link #builder}; every
@@ -25,7 +27,8 @@ public record TapOptions(
     Duration hostInterval,
     Duration sendTimeout,
     List<Duration> backoff,
-    TapMetrics metrics) {
+    TapMetrics metrics,
+    Predicate<HubConnection> notClients) {
 
   public static final Set<String> DEFAULT_REDACT_FIELDS = Set.of("password", "token", "secret", "authorization");
   public static final Set<String> DEFAULT_HEADERS =
@@ -53,6 +56,7 @@ public record TapOptions(
     private List<Duration> backoff = List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
         Duration.ofSeconds(5));
     private TapMetrics metrics = TapMetrics.NOOP;
+    private Predicate<HubConnection> notClients = c -> false;
 
     Builder(String url, NodeIdentity node) {
       if (url == null || !url.matches("(?i)(https?|wss?)://.+")) {
@@ -83,6 +87,12 @@ public record TapOptions(
     /** Reconnect waits; the last one repeats. */
     public Builder backoff(List<Duration> waits) { this.backoff = List.copyOf(waits); return this; }
     public Builder metrics(TapMetrics metrics) { this.metrics = metrics; return this; }
+    /**
+     * Direct connections that are no clients and are not mirrored: on an app server, the proxies'
+     * pooled connections ({@code ForwardReceiver::isProxyConnection}). Logical connections are
+     * always left to their proxies' taps.
+     */
+    public Builder notClients(Predicate<HubConnection> test) { this.notClients = test; return this; }
 
     public TapOptions build() {
       if (queueMaxEvents < 1) throw new IllegalArgumentException("queueMaxEvents < 1: " + queueMaxEvents);
@@ -99,8 +109,10 @@ public record TapOptions(
       if (backoff.isEmpty()) throw new IllegalArgumentException("backoff is empty");
       backoff.forEach(d -> positive(d, "backoff"));
       if (metrics == null) throw new IllegalArgumentException("metrics == null");
+      if (notClients == null) throw new IllegalArgumentException("notClients == null");
       return new TapOptions(url, token, node, queueMaxEvents, queueMaxBytes, batchMaxEvents, batchMaxBytes, linger,
-          payloadMaxBytes, redactFields, payloadSampleRate, headers, hostInterval, sendTimeout, backoff, metrics);
+          payloadMaxBytes, redactFields, payloadSampleRate, headers, hostInterval, sendTimeout, backoff, metrics,
+          notClients);
     }
 
     private static void positive(Duration d, String name) {

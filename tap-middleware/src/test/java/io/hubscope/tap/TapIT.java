@@ -3,6 +3,7 @@ package io.hubscope.tap;
 import static io.hubscope.forward.testing.TestClient.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubscope.forward.receiver.ForwardReceiver;
 import io.hubscope.forward.testing.Await;
 import io.hubscope.forward.testing.ForwardingStack;
 import io.hubscope.forward.testing.TestClient;
@@ -120,10 +121,12 @@ class TapIT {
   }
 
   @Test
-  void tap_onAppServer_reportsDirectClients_andSkipsClientsBehindProxies() {
+  void tap_onAppServer_reportsDirectClients_andSkipsClientsBehindProxiesAndTheirPooledConnections() {
     try (ForwardingStack stack = new ForwardingStack(); FakeObserver observer = new FakeObserver()) {
       Tap[] tap = new Tap[1];
-      ForwardingStack.App app = TappedStack.app(stack, TappedStack.options(observer.url(), "app", "a1").build(), tap);
+      // As app-server wires it: the receiver's proof check tells the proxy's pooled connection apart.
+      ForwardingStack.App app = TappedStack.app(stack, TappedStack.options(observer.url(), "app", "a1")
+          .notClients(ForwardReceiver.create(ForwardingStack.SECRET)::isProxyConnection).build(), tap);
       ForwardingStack.Proxy proxy = stack.proxy(app);
       assertThat(Await.until(tap[0]::connected, WAIT)).isTrue();
       TestClient direct = stack.track(TestClient.connect(app.url()));
@@ -140,6 +143,12 @@ class TapIT {
       // The tap sends in order: the proxied client's calls were offered before the direct client's
       // last push, so had they been mirrored, they would have arrived by now.
       assertThat(observer.events()).noneMatch(e -> proxied.connectionId().equals(e.path("conn").asString()));
+      List<String> mirrored = new ArrayList<>();
+      for (JsonNode e : observer.events()) {
+        if (is(e, "open", null)) mirrored.add(e.path("conn").asString());
+        if (is(e, "resync", null)) e.path("conns").forEach(c -> mirrored.add(c.path("conn").asString()));
+      }
+      assertThat(mirrored).as("connections mirrored as clients").containsOnly(direct.connectionId());
     }
   }
 

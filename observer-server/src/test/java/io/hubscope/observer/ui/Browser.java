@@ -15,15 +15,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
-/** Debian's Chromium, headless, offline, with a throwaway profile deleted on close. */
-final class Browser implements AutoCloseable {
+/**
+ * Debian's Chromium, headless, offline, with a throwaway profile deleted on close. Shared with
+ * stack-tests through this module's test-jar.
+ */
+public final class Browser implements AutoCloseable {
 
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   private final Path profile;
 
-  Browser() {
+  public Browser() {
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     try {
       profile = Files.createTempDirectory("hubscope-chromium");
@@ -50,13 +53,14 @@ final class Browser implements AutoCloseable {
   }
 
   /** Severe console entries so far (script errors, CSP violations, failed loads). */
-  java.util.List<String> severeConsoleEntries() {
+  public java.util.List<String> severeConsoleEntries() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(e -> e.getMessage()).toList();
   }
 
-  void screenshot(String name) {
+  /** Saves a screenshot as {@code target/screenshots/<name>.png} for a reader to look at. */
+  public void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
       Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();

@@ -98,10 +98,20 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
   @Override
   public void onConnected(HubConnection connection) {
     if (connection instanceof LogicalConnection) return;
-    String proof = connection.info().headers().get(PROOF_HEADER);
-    if (tokens == null || (proof != null && tokens.verify(proof, PROOF_AUDIENCE))) {
+    if (tokens == null || isProxyConnection(connection)) {
       connection.items().put(TRUSTED, Boolean.TRUE);
     }
+  }
+
+  /**
+   * Whether {@code connection} is a proxy's pooled connection rather than a client: it proved at
+   * connect that it knows the shared secret. Without a secret no connection can prove it, so none is.
+   * A tap uses this to leave pooled connections out of the clients it mirrors.
+   */
+  public boolean isProxyConnection(HubConnection connection) {
+    if (tokens == null || connection instanceof LogicalConnection) return false;
+    String proof = connection.info().headers().get(PROOF_HEADER);
+    return proof != null && tokens.verify(proof, PROOF_AUDIENCE);
   }
 
   @Override
