@@ -117,7 +117,13 @@ final class BenchRunner {
     pause();
     return new Measurement(r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.missedPercent(),
         r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(), figures, Double.NaN,
-        r.passed(), null, r.clients() > 0 ? Math.round((heap[1] - heap[0]) / 1024 / r.clients() * 10) / 10.0 : Double.NaN);
+        r.passed(), null, heapKbPerClient(heap[0], heap[1], r.clients()));
+  }
+
+  /** KB of heap per client from the heap without and with them; NaN when either was not measured. */
+  static double heapKbPerClient(double without, double with, int clients) {
+    if (Double.isNaN(without) || Double.isNaN(with) || clients <= 0) return Double.NaN;
+    return Math.round((with - without) / 1024 / clients * 10) / 10.0;
   }
 
   /** The server the clients of {@code target} connect to (the first, for several). */
