@@ -35,6 +35,8 @@ public final class ConnectionState {
   private long lastActivity;
   private String group;
   private final Set<String> viewModels = new LinkedHashSet<>();
+  /** The view model of the last message, already in {@link #viewModels}: most messages repeat it. */
+  private String lastViewModel;
   private final LoggedMessage[] recentIn;
   private final LoggedMessage[] recentOut;
   private long recentInCount;
@@ -109,8 +111,10 @@ public final class ConnectionState {
     }
     if ("Dispose_VM".equals(call)) {
       viewModels.remove(vm);
-    } else if (viewModels.size() < MAX_VIEW_MODELS) {
+      lastViewModel = null;
+    } else if (!vm.equals(lastViewModel) && viewModels.size() < MAX_VIEW_MODELS) {
       viewModels.add(vm);
+      lastViewModel = vm;
     }
   }
 
