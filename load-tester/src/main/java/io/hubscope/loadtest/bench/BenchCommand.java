@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     description = "Runs the standard benchmark scenarios on this machine and prints one table.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--quick", description = "Short scenarios, one run unless --runs says otherwise (under 3 minutes in all).")
+  @Option(names = "--quick", description = "Short scenarios, one run unless --runs says otherwise (about 4 minutes in all).")
   boolean quick;
 
   @Option(names = "--runs", description = "Runs per scenario; the table shows medians (default: 3, or 1 with --quick).")
