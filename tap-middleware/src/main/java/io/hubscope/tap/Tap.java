@@ -1,6 +1,5 @@
 package io.hubscope.tap;
 
-import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.connection.HubConnection;
@@ -11,6 +10,7 @@ import io.hubscope.hub.pipeline.ResponseContext;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.server.HubServerBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;

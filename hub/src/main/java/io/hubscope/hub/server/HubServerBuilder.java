@@ -1,11 +1,11 @@
 package io.hubscope.hub.server;
 
-import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.ExceptionMiddleware;
 import io.hubscope.hub.pipeline.Middleware;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
+import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.transport.NegotiatePolicy;
 import io.hubscope.hub.transport.TransportSettings;
 import io.hubscope.hub.vm.VMResponder;

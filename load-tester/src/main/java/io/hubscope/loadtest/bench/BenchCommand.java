@@ -90,8 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (observer) {
         // The observer keeps its history in memory here; its login and the tap's token are this run's own.
-        String password = secret.substring(0, 16);
-        String token = secret.substring(16);
+        String observerSecrets = java.util.UUID.randomUUID().toString().replace("-", "");
+        String password = observerSecrets.substring(0, 16);
+        String token = observerSecrets.substring(16);
         ServerProcess obs = ServerProcess.start("observer", observerJar, "--server.port=",
             List.of("--hubscope.observer.username=bench", "--hubscope.observer.password=" + password,
                 "--hubscope.observer.ingest-token=" + token, "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"),
