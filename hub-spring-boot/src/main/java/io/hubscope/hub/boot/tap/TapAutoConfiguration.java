@@ -15,15 +15,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
  * Mirrors this node's clients to the observer when {@code hubscope.tap.url} is set and
- * tap-middleware is on the class path. On a proxy (an app with a {@link ForwardingMiddleware}) the
- * tap also sees the pushes the proxy delivers for the app server; on an app server it sees its
- * direct clients, leaving clients behind proxies to their proxies' taps and the proxies' pooled
- * connections (recognised by the app's {@link ForwardReceiver}) out altogether.
+ * tap-middleware is on the class path. Where the forwarding module is present too, a
+ * {@link ForwardingTapPlacement} says whether the node is a proxy or an app server behind proxies.
  */
 @AutoConfiguration
 @ConditionalOnClass(Tap.class)
@@ -39,21 +38,28 @@ public class TapAutoConfiguration {
   @Bean(destroyMethod = "close")
   @Order(Ordered.HIGHEST_PRECEDENCE)
   Tap tap(TapProperties properties, ObjectProvider<MeterRegistry> meters,
-      ObjectProvider<ForwardingMiddleware> forwarding, ObjectProvider<ForwardReceiver> receivers,
-      @Value("${server.port:8080}") int port) {
-    ForwardingMiddleware forwarder = forwarding.getIfAvailable();
-    String role = forwarder == null ? "app" : "proxy";
+      ObjectProvider<TapPlacement> placements, @Value("${server.port:8080}") int port) {
+    TapPlacement placement = placements.getIfAvailable(() -> TapPlacement.PLAIN_APP);
+    String role = placement.role();
     NodeIdentity node = NodeIdentity.onThisHost(role, properties.nodeNameOr(role), port);
     MeterRegistry registry = meters.getIfAvailable();
     TapOptions.Builder options = properties.options(node)
         .metrics(registry == null ? TapMetrics.NOOP : new MicrometerTapMetrics(registry));
-    // On an app server behind proxies, the proxies' pooled connections are links, not clients:
-    // mirroring them would add pool-size connections per proxy to the dashboard.
-    ForwardReceiver receiver = receivers.getIfAvailable();
-    if (receiver != null) options.notClients(receiver::isProxyConnection);
+    placement.configure(options);
     Tap tap = new Tap(options.build());
-    // The pushes a proxy delivers come from the app server and never pass its hub's response middlewares.
-    if (forwarder != null) forwarder.observeDeliveries(tap);
+    placement.attach(tap);
     return tap.start();
+  }
+
+  /** Only where the forwarding module is on the class path: a tap-only app never loads its types. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ForwardingMiddleware.class)
+  static class Forwarding {
+
+    @Bean
+    TapPlacement forwardingTapPlacement(ObjectProvider<ForwardingMiddleware> forwarders,
+        ObjectProvider<ForwardReceiver> receivers) {
+      return new ForwardingTapPlacement(forwarders.getIfAvailable(), receivers.getIfAvailable());
+    }
   }
 }

@@ -1,6 +1,6 @@
 package io.hubscope.forward.redirect;
 
-import io.hubscope.forward.receiver.ForwardReceiver;
+import io.hubscope.forward.envelope.LinkProof;
 import io.hubscope.forward.receiver.ProxyDirectory;
 import io.hubscope.hub.transport.NegotiatePolicy;
 import java.time.Duration;
@@ -34,8 +34,8 @@ public final class ProxyRedirectPolicy implements NegotiatePolicy {
   @Override
   public Redirect redirect(ServerHttpRequest request) {
     // A proxy's own pooled connection belongs here: sending it to a proxy would loop.
-    String proof = request.getHeaders().getFirst(ForwardReceiver.PROOF_HEADER);
-    if (proof != null && tokens.verify(proof, ForwardReceiver.PROOF_AUDIENCE)) return null;
+    String proof = request.getHeaders().getFirst(LinkProof.HEADER);
+    if (proof != null && tokens.verify(proof, LinkProof.AUDIENCE)) return null;
     return directory.pickLeastLoaded()
         .map(p -> new Redirect(p.url(), tokens.issue(p.nodeName(), tokenTtl)))
         .orElse(null);

@@ -1,6 +1,7 @@
 package io.hubscope.forward.receiver;
 
 import io.hubscope.forward.envelope.Envelope;
+import io.hubscope.forward.envelope.LinkProof;
 import io.hubscope.forward.envelope.OriginContext;
 import io.hubscope.forward.redirect.AccessTokens;
 import io.hubscope.hub.connection.CloseReason;
@@ -32,11 +33,6 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class ForwardReceiver implements DisconnectionMiddleware {
-
-  /** Header with which a proxy's pooled connection proves it knows the shared secret. */
-  public static final String PROOF_HEADER = "x-hubscope-forward";
-  /** Audience of that proof token. */
-  public static final String PROOF_AUDIENCE = "hubscope-upstream";
 
   private static final Logger LOG = LoggerFactory.getLogger(ForwardReceiver.class);
   private static final String TRUSTED = ForwardReceiver.class.getName() + ".trusted";
@@ -110,8 +106,8 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
    */
   public boolean isProxyConnection(HubConnection connection) {
     if (tokens == null || connection instanceof LogicalConnection) return false;
-    String proof = connection.info().headers().get(PROOF_HEADER);
-    return proof != null && tokens.verify(proof, PROOF_AUDIENCE);
+    String proof = connection.info().headers().get(LinkProof.HEADER);
+    return proof != null && tokens.verify(proof, LinkProof.AUDIENCE);
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.hubscope.forward.upstream;
 import io.hubscope.forward.ForwardingException;
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.envelope.Envelope;
+import io.hubscope.forward.envelope.LinkProof;
 import io.hubscope.forward.metrics.ForwardingMetrics;
-import io.hubscope.forward.receiver.ForwardReceiver;
 import io.hubscope.forward.redirect.AccessTokens;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.connection.CloseReason;
@@ -234,7 +234,7 @@ public final class UpstreamPool implements AutoCloseable {
         .invocationTimeout(options.callTimeout())
         .maxMessageSize(16 * 1024 * 1024);
     // A fresh proof per attempt: it is short-lived, and the app server checks it when we connect.
-    if (proofs != null) b.header(ForwardReceiver.PROOF_HEADER, proofs.issue(ForwardReceiver.PROOF_AUDIENCE, Duration.ofMinutes(5)));
+    if (proofs != null) b.header(LinkProof.HEADER, proofs.issue(LinkProof.AUDIENCE, Duration.ofMinutes(5)));
     return b.build();
   }
 
