@@ -7,7 +7,14 @@ import io.hubscope.hub.server.HubCallException;
  * to the client in its invocation's completion, and the kind is counted.
  */
 public final class ForwardingException extends HubCallException {
-  public ForwardingException(String kind, String message) {
-    super(kind, message);
+  private final Refusal refusal;
+
+  public ForwardingException(Refusal refusal, String message) {
+    super(refusal.tag(), message);
+    this.refusal = refusal;
+  }
+
+  public Refusal refusal() {
+    return refusal;
   }
 }

@@ -115,7 +115,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
   @Override
   public Mono<Void> invoke(HubContext ctx, Next next) {
     HubConnection c = ctx.connection();
-    if (c.link() == null && admit()) {
+    if (c.pooledConnection() == null && admit()) {
       try {
         JsonNode vm = MAPPER.getNodeFactory().stringNode(ctx.vmId());
         List<JsonNode> args = ctx.data() == null ? List.of(vm) : List.of(vm, ctx.data());
@@ -134,7 +134,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
   public boolean onResponse(ResponseContext ctx) {
     HubConnection c = ctx.connection();
     // A fan-out on a node that holds no connections of its own reaches only proxies' clients.
-    if (c != null ? c.link() != null : open.isEmpty()) return true;
+    if (c != null ? c.pooledConnection() != null : open.isEmpty()) return true;
     if (!admit()) return true;
     try {
       offer(new TapEvent.Msg(System.currentTimeMillis(), c == null ? null : c.id(), false, "Response_VM", ctx.vmId(),
@@ -147,7 +147,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
 
   @Override
   public void onConnected(HubConnection connection) {
-    if (connection.link() != null || options.notClients().test(connection)) return;
+    if (connection.pooledConnection() != null || options.notClients().test(connection)) return;
     TapEvent.Open o = openOf(connection.info());
     open.put(connection.id(), o);
     if (admit()) offer(o);

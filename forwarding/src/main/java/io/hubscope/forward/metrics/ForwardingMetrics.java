@@ -1,10 +1,11 @@
 package io.hubscope.forward.metrics;
 
+import io.hubscope.forward.Refusal;
 import java.util.function.IntSupplier;
 
 /**
  * What forwarding counts, on both ends of the pool. {@link #NOOP} costs nothing, apps plug in
- * {@link MicrometerForwardingMetrics}, tests read {@link InMemoryForwardingMetrics}. Called on
+ * {@link MicrometerForwardingMetrics}, tests read an in-memory one (forwarding's test jar). Called on
  * event loops: implementations must not block.
  */
 public interface ForwardingMetrics {
@@ -19,10 +20,9 @@ public interface ForwardingMetrics {
   void bytes(boolean up, long count);
 
   /**
-   * A call that could not be forwarded or answered; the client got an error. Kinds: {@code no_upstream},
-   * {@code queue_full}, {@code timeout}, {@code upstream_lost}, {@code upstream_error}.
+   * A call that could not be forwarded or answered; the client got an error.
    */
-  void refused(String kind);
+  void refused(Refusal kind);
 
   /** An upstream connection attempt failed or a connection was lost; one reconnect is scheduled. */
   void reconnect();
@@ -34,7 +34,7 @@ public interface ForwardingMetrics {
     @Override public void forwarded() {}
     @Override public void delivered(int recipients) {}
     @Override public void bytes(boolean up, long count) {}
-    @Override public void refused(String kind) {}
+    @Override public void refused(Refusal kind) {}
     @Override public void reconnect() {}
     @Override public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {}
   };

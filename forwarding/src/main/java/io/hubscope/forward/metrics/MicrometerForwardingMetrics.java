@@ -1,5 +1,6 @@
 package io.hubscope.forward.metrics;
 
+import io.hubscope.forward.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,7 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
   private final Counter bytesUp;
   private final Counter bytesDown;
   private final Counter reconnects;
-  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<Refusal, Counter> errors = new ConcurrentHashMap<>();
 
   public MicrometerForwardingMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,8 +46,8 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
   }
 
   @Override
-  public void refused(String kind) {
-    errors.computeIfAbsent(kind, k -> Counter.builder("hubscope.forward.errors").tag("kind", k)
+  public void refused(Refusal kind) {
+    errors.computeIfAbsent(kind, k -> Counter.builder("hubscope.forward.errors").tag("kind", k.tag())
         .description("Forwarded calls that failed with an error to the client").register(registry)).increment();
   }
 

@@ -38,7 +38,7 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
   private static final String TRUSTED = ForwardReceiver.class.getName() + ".trusted";
 
   private final AccessTokens tokens;
-  private final Map<String, ProxyLink> links = new ConcurrentHashMap<>();
+  private final Map<String, InboundPooledConnection> links = new ConcurrentHashMap<>();
   private final ProxyDirectory directory = new ProxyDirectory();
   private volatile HubServer hub;
 
@@ -82,7 +82,7 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
   /** Logical connections currently attached, over all links (zero when every proxy is gone). */
   public int logicalConnections() {
     int n = 0;
-    for (ProxyLink link : links.values()) n += link.size();
+    for (InboundPooledConnection link : links.values()) n += link.size();
     return n;
   }
 
@@ -113,7 +113,7 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
   @Override
   public void onDisconnected(HubConnection connection, CloseReason reason, String error) {
     if (connection instanceof LogicalConnection) return;
-    ProxyLink link = links.remove(connection.id());
+    InboundPooledConnection link = links.remove(connection.id());
     if (link == null) return;
     directory.linkClosed(link);
     var orphans = link.markClosed();
@@ -126,7 +126,7 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
 
   private Mono<?> invoke(HubCall call) {
     HubServer server = boundHub();
-    ProxyLink link = linkOf(call.connection());
+    InboundPooledConnection link = linkOf(call.connection());
     Envelope.Forwarded f = Envelope.readInvoke(call.arguments());
     if (Envelope.DISCONNECTED.equals(f.method())) {
       LogicalConnection gone = link.get(f.connectionId());
@@ -142,7 +142,7 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
   }
 
   private Mono<?> status(HubCall call) {
-    ProxyLink link = linkOf(call.connection());
+    InboundPooledConnection link = linkOf(call.connection());
     JsonNode s = call.arguments().isEmpty() ? null : call.arguments().get(0);
     if (s == null || !s.isObject() || !s.path("nodeId").isString()) {
       throw new HubCallException("bad_envelope", "ProxyStatus expects {nodeId, nodeName, url, clients, opened}");
@@ -153,14 +153,14 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
     return Mono.empty();
   }
 
-  private ProxyLink linkOf(HubConnection pooled) {
+  private InboundPooledConnection linkOf(HubConnection pooled) {
     if (pooled.items().get(TRUSTED) == null) {
       throw new HubCallException("forbidden", "Only a forwarding proxy with the shared secret may call this method");
     }
-    return links.computeIfAbsent(pooled.id(), id -> new ProxyLink(pooled));
+    return links.computeIfAbsent(pooled.id(), id -> new InboundPooledConnection(pooled));
   }
 
-  private LogicalConnection announce(HubServer server, ProxyLink link, OriginContext origin) {
+  private LogicalConnection announce(HubServer server, InboundPooledConnection link, OriginContext origin) {
     LogicalConnection known = link.get(origin.connectionId());
     if (known != null) return known;
     link.nodeId(origin.nodeId());

@@ -3,7 +3,7 @@ package io.hubscope.forward.receiver;
 import io.hubscope.forward.envelope.OriginContext;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
-import io.hubscope.hub.connection.ConnectionLink;
+import io.hubscope.hub.connection.PooledConnection;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
 import java.util.Map;
@@ -18,11 +18,11 @@ public final class LogicalConnection implements HubConnection {
 
   private final ConnectionInfo info;
   private final OriginContext origin;
-  private final ProxyLink link;
+  private final InboundPooledConnection link;
   private final ForwardReceiver receiver;
   private final Map<String, Object> items = new ConcurrentHashMap<>();
 
-  LogicalConnection(OriginContext origin, ProxyLink link, ForwardReceiver receiver) {
+  LogicalConnection(OriginContext origin, InboundPooledConnection link, ForwardReceiver receiver) {
     this.origin = origin;
     this.info = origin.toConnectionInfo();
     this.link = link;
@@ -62,11 +62,11 @@ public final class LogicalConnection implements HubConnection {
   }
 
   @Override
-  public ConnectionLink link() {
+  public PooledConnection pooledConnection() {
     return link;
   }
 
-  ProxyLink proxyLink() {
+  InboundPooledConnection proxyLink() {
     return link;
   }
 }

@@ -59,7 +59,7 @@ public final class ProxyDirectory {
 
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
 
-  void report(ProxyLink link, String nodeId, String nodeName, String url, int clients, long opened) {
+  void report(InboundPooledConnection link, String nodeId, String nodeName, String url, int clients, long opened) {
     Node node = nodes.computeIfAbsent(nodeId, Node::new);
     node.links.add(link.id());
     node.nodeName = nodeName;
@@ -71,7 +71,7 @@ public final class ProxyDirectory {
     }
   }
 
-  void linkClosed(ProxyLink link) {
+  void linkClosed(InboundPooledConnection link) {
     String nodeId = link.nodeId();
     if (nodeId == null) return;
     nodes.computeIfPresent(nodeId, (id, node) -> {

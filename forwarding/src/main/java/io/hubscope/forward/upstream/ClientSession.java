@@ -19,7 +19,7 @@ public final class ClientSession {
   private final HubConnection connection;
   private final OriginContext origin;
   private final Map<String, JsonNode> activeViewModels = new LinkedHashMap<>();
-  UpstreamMember member;
+  OutboundPooledConnection member;
   long generation;
   boolean announced;
   boolean closed;

@@ -19,7 +19,7 @@ final class StatusReporter {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
   private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  private final UpstreamMember[] members;
+  private final OutboundPooledConnection[] members;
   private final Map<String, ClientSession> sessions;
   private final ForwardingOptions options;
   private final String nodeId;
@@ -27,7 +27,7 @@ final class StatusReporter {
   private int lastReported = -1; // scheduler thread only
   private long lastReportNanos;
 
-  StatusReporter(UpstreamMember[] members, Map<String, ClientSession> sessions, ForwardingOptions options,
+  StatusReporter(OutboundPooledConnection[] members, Map<String, ClientSession> sessions, ForwardingOptions options,
       String nodeId, LongSupplier opened) {
     this.members = members;
     this.opened = opened;
@@ -37,7 +37,7 @@ final class StatusReporter {
   }
 
   /** Each pooled connection reports once when it comes up, so the upstream links it to this node. */
-  void report(UpstreamMember m, boolean awaitAnswer) {
+  void report(OutboundPooledConnection m, boolean awaitAnswer) {
     m.sendStatus(status(), awaitAnswer);
   }
 
@@ -46,7 +46,7 @@ final class StatusReporter {
       int clients = sessions.size();
       long now = System.nanoTime();
       if (clients == lastReported && now - lastReportNanos < REFRESH_NANOS) return;
-      for (UpstreamMember m : members) {
+      for (OutboundPooledConnection m : members) {
         if (m.isUp()) {
           m.sendStatus(status(), false);
           lastReported = clients;

@@ -1,6 +1,7 @@
 package io.hubscope.forward.upstream;
 
 import io.hubscope.forward.ForwardingException;
+import io.hubscope.forward.Refusal;
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.envelope.Envelope;
 import io.hubscope.forward.envelope.LinkProof;
@@ -47,13 +48,13 @@ public final class UpstreamPool implements AutoCloseable {
   private final String nodeId;
   private final AccessTokens proofs;
   private final HttpClient http;
-  private final UpstreamMember[] members;
+  private final OutboundPooledConnection[] members;
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final AtomicBoolean rehomeScheduled = new AtomicBoolean();
   private final AtomicLong opened = new AtomicLong();
   private volatile boolean closed;
-  private final Downstream downstream;
+  private final ClientDelivery downstream;
   private final StatusReporter status;
 
   public UpstreamPool(String url, ForwardingOptions options) {
@@ -66,14 +67,14 @@ public final class UpstreamPool implements AutoCloseable {
     ByteCounter counter = new ByteCounter(options.metrics());
     this.http = HttpClient.create()
         .doOnChannelInit((observer, channel, address) -> channel.pipeline().addFirst("hubscope.bytes", counter));
-    this.members = new UpstreamMember[options.poolSize()];
-    for (int i = 0; i < members.length; i++) members[i] = new UpstreamMember(this, i);
+    this.members = new OutboundPooledConnection[options.poolSize()];
+    for (int i = 0; i < members.length; i++) members[i] = new OutboundPooledConnection(this, i);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-upstream-" + name);
       t.setDaemon(true);
       return t;
     });
-    this.downstream = new Downstream(sessions, options.metrics(), name, options.haltPipeline());
+    this.downstream = new ClientDelivery(sessions, options.metrics(), name, options.haltPipeline());
     this.status = new StatusReporter(members, sessions, options, nodeId, opened::get);
     options.metrics().pool(name, this::connected, members.length, this::pending);
   }
@@ -85,7 +86,7 @@ public final class UpstreamPool implements AutoCloseable {
 
   /** Opens every pooled connection (in the background) and starts the status reports. */
   public UpstreamPool start() {
-    for (UpstreamMember m : members) m.connect();
+    for (OutboundPooledConnection m : members) m.connect();
     scheduler.scheduleWithFixedDelay(status::reportIfChanged, 250, 250, TimeUnit.MILLISECONDS);
     return this;
   }
@@ -102,7 +103,7 @@ public final class UpstreamPool implements AutoCloseable {
   /** Pooled connections that are up. */
   public int connected() {
     int n = 0;
-    for (UpstreamMember m : members) if (m.isUp()) n++;
+    for (OutboundPooledConnection m : members) if (m.isUp()) n++;
     return n;
   }
 
@@ -113,7 +114,7 @@ public final class UpstreamPool implements AutoCloseable {
   /** Forwarded calls waiting for the upstream's answer, over the whole pool. */
   public int pending() {
     int n = 0;
-    for (UpstreamMember m : members) n += m.pending();
+    for (OutboundPooledConnection m : members) n += m.pending();
     return n;
   }
 
@@ -140,10 +141,10 @@ public final class UpstreamPool implements AutoCloseable {
       if (s.closed) return Mono.empty();
       // Forget first: a re-pin below must not request again what this call disposes.
       if (call == CallType.DISPOSE_VM) s.forget(vmId);
-      UpstreamMember m = bind(s);
+      OutboundPooledConnection m = bind(s);
       if (m == null) {
-        options.metrics().refused("no_upstream");
-        return Mono.error(new ForwardingException("no_upstream",
+        options.metrics().refused(Refusal.NO_UPSTREAM);
+        return Mono.error(new ForwardingException(Refusal.NO_UPSTREAM,
             "The app server is not reachable from this proxy (" + name + "); try again shortly"));
       }
       Mono<Void> answer = m.call(s, call.method(), args);
@@ -158,7 +159,7 @@ public final class UpstreamPool implements AutoCloseable {
     if (s == null) return;
     synchronized (s) {
       s.closed = true;
-      UpstreamMember m = s.member;
+      OutboundPooledConnection m = s.member;
       if (m == null) return;
       m.groups.removeAll(connectionId);
       if (s.announced && m.isLive(s.generation)) m.disconnected(s, reason.tag(), error);
@@ -169,10 +170,10 @@ public final class UpstreamPool implements AutoCloseable {
    * Pins {@code s} to a live pooled connection. A new pin announces the client again and requests
    * its view models again, before anything else it sends. Caller holds the session's lock.
    */
-  private UpstreamMember bind(ClientSession s) {
+  private OutboundPooledConnection bind(ClientSession s) {
     if (s.member != null && s.member.isLive(s.generation)) return s.member;
     if (s.member != null) s.member.groups.removeAll(s.id());
-    UpstreamMember m = pick(s.id());
+    OutboundPooledConnection m = pick(s.id());
     s.member = m;
     if (m == null) return null;
     s.generation = m.generation();
@@ -184,11 +185,11 @@ public final class UpstreamPool implements AutoCloseable {
     return m;
   }
 
-  private UpstreamMember pick(String connectionId) {
+  private OutboundPooledConnection pick(String connectionId) {
     int h = connectionId.hashCode();
     int start = Math.floorMod(h ^ (h >>> 16), members.length);
     for (int i = 0; i < members.length; i++) {
-      UpstreamMember m = members[(start + i) % members.length];
+      OutboundPooledConnection m = members[(start + i) % members.length];
       if (m.isUp()) return m;
     }
     return null;
@@ -214,11 +215,11 @@ public final class UpstreamPool implements AutoCloseable {
     if (moved > 0) LOG.info("[upstream {}] restored the view models of {} clients", name, moved);
   }
 
-  void deliver(UpstreamMember m, List<JsonNode> args) {
+  void deliver(OutboundPooledConnection m, List<JsonNode> args) {
     downstream.deliver(m, args);
   }
 
-  void reportStatus(UpstreamMember m, boolean awaitAnswer) {
+  void reportStatus(OutboundPooledConnection m, boolean awaitAnswer) {
     status.report(m, awaitAnswer);
   }
 
@@ -286,6 +287,6 @@ public final class UpstreamPool implements AutoCloseable {
   public void close() {
     closed = true;
     scheduler.shutdownNow();
-    for (UpstreamMember m : members) m.close();
+    for (OutboundPooledConnection m : members) m.close();
   }
 }

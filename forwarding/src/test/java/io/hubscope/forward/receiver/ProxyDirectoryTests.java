@@ -14,8 +14,8 @@ class ProxyDirectoryTests {
 
   final ProxyDirectory directory = new ProxyDirectory();
 
-  static ProxyLink link(String id) {
-    return new ProxyLink(new HubConnection() {
+  static InboundPooledConnection link(String id) {
+    return new InboundPooledConnection(new HubConnection() {
       final Map<String, Object> items = new ConcurrentHashMap<>();
       @Override public ConnectionInfo info() { return new ConnectionInfo(id, "10.0.0.1", 1, "", Map.of(), null, "json"); }
       @Override public Map<String, Object> items() { return items; }
@@ -50,7 +50,7 @@ class ProxyDirectoryTests {
 
   @Test
   void proxiesWithoutUrlOrLinks_areNotPicked() {
-    ProxyLink a = link("a1");
+    InboundPooledConnection a = link("a1");
     a.nodeId("a");
     directory.report(a, "a", "a", "http://a/dotnetify", 0, 0);
     directory.report(link("n1"), "n", "n", "", 0, 0);

@@ -26,8 +26,8 @@ public interface HubConnection {
   /** Closes the connection; a direct client first receives a Close message with {@code error}. */
   void close(CloseReason reason, String error);
 
-  /** The forwarding link that owns this logical connection, or null for a direct client. */
-  default ConnectionLink link() {
+  /** The pooled connection from a proxy that carries this logical connection, or null for a direct client. */
+  default PooledConnection pooledConnection() {
     return null;
   }
 }

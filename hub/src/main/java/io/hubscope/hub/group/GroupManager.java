@@ -1,6 +1,6 @@
 package io.hubscope.hub.group;
 
-import io.hubscope.hub.connection.ConnectionLink;
+import io.hubscope.hub.connection.PooledConnection;
 import io.hubscope.hub.connection.ConnectionRegistry;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
@@ -32,8 +32,8 @@ public final class GroupManager {
     boolean added = members.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(connectionId);
     groupsOf.computeIfAbsent(connectionId, c -> ConcurrentHashMap.newKeySet()).add(group);
     HubConnection connection = registry.get(connectionId);
-    if (added && connection != null && connection.link() != null) {
-      connection.link().addToGroup(connectionId, group);
+    if (added && connection != null && connection.pooledConnection() != null) {
+      connection.pooledConnection().addToGroup(connectionId, group);
     }
   }
 
@@ -43,8 +43,8 @@ public final class GroupManager {
     Set<String> groups = groupsOf.get(connectionId);
     if (groups != null) groups.remove(group);
     HubConnection connection = registry.get(connectionId);
-    if (removed && connection != null && connection.link() != null) {
-      connection.link().removeFromGroup(connectionId, group);
+    if (removed && connection != null && connection.pooledConnection() != null) {
+      connection.pooledConnection().removeFromGroup(connectionId, group);
     }
   }
 
@@ -59,14 +59,14 @@ public final class GroupManager {
   public int send(String group, Collection<String> excluded, PreparedMessage message) {
     Set<String> ids = members.get(group);
     if (ids == null) return 0;
-    Map<ConnectionLink, Boolean> links = null;
+    Map<PooledConnection, Boolean> links = null;
     int recipients = 0;
     for (String id : ids) {
       if (!excluded.isEmpty() && excluded.contains(id)) continue;
       HubConnection connection = registry.get(id);
       if (connection == null) continue;
       recipients++;
-      ConnectionLink link = connection.link();
+      PooledConnection link = connection.pooledConnection();
       if (link == null) {
         connection.send(message);
       } else {
@@ -75,7 +75,7 @@ public final class GroupManager {
       }
     }
     if (links != null) {
-      for (ConnectionLink link : links.keySet()) link.sendToGroup(group, excluded, message);
+      for (PooledConnection link : links.keySet()) link.sendToGroup(group, excluded, message);
     }
     return recipients;
   }

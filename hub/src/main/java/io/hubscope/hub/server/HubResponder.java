@@ -1,6 +1,6 @@
 package io.hubscope.hub.server;
 
-import io.hubscope.hub.connection.ConnectionLink;
+import io.hubscope.hub.connection.PooledConnection;
 import io.hubscope.hub.connection.ConnectionRegistry;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
@@ -55,12 +55,12 @@ final class HubResponder implements VMResponder {
   public void respondToMany(Collection<String> connectionIds, String vmId, String vmData) {
     PreparedMessage message = responseMessage(vmId, vmData);
     List<HubConnection> direct = new ArrayList<>(connectionIds.size());
-    Map<ConnectionLink, List<String>> viaLinks = new IdentityHashMap<>();
+    Map<PooledConnection, List<String>> viaLinks = new IdentityHashMap<>();
     for (String id : connectionIds) {
       HubConnection connection = registry.get(id);
       if (connection == null) continue;
-      if (connection.link() == null) direct.add(connection);
-      else viaLinks.computeIfAbsent(connection.link(), l -> new ArrayList<>()).add(id);
+      if (connection.pooledConnection() == null) direct.add(connection);
+      else viaLinks.computeIfAbsent(connection.pooledConnection(), l -> new ArrayList<>()).add(id);
     }
     int recipients = direct.size() + viaLinks.values().stream().mapToInt(List::size).sum();
     if (recipients == 0) return;

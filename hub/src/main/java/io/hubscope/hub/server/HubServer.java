@@ -175,7 +175,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
     viewModels.close();
     endpoint.closeAll(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");
     for (HubConnection c : connections.all()) {
-      if (c.link() != null) c.close(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");
+      if (c.pooledConnection() != null) c.close(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.hubscope.forward.metrics;
 
+import io.hubscope.forward.Refusal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,7 +14,7 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   private final LongAdder bytesUp = new LongAdder();
   private final LongAdder bytesDown = new LongAdder();
   private final LongAdder reconnects = new LongAdder();
-  private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+  private final Map<Refusal, LongAdder> refused = new ConcurrentHashMap<>();
   private volatile IntSupplier connected = () -> 0;
   private volatile IntSupplier pending = () -> 0;
 
@@ -26,7 +27,7 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   }
 
   @Override
-  public void refused(String kind) {
+  public void refused(Refusal kind) {
     refused.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
@@ -46,7 +47,7 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   public int connected() { return connected.getAsInt(); }
   public int pending() { return pending.getAsInt(); }
 
-  public long refusedCount(String kind) {
+  public long refusedCount(Refusal kind) {
     LongAdder a = refused.get(kind);
     return a == null ? 0 : a.sum();
   }

@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
  * Delivers what the upstream sends down a pooled connection to the local clients it names: one
  * upstream message becomes one frame per recipient, encoded once per client protocol.
  */
-final class Downstream {
+final class ClientDelivery {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Downstream.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ClientDelivery.class);
 
   private final Map<String, ClientSession> sessions;
   private final ForwardingMetrics metrics;
@@ -34,14 +34,14 @@ final class Downstream {
    * @param deliverToClients false for a best-effort mirror (halt-pipeline off): the local hub
    *     answers the clients, so what the upstream sends must not reach them a second time
    */
-  Downstream(Map<String, ClientSession> sessions, ForwardingMetrics metrics, String name, boolean deliverToClients) {
+  ClientDelivery(Map<String, ClientSession> sessions, ForwardingMetrics metrics, String name, boolean deliverToClients) {
     this.sessions = sessions;
     this.deliverToClients = deliverToClients;
     this.metrics = metrics;
     this.name = name;
   }
 
-  void deliver(UpstreamMember m, List<JsonNode> args) {
+  void deliver(OutboundPooledConnection m, List<JsonNode> args) {
     if (!deliverToClients) return;
     Envelope.Down d = Envelope.readDown(args);
     if (d == null) {

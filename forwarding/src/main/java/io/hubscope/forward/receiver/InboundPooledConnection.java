@@ -1,7 +1,7 @@
 package io.hubscope.forward.receiver;
 
 import io.hubscope.forward.envelope.Envelope;
-import io.hubscope.hub.connection.ConnectionLink;
+import io.hubscope.hub.connection.PooledConnection;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
 import io.hubscope.hub.protocol.InvocationMessage;
@@ -15,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * over it, and the way back to them. Every message for those clients goes down this one pooled
  * connection, so a client's messages keep their order, and a group send crosses it once.
  */
-public final class ProxyLink implements ConnectionLink {
+public final class InboundPooledConnection implements PooledConnection {
 
   private final HubConnection pooled;
   private final Map<String, LogicalConnection> logicals = new ConcurrentHashMap<>();
   private volatile String nodeId;
   private volatile boolean closed;
 
-  ProxyLink(HubConnection pooled) {
+  InboundPooledConnection(HubConnection pooled) {
     this.pooled = pooled;
   }
 

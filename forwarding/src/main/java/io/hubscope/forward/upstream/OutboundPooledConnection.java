@@ -1,6 +1,7 @@
 package io.hubscope.forward.upstream;
 
 import io.hubscope.forward.ForwardingException;
+import io.hubscope.forward.Refusal;
 import io.hubscope.forward.envelope.Envelope;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.client.HubConnectionClosedException;
@@ -21,9 +22,9 @@ import tools.jackson.databind.JsonNode;
  * mirror of the clients pinned to it. Sends go through the hub client's queue, which writes
  * everything queued and flushes once per drain.
  */
-final class UpstreamMember {
+final class OutboundPooledConnection {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UpstreamMember.class);
+  private static final Logger LOG = LoggerFactory.getLogger(OutboundPooledConnection.class);
 
   final int index;
   final GroupMirror groups = new GroupMirror();
@@ -36,7 +37,7 @@ final class UpstreamMember {
   private final AtomicInteger attempt = new AtomicInteger();
   private volatile boolean failureLogged;
 
-  UpstreamMember(UpstreamPool pool, int index) {
+  OutboundPooledConnection(UpstreamPool pool, int index) {
     this.pool = pool;
     this.index = index;
   }
@@ -117,11 +118,11 @@ final class UpstreamMember {
   Mono<Void> call(ClientSession session, String method, List<JsonNode> args) {
     HubClientConnection c = connection;
     if (c == null || !c.isOpen()) {
-      return refuse("upstream_lost", "The connection to the app server was lost; try again shortly");
+      return refuse(Refusal.UPSTREAM_LOST, "The connection to the app server was lost; try again shortly");
     }
     if (pending.incrementAndGet() > pool.options().maxPendingPerConnection()) {
       pending.decrementAndGet();
-      return refuse("queue_full", "The app server is not keeping up (" + pool.options().maxPendingPerConnection()
+      return refuse(Refusal.QUEUE_FULL, "The app server is not keeping up (" + pool.options().maxPendingPerConnection()
           + " calls are waiting on this connection); try again shortly");
     }
     JsonNode[] envelope = Envelope.invoke(method, args, session.announced ? null : session.origin(), session.id());
@@ -176,7 +177,7 @@ final class UpstreamMember {
     if (c != null) c.close().subscribe(null, e -> {});
   }
 
-  private Mono<Void> refuse(String kind, String message) {
+  private Mono<Void> refuse(Refusal kind, String message) {
     pool.metrics().refused(kind);
     return Mono.error(new ForwardingException(kind, message));
   }
@@ -184,21 +185,21 @@ final class UpstreamMember {
   private Throwable translate(Throwable error) {
     if (error instanceof HubInvocationException) {
       // The app server's own answer (unknown view model, bad arguments...): pass it on unchanged.
-      pool.metrics().refused("upstream_error");
-      return new ForwardingException("upstream_error", error.getMessage());
+      pool.metrics().refused(Refusal.UPSTREAM_ERROR);
+      return new ForwardingException(Refusal.UPSTREAM_ERROR, error.getMessage());
     }
     if (error instanceof TimeoutException) {
-      pool.metrics().refused("timeout");
-      return new ForwardingException("timeout", "The app server did not answer within "
+      pool.metrics().refused(Refusal.TIMEOUT);
+      return new ForwardingException(Refusal.TIMEOUT, "The app server did not answer within "
           + seconds(pool.options().callTimeout()));
     }
     if (error instanceof HubConnectionClosedException) {
-      pool.metrics().refused("upstream_lost");
-      return new ForwardingException("upstream_lost",
+      pool.metrics().refused(Refusal.UPSTREAM_LOST);
+      return new ForwardingException(Refusal.UPSTREAM_LOST,
           "The connection to the app server was lost before it answered; the call may not have been processed");
     }
-    pool.metrics().refused("upstream_lost");
-    return new ForwardingException("upstream_lost", "Forwarding failed: " + error.getMessage());
+    pool.metrics().refused(Refusal.UPSTREAM_LOST);
+    return new ForwardingException(Refusal.UPSTREAM_LOST, "Forwarding failed: " + error.getMessage());
   }
 
   private static String seconds(Duration d) {

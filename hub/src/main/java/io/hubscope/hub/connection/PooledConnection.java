@@ -3,10 +3,11 @@ package io.hubscope.hub.connection;
 import java.util.Collection;
 
 /**
- * A link to a forwarding proxy that holds many clients. Sends to several of its clients cross the
- * link once and the proxy fans them out; group membership is mirrored on the proxy for that.
+ * A pooled connection from a forwarding proxy, carrying many clients' logical connections. Sends to
+ * several of those clients cross it once and the proxy fans them out; group membership is mirrored
+ * on the proxy for that.
  */
-public interface ConnectionLink {
+public interface PooledConnection {
 
   void sendToMany(Collection<String> connectionIds, PreparedMessage message);
 
