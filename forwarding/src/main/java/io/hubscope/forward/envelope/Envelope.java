@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * holds {@value #CONTEXT} (the first call of a client on a pooled connection) or {@value #CONN_ID}
  * (every later one), and {@value #PROXY_STATUS} with the proxy's node id, URL and client count.
  *
- * <p>App to proxy: {@value #RESPONSE} invocations with {@code [op, [args...], meta]}: the op says
+ * <p>App to proxy: {@value #CARRIER} invocations with {@code [op, [args...], meta]}: the op says
  * whom to deliver the inner message to.
  */
 public final class Envelope {
@@ -32,8 +32,12 @@ public final class Envelope {
   public static final String CONTEXT = "$fwdConnContext";
   public static final String CONN_ID = "$fwdConnId";
 
-  /** Target of everything the app server sends down a pooled connection. */
-  public static final String RESPONSE = "Response_VM";
+  /**
+   * Target of everything the app server sends down a pooled connection: the envelope's carrier,
+   * not a view-model push (it wraps pushes and every other message alike). The wire name is
+   * dotNetify's forwarding contract, which happens to reuse the push's method name.
+   */
+  public static final String CARRIER = "Response_VM";
   public static final String SEND = "SendAsync";
   public static final String SEND_TO_MANY = "SendToManyAsync";
   public static final String SEND_TO_GROUP = "SendToGroupAsync";
@@ -154,7 +158,7 @@ public final class Envelope {
     }
   }
 
-  /** Reads a {@value #RESPONSE} from the app server; null when it is not a forwarding envelope. */
+  /** Reads a {@value #CARRIER} from the app server; null when it is not a forwarding envelope. */
   public static Down readDown(List<JsonNode> args) {
     if (args.size() != 3 || !args.get(0).isString() || !args.get(1).isArray() || !args.get(2).isObject()) return null;
     List<JsonNode> inner = new ArrayList<>(args.get(1).size());

@@ -66,7 +66,7 @@ final class OutboundPooledConnection {
   }
 
   private void up(HubClientConnection c) {
-    c.on(Envelope.RESPONSE, args -> pool.deliver(this, args));
+    c.on(Envelope.CARRIER, args -> pool.deliver(this, args));
     synchronized (this) {
       generation++;
       connection = c;
