@@ -1,5 +1,6 @@
 package io.hubscope.forward.envelope;
 
+import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.protocol.InvocationMessage;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,9 +47,11 @@ public final class Envelope {
   public static final String CLOSE = "CloseAsync";
   public static final String GROUP = "$fwdGroup";
   public static final String EXCEPT = "$fwdExcept";
-  /** The inner message's target when it is not {@code Response_VM}. */
+  /** The inner message's target when it is not a view-model push. */
   public static final String TARGET = "$fwdTarget";
 
+  /** The client push, the inner target the envelope leaves unsaid because it is the common one. */
+  private static final String PUSH = CallType.RESPONSE_VM.method();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Envelope() {}
@@ -136,7 +139,7 @@ public final class Envelope {
     /** The message to hand to local clients. */
     public InvocationMessage inner() {
       JsonNode target = meta.get(TARGET);
-      return new InvocationMessage(null, target != null && target.isString() ? target.asString() : RESPONSE, args);
+      return new InvocationMessage(null, target != null && target.isString() ? target.asString() : PUSH, args);
     }
 
     public String connectionId() {
@@ -168,7 +171,7 @@ public final class Envelope {
 
   private static ObjectNode targetMeta(InvocationMessage inner) {
     ObjectNode meta = NODES.objectNode();
-    if (!RESPONSE.equals(inner.target())) meta.put(TARGET, inner.target());
+    if (!PUSH.equals(inner.target())) meta.put(TARGET, inner.target());
     return meta;
   }
 
@@ -179,6 +182,6 @@ public final class Envelope {
   }
 
   private static InvocationMessage down(String op, ArrayNode args, ObjectNode meta) {
-    return new InvocationMessage(null, RESPONSE, List.of(NODES.stringNode(op), args, meta));
+    return new InvocationMessage(null, CARRIER, List.of(NODES.stringNode(op), args, meta));
   }
 }
