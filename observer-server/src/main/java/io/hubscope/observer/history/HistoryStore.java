@@ -62,12 +62,15 @@ public final class HistoryStore {
   /** Throughput and connections in buckets of {@code stepSeconds} over {@code [from, to)}. */
   public HistorySeries series(long from, long to, long stepSeconds) {
     long stepMillis = stepSeconds * 1000;
-    List<long[]> rows = jdbc.query("SELECT (ts / ?) * ? AS bucket, SUM(msgs_in), SUM(msgs_out),"
-        + " SUM(bytes_in), SUM(bytes_out), SUM(connections), COUNT(DISTINCT ts)"
-        + " FROM throughput_sample WHERE ts >= ? AND ts < ? GROUP BY (ts / ?) * ? ORDER BY bucket",
+    // The bucket is computed in a subquery and grouped by name: PostgreSQL does not accept a
+    // GROUP BY expression made of bind parameters as the same expression as the select list's.
+    List<long[]> rows = jdbc.query("SELECT bucket, SUM(msgs_in), SUM(msgs_out), SUM(bytes_in),"
+        + " SUM(bytes_out), SUM(connections), COUNT(DISTINCT ts) FROM (SELECT (ts / ?) * ? AS bucket,"
+        + " ts, msgs_in, msgs_out, bytes_in, bytes_out, connections FROM throughput_sample"
+        + " WHERE ts >= ? AND ts < ?) samples GROUP BY bucket ORDER BY bucket",
         (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
             rs.getLong(5), rs.getLong(6), rs.getLong(7)},
-        stepMillis, stepMillis, from, to, stepMillis, stepMillis);
+        stepMillis, stepMillis, from, to);
     int n = rows.size();
     HistorySeries s = new HistorySeries(stepSeconds, new long[n], new long[n], new long[n],
         new long[n], new long[n], new long[n]);

@@ -7,31 +7,43 @@ import io.hubscope.observer.ObserverTestSupport;
 import io.hubscope.observer.TapBatch;
 import io.hubscope.observer.ingest.IngestService;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-/** History lives in the file database: a restarted observer still shows it. */
+/**
+ * History lives in the database, not in memory: a restarted observer still shows it. Run against
+ * the embedded H2 file database (the default) and the real PostgreSQL server (the production store).
+ */
 class HistoryRestartIT {
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
-  ConfigurableApplicationContext start() {
+  static Stream<HistoryDatabase> databases() {
+    return Stream.of(HistoryDatabase.h2File(dir.resolve("observer")), HistoryDatabase.postgres());
+  }
+
+  ConfigurableApplicationContext start(HistoryDatabase db) {
     return new SpringApplicationBuilder(ObserverApplication.class).run(
         "--server.port=0",
         "--hubscope.observer.password=" + ObserverTestSupport.PASSWORD,
-        "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("observer") + ";AUTO_SERVER=FALSE",
+        "--spring.datasource.url=" + db.url(),
+        "--spring.datasource.username=" + db.username(),
         // Only the explicit flush and the shutdown write, so the test controls what is stored.
         "--hubscope.observer.history.sample-interval=1h");
   }
 
-  @Test
-  void restartedObserver_showsClosedSessionsAndThroughputFromBefore() {
+  @ParameterizedTest
+  @MethodSource("databases")
+  // JUnit closes each HistoryDatabase argument after its run, dropping the PostgreSQL schema.
+  void restartedObserver_showsClosedSessionsAndThroughputFromBefore(HistoryDatabase db) {
     long before = System.currentTimeMillis() - 20_000;
-    try (ConfigurableApplicationContext first = start()) {
+    try (ConfigurableApplicationContext first = start(db)) {
       TapBatch batch = TapBatch.from("proxy-h@host:8082", "proxy").seq(1).at(System.currentTimeMillis() - 10_000)
           .open("hist-c1", "198.51.100.7", "HistoryAgent/2.0")
           .msg("hist-c1", "in", "Request_VM", "Chat", 100, "{}")
@@ -43,7 +55,7 @@ class HistoryRestartIT {
       first.getBean(HistoryWriter.class).flush();
     }
 
-    try (ConfigurableApplicationContext second = start()) {
+    try (ConfigurableApplicationContext second = start(db)) {
       int port = ((WebServerApplicationContext) second).getWebServer().getPort();
       long to = System.currentTimeMillis() + 1_000;
       JsonNode sessions = ObserverTestSupport.authed(port).get()
