@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -23,14 +24,60 @@ class ComposeConfigIT {
       "observer", "observer-server", "app-server", "app-server", "proxy-1", "proxy-agent",
       "proxy-2", "proxy-agent", "loadtest", "load-tester");
 
+  /** The secrets the file takes from the environment, with no default. */
+  static final List<String> SECRETS = List.of("HUBSCOPE_OBSERVER_PASSWORD", "HUBSCOPE_TAP_TOKEN", "HUBSCOPE_SHARED_SECRET");
+
+  @TempDir Path temp;
+
+  /**
+   * {@code docker-compose config} with exactly {@code secrets} in its environment: an empty env file
+   * keeps a developer's own .env out of the test. Returns the exit code and the output.
+   */
+  Map.Entry<Integer, String> composeConfig(Map<String, String> secrets) throws Exception {
+    Path envFile = temp.resolve("empty.env");
+    if (!Files.exists(envFile)) Files.createFile(envFile);
+    ProcessBuilder builder = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml",
+        "--env-file", envFile.toString(), "config").directory(ROOT.toFile()).redirectErrorStream(true);
+    SECRETS.forEach(builder.environment()::remove);
+    builder.environment().putAll(secrets);
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return Map.entry(p.exitValue(), out);
+  }
+
+  @Test
+  void withoutTheSecrets_composeRefusesWithAClearMessage() throws Exception {
+    Map.Entry<Integer, String> none = composeConfig(Map.of());
+    assertThat(none.getKey()).as(none.getValue()).isNotZero();
+    assertThat(none.getValue()).containsPattern("set HUBSCOPE_\\w+, e.g. with: openssl rand -hex 24");
+
+    for (String missing : SECRETS) {
+      Map<String, String> others = new java.util.HashMap<>();
+      SECRETS.stream().filter(s -> !s.equals(missing)).forEach(s -> others.put(s, "a-random-value-" + s.length()));
+      Map.Entry<Integer, String> run = composeConfig(others);
+      assertThat(run.getKey()).as(run.getValue()).isNotZero();
+      assertThat(run.getValue()).contains("set " + missing + ", e.g. with: openssl rand -hex 24");
+    }
+  }
+
+  @Test
+  void noSecretIsWrittenInTheFile() throws Exception {
+    String file = Files.readString(ROOT.resolve("docker-compose.yml"));
+    for (String name : SECRETS) {
+      assertThat(file).as(name + " has no default").doesNotContainPattern("\\$\\{" + name + ":-")
+          .contains("${" + name + ":?");
+    }
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void composeFile_isValid_andNamesOnlyRealProperties() throws Exception {
-    Process p = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config")
-        .directory(ROOT.toFile()).redirectErrorStream(true).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(out).isZero();
+    Map<String, String> secrets = new java.util.HashMap<>();
+    SECRETS.forEach(s -> secrets.put(s, "value-of-" + s.toLowerCase(java.util.Locale.ROOT)));
+    Map.Entry<Integer, String> run = composeConfig(secrets);
+    String out = run.getValue();
+    assertThat(run.getKey()).as(out).isZero();
 
     Map<String, Object> config = new Yaml().load(out);
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) config.get("services");
@@ -51,6 +98,9 @@ class ComposeConfigIT {
         assertThat(service.getValue()).containsKey("healthcheck");
       }
     }
+    Map<String, Object> appEnv = (Map<String, Object>) services.get("app-server").get("environment");
+    assertThat(appEnv.get("HUBSCOPE_APP_SHARED_SECRET")).as("taken from the environment")
+        .isEqualTo("value-of-hubscope_shared_secret");
     Map<String, Object> proxyDeps = (Map<String, Object>) services.get("proxy-1").get("depends_on");
     assertThat(proxyDeps.get("app-server").toString()).contains("service_healthy");
     assertThat(config.get("volumes").toString()).contains("observer-data");

@@ -5,6 +5,8 @@ import io.hubscope.forward.redirect.AccessTokens;
 import io.hubscope.forward.redirect.ProxyRedirectPolicy;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.forward.trust.LinkProofs;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
@@ -13,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Lets proxies forward their clients here (each becomes a logical connection the view models see
- * as a direct client) and, with {@code hubscope.app.redirect-to-proxies}, sends new clients to the
+ * Lets proxies that prove the shared secret forward their clients here (each becomes a logical
+ * connection the view models see as a direct client; without a secret forwarding is off) and, with {@code hubscope.app.redirect-to-proxies}, sends new clients to the
  * least-loaded proxy.
  */
 @Configuration(proxyBeanMethods = false)
@@ -22,11 +24,16 @@ class ForwardingConfiguration {
 
   @Bean
   ForwardReceiver forwardReceiver(ForwardingProperties properties, MeterRegistry meters) {
-    ForwardReceiver receiver = ForwardReceiver.create(properties.sharedSecret());
+    ForwardReceiver receiver = ForwardReceiver.create(properties.secrets());
     Gauge.builder("hubscope.forward.logical.connections", receiver, ForwardReceiver::logicalConnections)
         .description("Clients held by proxies, attached here as logical connections").register(meters);
     Gauge.builder("hubscope.forward.proxies", receiver, r -> r.directory().proxies().size())
         .description("Connected forwarding proxies").register(meters);
+    for (LinkProofs.Refusal reason : LinkProofs.Refusal.values()) {
+      FunctionCounter.builder("hubscope.forward.proofs.refused", receiver, r -> r.refusedProofs(reason))
+          .tag("reason", reason.tag())
+          .description("Connections closed because the link proof they presented was refused").register(meters);
+    }
     return receiver;
   }
 
@@ -38,8 +45,8 @@ class ForwardingConfiguration {
     return builder -> {
       receiver.installOn(builder);
       if (properties.redirectToProxies()) {
-        builder.negotiatePolicy(new ProxyRedirectPolicy(receiver.directory(),
-            new AccessTokens(properties.sharedSecret()), properties.redirectTokenTtl()));
+        builder.negotiatePolicy(new ProxyRedirectPolicy(receiver, new AccessTokens(properties.secrets()),
+            properties.redirectTokenTtl()));
       }
     };
   }

@@ -3,7 +3,8 @@ package io.hubscope.forward.receiver;
 import io.hubscope.forward.envelope.Envelope;
 import io.hubscope.forward.envelope.LinkProof;
 import io.hubscope.forward.envelope.OriginContext;
-import io.hubscope.forward.redirect.AccessTokens;
+import io.hubscope.forward.trust.LinkProofs;
+import io.hubscope.forward.trust.SharedSecrets;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
@@ -12,10 +13,13 @@ import io.hubscope.hub.server.HubCall;
 import io.hubscope.hub.server.HubCallException;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.server.HubServerBuilder;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -35,25 +39,39 @@ import tools.jackson.databind.JsonNode;
 public final class ForwardReceiver implements DisconnectionMiddleware {
 
   private static final Logger LOG = LoggerFactory.getLogger(ForwardReceiver.class);
-  private static final String TRUSTED = ForwardReceiver.class.getName() + ".trusted";
+  /** Item holding the node id a pooled connection proved at connect, or {@link #NOT_PROVEN}. */
+  private static final String PROVEN_NODE = ForwardReceiver.class.getName() + ".provenNode";
+  private static final String NOT_PROVEN = "";
 
-  private final AccessTokens tokens;
+  private final LinkProofs proofs;
   private final Map<String, InboundPooledConnection> links = new ConcurrentHashMap<>();
   private final ProxyDirectory directory = new ProxyDirectory();
+  private final Map<LinkProofs.Refusal, LongAdder> refusedProofs = new EnumMap<>(LinkProofs.Refusal.class);
   private volatile HubServer hub;
 
-  private ForwardReceiver(AccessTokens tokens) {
-    this.tokens = tokens;
+  private ForwardReceiver(LinkProofs proofs) {
+    this.proofs = proofs;
+    for (LinkProofs.Refusal r : LinkProofs.Refusal.values()) refusedProofs.put(r, new LongAdder());
   }
 
   /**
    * A receiver that trusts pooled connections proving they know {@code sharedSecret}. Without a
-   * secret (development only) any client of the hub may forward, and so pose as any connection id.
+   * secret, forwarding is off: the forwarding hub methods are not installed, so no client can pose
+   * as a proxy or as a proxy's client, and no proxy can register for the negotiate redirect.
    */
   public static ForwardReceiver create(String sharedSecret) {
-    AccessTokens tokens = sharedSecret == null || sharedSecret.isEmpty() ? null : new AccessTokens(sharedSecret);
-    if (tokens == null) LOG.warn("Forwarding is open to any client of this hub: configure a shared secret");
-    return new ForwardReceiver(tokens);
+    return create(sharedSecret == null || sharedSecret.isEmpty() ? null : SharedSecrets.of(sharedSecret));
+  }
+
+  /** As {@link #create(String)}, with a key list (the current secret and those being rotated out); null: off. */
+  public static ForwardReceiver create(SharedSecrets secrets) {
+    return create(secrets == null ? null : new LinkProofs(secrets));
+  }
+
+  /** As {@link #create(String)}, checking proofs with {@code proofs} (null: forwarding off). */
+  public static ForwardReceiver create(LinkProofs proofs) {
+    if (proofs == null) LOG.info("Forwarding is off: no shared secret is configured, so no proxy may connect");
+    return new ForwardReceiver(proofs);
   }
 
   /** Creates a receiver and {@linkplain #installOn installs} it on {@code builder}. */
@@ -61,8 +79,13 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
     return create(sharedSecret).installOn(builder);
   }
 
-  /** Registers the forwarding hub methods and the pooled-connection cleanup on {@code builder}. */
+  /**
+   * Registers the forwarding hub methods and the pooled-connection cleanup on {@code builder}; does
+   * nothing when forwarding is off (a client calling {@code Invoke} gets the hub's unknown-method
+   * error, counted like any other).
+   */
   public ForwardReceiver installOn(HubServerBuilder builder) {
+    if (!enabled()) return this;
     builder.method(Envelope.INVOKE, this::invoke)
         .method(Envelope.PROXY_STATUS, this::status)
         .disconnectionMiddleware(this);
@@ -73,6 +96,11 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
   public ForwardReceiver bind(HubServer hub) {
     this.hub = hub;
     return this;
+  }
+
+  /** Whether proxies may connect at all: a shared secret is configured. */
+  public boolean enabled() {
+    return proofs != null;
   }
 
   public ProxyDirectory directory() {
@@ -91,23 +119,58 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
     return links.size();
   }
 
+  /** Connections closed because the link proof they presented was refused for {@code reason}. */
+  public long refusedProofs(LinkProofs.Refusal reason) {
+    return refusedProofs.get(reason).sum();
+  }
+
+  /**
+   * Whether {@code request} carries a valid link proof, without using it up: a proxy's negotiate,
+   * which its WebSocket connect (where the proof is redeemed) follows. Always false when off.
+   */
+  public boolean carriesValidProof(ServerHttpRequest request) {
+    if (proofs == null) return false;
+    String proof = request.getHeaders().getFirst(LinkProof.HEADER);
+    return proof != null && proofs.check(proof).valid();
+  }
+
   @Override
   public void onConnected(HubConnection connection) {
     if (connection instanceof LogicalConnection) return;
-    if (tokens == null || isProxyConnection(connection)) {
-      connection.items().put(TRUSTED, Boolean.TRUE);
+    if (provenNode(connection) == null && connection.info().headers().containsKey(LinkProof.HEADER)) {
+      connection.close(CloseReason.PROTOCOL_ERROR, "Forwarding link proof refused");
     }
   }
 
   /**
-   * Whether {@code connection} is a proxy's pooled connection rather than a client: it proved at
-   * connect that it knows the shared secret. Without a secret no connection can prove it, so none is.
-   * A tap uses this to leave pooled connections out of the clients it mirrors.
+   * Whether {@code connection} is a proxy's pooled connection rather than a client: it presented a
+   * valid proof when it connected. Without a secret no connection can, so none is. A tap uses this
+   * to leave pooled connections out of the clients it mirrors.
    */
   public boolean isProxyConnection(HubConnection connection) {
-    if (tokens == null || connection instanceof LogicalConnection) return false;
+    return provenNode(connection) != null;
+  }
+
+  /**
+   * The node id {@code connection} proved, or null. The proof is redeemed once, on whichever asks
+   * first (this receiver at connect, or a tap), and the answer kept with the connection: a proof is
+   * single-use, so asking again must not look like a replay.
+   */
+  private String provenNode(HubConnection connection) {
+    if (proofs == null || connection instanceof LogicalConnection) return null;
+    Object known = connection.items().computeIfAbsent(PROVEN_NODE, k -> redeem(connection));
+    return known == NOT_PROVEN ? null : (String) known;
+  }
+
+  private String redeem(HubConnection connection) {
     String proof = connection.info().headers().get(LinkProof.HEADER);
-    return proof != null && tokens.verify(proof, LinkProof.AUDIENCE);
+    if (proof == null) return NOT_PROVEN;
+    LinkProofs.Verdict verdict = proofs.redeem(proof);
+    if (verdict.valid()) return verdict.nodeId();
+    refusedProofs.get(verdict.refusal()).increment();
+    LOG.warn("[{}] link proof refused ({}) from {}: closing", connection.id(), verdict.refusal().tag(),
+        connection.info().remoteIp());
+    return NOT_PROVEN;
   }
 
   @Override
@@ -147,23 +210,37 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
     if (s == null || !s.isObject() || !s.path("nodeId").isString()) {
       throw new HubCallException("bad_envelope", "ProxyStatus expects {nodeId, nodeName, url, clients, opened}");
     }
-    link.nodeId(s.get("nodeId").asString());
+    requireProvenNode(link, s.get("nodeId").asString());
     directory.report(link, link.nodeId(), s.path("nodeName").asString(""), s.path("url").asString(""),
         s.path("clients").asInt(0), s.path("opened").asLong(0));
     return Mono.empty();
   }
 
   private InboundPooledConnection linkOf(HubConnection pooled) {
-    if (pooled.items().get(TRUSTED) == null) {
-      throw new HubCallException("forbidden", "Only a forwarding proxy with the shared secret may call this method");
+    String node = provenNode(pooled);
+    if (node == null) {
+      throw new HubCallException("forbidden", "Only a forwarding proxy that proved the shared secret when it "
+          + "connected may call this method");
     }
-    return links.computeIfAbsent(pooled.id(), id -> new InboundPooledConnection(pooled));
+    return links.computeIfAbsent(pooled.id(), id -> {
+      InboundPooledConnection link = new InboundPooledConnection(pooled);
+      link.nodeId(node);
+      return link;
+    });
+  }
+
+  /** A pooled connection speaks only for the node id its proof named. */
+  private static void requireProvenNode(InboundPooledConnection link, String claimed) {
+    if (!link.nodeId().equals(claimed)) {
+      throw new HubCallException("forbidden", "This pooled connection proved node id '" + link.nodeId()
+          + "', not '" + claimed + "'");
+    }
   }
 
   private LogicalConnection announce(HubServer server, InboundPooledConnection link, OriginContext origin) {
     LogicalConnection known = link.get(origin.connectionId());
     if (known != null) return known;
-    link.nodeId(origin.nodeId());
+    requireProvenNode(link, origin.nodeId());
     HubConnection existing = server.connections().get(origin.connectionId());
     if (existing instanceof LogicalConnection other && other.proxyLink() != link
         && origin.nodeId().equals(other.origin().nodeId())) {

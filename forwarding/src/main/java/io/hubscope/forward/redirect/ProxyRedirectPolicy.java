@@ -1,7 +1,6 @@
 package io.hubscope.forward.redirect;
 
-import io.hubscope.forward.envelope.LinkProof;
-import io.hubscope.forward.receiver.ProxyDirectory;
+import io.hubscope.forward.receiver.ForwardReceiver;
 import io.hubscope.hub.transport.NegotiatePolicy;
 import java.time.Duration;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -13,30 +12,33 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  */
 public final class ProxyRedirectPolicy implements NegotiatePolicy {
 
-  private final ProxyDirectory directory;
+  private final ForwardReceiver receiver;
   private final AccessTokens tokens;
   private final Duration tokenTtl;
 
   /**
-   * @param directory the proxies the app's {@code ForwardReceiver} knows
-   * @param tokens signs the token with the secret the proxies share
+   * @param receiver the app's forward receiver: the proxies it knows, and their link proofs
+   * @param tokens signs the token with the redirect-token key of the secrets the proxies share
    * @param tokenTtl how long the client has to reach the proxy (seconds are enough)
    */
-  public ProxyRedirectPolicy(ProxyDirectory directory, AccessTokens tokens, Duration tokenTtl) {
+  public ProxyRedirectPolicy(ForwardReceiver receiver, AccessTokens tokens, Duration tokenTtl) {
     if (tokenTtl == null || tokenTtl.isNegative() || tokenTtl.isZero()) {
       throw new IllegalArgumentException("tokenTtl must be > 0: " + tokenTtl);
     }
-    this.directory = directory;
+    if (!receiver.enabled()) {
+      throw new IllegalArgumentException("the redirect to proxies needs forwarding on: configure a shared secret");
+    }
+    this.receiver = receiver;
     this.tokens = tokens;
     this.tokenTtl = tokenTtl;
   }
 
   @Override
   public Redirect redirect(ServerHttpRequest request) {
-    // A proxy's own pooled connection belongs here: sending it to a proxy would loop.
-    String proof = request.getHeaders().getFirst(LinkProof.HEADER);
-    if (proof != null && tokens.verify(proof, LinkProof.AUDIENCE)) return null;
-    return directory.pickLeastLoaded()
+    // A proxy's own pooled connection belongs here: sending it to a proxy would loop. The proof is
+    // only checked here; the WebSocket connect that follows redeems it.
+    if (receiver.carriesValidProof(request)) return null;
+    return receiver.directory().pickLeastLoaded()
         .map(p -> new Redirect(p.url(), tokens.issue(p.nodeName(), tokenTtl)))
         .orElse(null);
   }

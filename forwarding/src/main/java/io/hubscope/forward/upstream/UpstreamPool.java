@@ -6,7 +6,8 @@ import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.envelope.Envelope;
 import io.hubscope.forward.envelope.LinkProof;
 import io.hubscope.forward.metrics.ForwardingMetrics;
-import io.hubscope.forward.redirect.AccessTokens;
+import io.hubscope.forward.trust.LinkProofs;
+import io.hubscope.forward.trust.SharedSecrets;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.pipeline.CallType;
@@ -46,7 +47,7 @@ public final class UpstreamPool implements AutoCloseable {
   private final String name;
   private final ForwardingOptions options;
   private final String nodeId;
-  private final AccessTokens proofs;
+  private final LinkProofs proofs;
   private final HttpClient http;
   private final OutboundPooledConnection[] members;
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -63,7 +64,7 @@ public final class UpstreamPool implements AutoCloseable {
     URI uri = URI.create(url);
     this.name = uri.getHost() + ":" + uri.getPort();
     this.nodeId = options.nodeName() + "-" + randomSuffix();
-    this.proofs = options.sharedSecret() == null ? null : new AccessTokens(options.sharedSecret());
+    this.proofs = options.sharedSecret() == null ? null : new LinkProofs(SharedSecrets.of(options.sharedSecret()));
     ByteCounter counter = new ByteCounter(options.metrics());
     this.http = HttpClient.create()
         .doOnChannelInit((observer, channel, address) -> channel.pipeline().addFirst("hubscope.bytes", counter));
@@ -234,8 +235,8 @@ public final class UpstreamPool implements AutoCloseable {
         .userAgent("hubscope-proxy/" + options.nodeName())
         .invocationTimeout(options.callTimeout())
         .maxMessageSize(16 * 1024 * 1024);
-    // A fresh proof per attempt: it is short-lived, and the app server checks it when we connect.
-    if (proofs != null) b.header(LinkProof.HEADER, proofs.issue(LinkProof.AUDIENCE, Duration.ofMinutes(5)));
+    // A fresh proof per attempt: the app server takes each proof once, bound to this node id.
+    if (proofs != null) b.header(LinkProof.HEADER, proofs.issue(nodeId));
     return b.build();
   }
 

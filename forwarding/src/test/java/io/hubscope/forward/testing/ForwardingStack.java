@@ -47,7 +47,7 @@ public final class ForwardingStack implements AutoCloseable {
       HubServerBuilder builder = HubServer.builder().viewModels(ViewModels.of(TestViewModels.registry()));
       receiver = ForwardReceiver.install(builder, SECRET);
       if (redirecting) {
-        builder.negotiatePolicy(new ProxyRedirectPolicy(receiver.directory(), new AccessTokens(SECRET),
+        builder.negotiatePolicy(new ProxyRedirectPolicy(receiver, new AccessTokens(SECRET),
             Duration.ofSeconds(30)));
       }
       customizer.accept(builder);

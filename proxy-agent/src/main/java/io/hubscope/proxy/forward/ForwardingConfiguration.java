@@ -5,6 +5,7 @@ import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.metrics.MicrometerForwardingMetrics;
 import io.hubscope.forward.redirect.AccessTokenPolicy;
 import io.hubscope.forward.redirect.AccessTokens;
+import io.hubscope.forward.trust.SharedSecrets;
 import io.hubscope.hub.server.HubServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
@@ -44,7 +45,9 @@ class ForwardingConfiguration {
     // auto-configuration adds in bean order (after the tap, which must see calls first).
     return builder -> {
       if (properties.requireToken()) {
-        builder.negotiatePolicy(new AccessTokenPolicy(new AccessTokens(properties.sharedSecret()), properties.nodeName()));
+        builder.negotiatePolicy(new AccessTokenPolicy(
+            new AccessTokens(SharedSecrets.of(properties.sharedSecret(), properties.previousSharedSecrets())),
+            properties.nodeName()));
       }
     };
   }

@@ -21,7 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl the hub URL clients reach this proxy at; the app server's negotiate redirect
  *     sends clients there (empty: this proxy takes no redirected clients)
  * @param sharedSecret the secret shared with the app server (at least 16 characters): proves the
- *     pooled connections and verifies redirect tokens; empty when the app server requires none
+ *     pooled connections (it signs their link proofs) and verifies redirect tokens; the app server
+ *     accepts no proxy without one
+ * @param previousSharedSecrets secrets also accepted for redirect tokens, never used to sign: during
+ *     a rotation, the app servers' next secret (or the one being rotated out)
  * @param requireToken refuse clients (401) without a valid redirect token from the app server
  * @param backoff waits between reconnect attempts to the app server; the last one repeats
  */
@@ -36,6 +39,7 @@ record ProxyProperties(
     @DefaultValue("proxy") String nodeName,
     @DefaultValue("") String publicUrl,
     @DefaultValue("") String sharedSecret,
+    @DefaultValue({}) java.util.List<String> previousSharedSecrets,
     @DefaultValue("false") boolean requireToken,
     @DefaultValue({"1s", "2s", "5s", "10s"}) java.util.List<Duration> backoff) {
 
