@@ -186,6 +186,9 @@ class DashboardIT {
   void overviewAt1280x800_tilesShowTheirWholeText_andTheNodesTableFitsItsCard() {
     loggedIn();
     assertThat(layout().innerWidth()).as("the window the layout is judged at").isEqualTo(1280);
+    browser.driver.get(url("/"));
+    waitUpTo(5).until(ExpectedConditions.textToBe(By.id("live-indicator"), "live"));
+    // Fed once the page is live: the byte rates average the last 5 s, and they should be on screen.
     ingest.ingest(TapBatch.from(APP, "app").seq(1)
         .host(0.25, 6L * GIB, 16L * GIB, 300L * MIB, 120L * MIB, GIB).json());
     // Long figures on purpose: a busy node's byte rates and totals, drops and rejected events.
@@ -196,7 +199,6 @@ class DashboardIT {
         .raw(java.util.Map.of("type", "no-such-event", "ts", 1))
         .json());
 
-    browser.driver.get(url("/"));
     waitUpTo(5).until(ExpectedConditions.textToBe(By.id("tile-nodes"), "2"));
     waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("tile-bytes"), "KB/s"));
     waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#node-table tbody"), "app-server-1"));
