@@ -61,6 +61,12 @@
       return nf.format(n) + ' ' + units[i];
     },
     byteRate: (n) => HS.fmt.bytes(n) + '/s',
+    /** "1 app server", "2 app servers", "0 app servers": a count with its noun in the right number. */
+    count: (n, one, many) => HS.fmt.int(n) + ' ' + (n === 1 ? one : many),
+    /** A process's resident set size; 0 is what the observer says when the tap did not report it. */
+    rss: (n) => n > 0 ? HS.fmt.bytes(n) : '–',
+    /** Heap used of max; a JVM without a maximum reports -1. */
+    heap: (h) => HS.fmt.bytes(h.heapUsed) + (h.heapMax > 0 ? ' of ' + HS.fmt.bytes(h.heapMax) : ''),
     pct: (x) => (x === null || x === undefined || isNaN(x)) ? '–' : nf.format(x * 100) + ' %',
     duration: (ms) => {
       let s = Math.max(0, Math.floor(ms / 1000));

@@ -48,7 +48,7 @@
       tbody.appendChild(el('tr', null, el('td', { colspan: 11, className: 'empty muted', text: 'No connections match.' })));
     }
     const pages = Math.max(1, Math.ceil(page.total / page.size));
-    HS.text('page-info', 'Page ' + (page.page + 1) + ' of ' + pages + ' · ' + fmt.int(page.total) + ' connections');
+    HS.text('page-info', 'Page ' + (page.page + 1) + ' of ' + pages + ' · ' + fmt.count(page.total, 'connection', 'connections'));
     document.getElementById('prev').disabled = page.page === 0;
     document.getElementById('next').disabled = page.page + 1 >= pages;
   }

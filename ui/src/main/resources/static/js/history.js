@@ -50,7 +50,7 @@
       }
       if (!p.items.length) tbody.appendChild(el('tr', null, el('td', { colspan: 9, className: 'empty muted', text: 'No closed sessions in this range.' })));
       const pages = Math.max(1, Math.ceil(p.total / p.size));
-      HS.text('page-info', 'Page ' + (p.page + 1) + ' of ' + pages + ' · ' + fmt.int(p.total) + ' sessions');
+      HS.text('page-info', 'Page ' + (p.page + 1) + ' of ' + pages + ' · ' + fmt.count(p.total, 'session', 'sessions'));
       document.getElementById('prev').disabled = p.page === 0;
       document.getElementById('next').disabled = p.page + 1 >= pages;
     });

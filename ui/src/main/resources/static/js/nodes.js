@@ -1,4 +1,5 @@
-/* Nodes: per node CPU, memory, heap, connections, throughput and tap queue over 5 minutes. */
+/* Nodes: per node the process (CPU, RSS, heap) first, then the host, connections, throughput and
+   tap queue over 5 minutes. */
 (function () {
   'use strict';
   const { el, fmt } = HS;
@@ -10,21 +11,22 @@
     const charts = {};
     const box = el('section', { className: 'card node-card', id: 'node-' + node.id.replace(/[^\w-]/g, '_') });
     const title = el('h2', null, el('span', { text: node.name || node.id }), ' ', el('span', { className: 'badge', text: node.role }));
-    const facts = el('p', { className: 'muted facts-line' });
+    const facts = { seen: el('div'), process: el('div'), host: el('div'), tap: el('div') };
     const grid = el('div', { className: 'chart-grid' });
     const slot = (label) => { const c = el('div', { className: 'chart small' }); grid.appendChild(el('div', null, el('h3', { text: label }), c)); return c; };
     box.appendChild(title);
-    box.appendChild(facts);
+    box.appendChild(el('div', { className: 'muted facts-line' }, facts.seen, facts.process, facts.host, facts.tap));
     box.appendChild(grid);
     // All slots first: the grid sizes its columns from the full set before the charts measure.
-    const slots = ['CPU', 'Memory and heap', 'Connections', 'Messages', 'Tap queue'].map(slot);
+    const slots = ['CPU', 'Process memory', 'Host memory', 'Connections', 'Messages', 'Tap queue'].map(slot);
     container.appendChild(box);
     const o = (format) => ({ height: 150, format: format, windowSeconds: WINDOW });
-    charts.cpu = HS.chart(slots[0], [{ label: 'system' }, { label: 'process' }], Object.assign(o(fmt.pct), { minMax: 1 }));
-    charts.mem = HS.chart(slots[1], [{ label: 'memory used' }, { label: 'heap used' }], o(fmt.bytes));
-    charts.conn = HS.chart(slots[2], [{ label: 'open' }], o(fmt.num));
-    charts.rate = HS.chart(slots[3], [{ label: 'in' }, { label: 'out' }], o(fmt.rate));
-    charts.queue = HS.chart(slots[4], [{ label: 'depth' }], o(fmt.num));
+    charts.cpu = HS.chart(slots[0], [{ label: 'process' }, { label: 'host' }], Object.assign(o(fmt.pct), { minMax: 1 }));
+    charts.process = HS.chart(slots[1], [{ label: 'RSS' }, { label: 'heap used' }], o(fmt.bytes));
+    charts.host = HS.chart(slots[2], [{ label: 'memory used' }], o(fmt.bytes));
+    charts.conn = HS.chart(slots[3], [{ label: 'open' }], o(fmt.num));
+    charts.rate = HS.chart(slots[4], [{ label: 'in' }, { label: 'out' }], o(fmt.rate));
+    charts.queue = HS.chart(slots[5], [{ label: 'depth' }], o(fmt.num));
     return { facts: facts, charts: charts };
   }
 
@@ -35,14 +37,22 @@
       if (!c) { c = card(n); cards.set(n.id, c); }
       const h = n.host;
       const drops = Object.entries(n.tap.droppedByCause).filter(([, v]) => v > 0).map(([k, v]) => k + ' ' + fmt.int(v)).join(', ');
-      c.facts.textContent = n.id + ' · ' + (n.address || '') + ' · last seen ' + fmt.ago(n.lastSeen)
-        + ' · ' + fmt.int(n.activeConnections) + ' connections'
-        + (h ? ' · heap ' + fmt.bytes(h.heapUsed) + ' of ' + fmt.bytes(h.heapMax) : '')
-        + ' · tap: ' + fmt.int(n.tap.batches) + ' batches, ' + fmt.int(n.tap.seqGaps) + ' lost, drops ' + (drops || 'none');
+      c.facts.seen.textContent = n.id + ' · ' + (n.address || '') + ' · last seen ' + fmt.ago(n.lastSeen)
+        + ' · ' + fmt.count(n.activeConnections, 'connection', 'connections');
+      c.facts.process.textContent = h
+        ? 'process: RSS ' + fmt.rss(h.rss) + ', heap ' + fmt.heap(h) + ', CPU ' + fmt.pct(h.cpuProcess)
+        : 'process: no telemetry yet';
+      c.facts.host.textContent = h
+        ? 'host: ' + fmt.bytes(h.memUsed) + ' of ' + fmt.bytes(h.memTotal) + ' memory used, CPU ' + fmt.pct(h.cpuSystem)
+        : '';
+      c.facts.tap.textContent = 'tap: ' + fmt.count(n.tap.batches, 'batch', 'batches') + ', '
+        + fmt.int(n.tap.seqGaps) + ' lost, drops ' + (drops || 'none');
       const s = n.series;
       const t = n.throughput;
-      c.charts.cpu.setData([s.t, s.cpuSystem, s.cpuProcess]);
-      c.charts.mem.setData([s.t, s.memUsed, s.heapUsed]);
+      c.charts.cpu.setData([s.t, s.cpuProcess, s.cpuSystem]);
+      // A second without an RSS (an older tap) is a gap in the line, not a drop to zero.
+      c.charts.process.setData([s.t, s.rss.map((v) => v > 0 ? v : null), s.heapUsed]);
+      c.charts.host.setData([s.t, s.memUsed]);
       c.charts.conn.setData([s.t, s.connections]);
       c.charts.queue.setData([s.t, s.queueDepth]);
       c.charts.rate.setData([t.t, t.msgsIn, t.msgsOut]);

@@ -11,13 +11,16 @@
     text('tile-msgs-in-total', fmt.num(s.msgsIn) + ' total');
     text('tile-msgs-out', fmt.rate(s.msgsOutPerSec));
     text('tile-msgs-out-total', fmt.num(s.msgsOut) + ' total');
-    text('tile-bytes', fmt.byteRate(s.bytesInPerSec) + ' / ' + fmt.byteRate(s.bytesOutPerSec));
-    text('tile-bytes-total', fmt.bytes(s.bytesIn) + ' / ' + fmt.bytes(s.bytesOut) + ' total');
+    // Two figures in one tile: each stays whole, the tile breaks the line between them if it must.
+    pair('tile-bytes', fmt.byteRate(s.bytesInPerSec), fmt.byteRate(s.bytesOutPerSec));
+    pair('tile-bytes-total', fmt.bytes(s.bytesIn), fmt.bytes(s.bytesOut) + ' total');
     text('tile-nodes', fmt.int(s.nodes));
     const proxies = s.topology.filter((n) => n.role === 'proxy').length;
-    text('tile-nodes-sub', proxies + ' proxies, ' + (s.nodes - proxies) + ' app servers');
+    text('tile-nodes-sub', fmt.count(proxies, 'proxy', 'proxies') + ', '
+      + fmt.count(s.nodes - proxies, 'app server', 'app servers'));
     text('tile-drops', fmt.int(s.tapDropped));
-    text('tile-drops-sub', fmt.int(s.tapSeqGaps) + ' batches lost, ' + fmt.int(s.ingestRejected) + ' events rejected');
+    text('tile-drops-sub', fmt.count(s.tapSeqGaps, 'batch lost', 'batches lost') + ', '
+      + fmt.count(s.ingestRejected, 'event rejected', 'events rejected'));
     document.getElementById('tile-drops').classList.toggle('warn', s.tapDropped > 0);
     drawTopology(s.topology);
   });
@@ -28,6 +31,14 @@
     chart.setData([w.t, w.msgsIn, w.msgsOut]);
   });
 
+  function pair(id, first, second) {
+    const node = clear(document.getElementById(id));
+    node.appendChild(el('span', { className: 'nowrap', text: first }));
+    node.appendChild(document.createTextNode(' '));
+    node.appendChild(el('span', { className: 'nowrap', text: '/ ' + second }));
+  }
+
+  // The process first (what the node costs), then the host it shares with whatever else runs there.
   const tbody = document.querySelector('#node-table tbody');
   HS.live('/api/v1/live/nodes', function (nodes) {
     document.getElementById('no-nodes').hidden = nodes.length > 0;
@@ -35,13 +46,16 @@
     for (const n of nodes) {
       const h = n.host;
       tbody.appendChild(el('tr', null,
-        el('td', { title: n.id }, el('a', { href: '/nodes#' + encodeURIComponent(n.id), text: n.name || n.id })),
-        el('td', { text: n.role }),
+        el('td', { title: n.id },
+          el('a', { className: 'line', href: '/nodes#' + encodeURIComponent(n.id), text: n.name || n.id }),
+          el('span', { className: 'line small muted', text: n.role + ' · ' + fmt.ago(n.lastSeen) })),
         el('td', { className: 'num', text: fmt.int(n.activeConnections) }),
-        el('td', null, bar(h ? h.cpuSystem : null, h ? fmt.pct(h.cpuSystem) : '–')),
-        el('td', null, bar(h && h.memTotal ? h.memUsed / h.memTotal : null,
-          h ? fmt.bytes(h.memUsed) + ' of ' + fmt.bytes(h.memTotal) : '–')),
-        el('td', { className: 'num', text: fmt.ago(n.lastSeen) })));
+        el('td', null,
+          el('span', { className: 'line small', text: h ? 'RSS ' + fmt.rss(h.rss) + ' · CPU ' + fmt.pct(h.cpuProcess) : '–' }),
+          h ? bar(h.heapMax > 0 ? h.heapUsed / h.heapMax : null, 'heap ' + fmt.heap(h)) : null),
+        el('td', null,
+          bar(h ? h.cpuSystem : null, 'CPU ' + (h ? fmt.pct(h.cpuSystem) : '–')),
+          h ? bar(h.memTotal ? h.memUsed / h.memTotal : null, 'mem ' + fmt.bytes(h.memUsed) + ' of ' + fmt.bytes(h.memTotal)) : null)));
     }
   });
 

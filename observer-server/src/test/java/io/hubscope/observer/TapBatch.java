@@ -108,19 +108,32 @@ public final class TapBatch {
     return this;
   }
 
+  /** A host event as taps before the process's resident set size send it: no {@code rss}. */
   public TapBatch host(double cpuSystem, long memUsed, long memTotal) {
+    events.add(hostEvent(cpuSystem, memUsed, memTotal, memUsed / 4, memTotal / 4));
+    return this;
+  }
+
+  /** A host event with the process's figures: resident set size and JVM heap. */
+  public TapBatch host(double cpuSystem, long memUsed, long memTotal, long rss, long heapUsed, long heapMax) {
+    Map<String, Object> e = hostEvent(cpuSystem, memUsed, memTotal, heapUsed, heapMax);
+    e.put("rss", rss);
+    events.add(e);
+    return this;
+  }
+
+  private Map<String, Object> hostEvent(double cpuSystem, long memUsed, long memTotal, long heapUsed, long heapMax) {
     Map<String, Object> e = event("host");
     e.put("cpuSystem", cpuSystem);
     e.put("cpuProcess", cpuSystem / 2);
     e.put("memUsed", memUsed);
     e.put("memTotal", memTotal);
-    e.put("heapUsed", memUsed / 4);
-    e.put("heapMax", memTotal / 4);
+    e.put("heapUsed", heapUsed);
+    e.put("heapMax", heapMax);
     e.put("connections", 1);
     e.put("queueDepth", 3);
     e.put("queueBytes", 300);
-    events.add(e);
-    return this;
+    return e;
   }
 
   /** A resync in one event without id, part and last, as older taps send it. */

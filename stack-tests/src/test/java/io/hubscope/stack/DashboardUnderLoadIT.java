@@ -135,17 +135,21 @@ class DashboardUnderLoadIT {
 
   static void assertProxiesShowCpuAndMemory(DashboardPage page, Browser browser) {
     for (String proxy : List.of("proxy-1", "proxy-2")) {
-      WebElement row = browser.driver.findElement(By.xpath("//table[@id='node-table']//tr[td[1][normalize-space()='"
+      WebElement row = browser.driver.findElement(By.xpath("//table[@id='node-table']//tr[td[1]/a[normalize-space()='"
           + proxy + "']]"));
       List<WebElement> cells = row.findElements(By.tagName("td"));
-      assertThat(cells.get(3).getText()).as(proxy + " CPU").matches("\\d+(\\.\\d)? %");
-      assertThat(cells.get(4).getText()).as(proxy + " memory").matches("[\\d.,]+ [KMG]?B of [\\d.,]+ [KMG]B");
+      // Node, connections, then the process (RSS, CPU, heap) before the host (CPU, memory).
+      assertThat(cells.get(2).getText()).as(proxy + " process")
+          .matches("RSS [\\d.,]+ [KMG]?B · CPU \\d+(\\.\\d)? %\\s+heap [\\d.,]+ [KMG]?B of [\\d.,]+ [KMG]B");
+      assertThat(cells.get(3).getText()).as(proxy + " host")
+          .matches("CPU \\d+(\\.\\d)? %\\s+mem [\\d.,]+ [KMG]?B of [\\d.,]+ [KMG]B");
     }
     page.open("/nodes");
     for (String proxy : List.of("proxy-1", "proxy-2")) {
       WebElement card = page.waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.xpath(
           "//section[contains(@class,'node-card')][h2/span[1][normalize-space()='" + proxy + "']]")));
-      assertThat(card.findElement(By.cssSelector(".facts-line")).getText()).as(proxy + " facts").contains("heap ");
+      assertThat(card.findElement(By.cssSelector(".facts-line")).getText()).as(proxy + " facts")
+          .containsPattern("process: RSS [\\d.,]+ [KMG]?B, heap ");
       assertThat(card.findElements(By.cssSelector(".chart canvas"))).as(proxy + " charts").hasSizeGreaterThanOrEqualTo(5);
     }
     browser.screenshot("21-nodes-under-load");

@@ -14,9 +14,11 @@ import oshi.software.os.OperatingSystem;
 
 /**
  * Samples this host and process for the {@code host} event: CPU load between two samples (system
- * and this process, both 0..1 of all cores), physical memory, JVM heap. Called on the tap's host
- * thread once per interval; OSHI reads /proc (or the platform's equivalent), which may block, so
- * it must never run on an event loop.
+ * and this process, both 0..1 of all cores), physical memory, this process's resident set size
+ * and its JVM heap. The process figures come first for an operator: the host's memory is shared
+ * with whatever else runs there, the RSS and the heap are what this node costs. Called on the
+ * tap's host thread once per interval; OSHI reads /proc (or the platform's equivalent), which may
+ * block, so it must never run on an event loop.
  */
 final class HostSampler {
 
@@ -47,6 +49,7 @@ final class HostSampler {
     double cpuProcess = 0;
     long memUsed = 0;
     long memTotal = 0;
+    long rss = 0;
     if (init()) {
       try {
         long[] ticks = cpu.getSystemCpuLoadTicks();
@@ -56,6 +59,7 @@ final class HostSampler {
         // OSHI gives the share of one core; the contract wants the share of the whole host.
         cpuProcess = clamp(now.getProcessCpuLoadBetweenTicks(process) / cpu.getLogicalProcessorCount());
         process = now;
+        rss = Math.max(0, now.getResidentMemory());
         memTotal = memory.getTotal();
         memUsed = memTotal - memory.getAvailable();
       } catch (RuntimeException e) {
@@ -64,7 +68,7 @@ final class HostSampler {
     }
     MemoryUsage h = heap.getHeapMemoryUsage();
     sink.accept(new TapEvent.Host(System.currentTimeMillis(), cpuSystem, cpuProcess, memUsed, memTotal,
-        h.getUsed(), h.getMax(), state.connections(), state.queueDepth(), state.queueBytes()));
+        rss, h.getUsed(), h.getMax(), state.connections(), state.queueDepth(), state.queueBytes()));
   }
 
   private boolean init() {
@@ -79,7 +83,7 @@ final class HostSampler {
       process = os.getCurrentProcess();
       return true;
     } catch (RuntimeException | LinkageError e) {
-      // A platform OSHI does not support: still report the heap and the tap's own figures.
+      // A platform OSHI does not support: still report the heap and the tap's own figures (no RSS).
       oshiFailed = true;
       cpu = null;
       LOG.warn("tap: host CPU and memory unavailable on this platform: {}", e.toString());

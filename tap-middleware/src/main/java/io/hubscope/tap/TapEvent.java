@@ -89,8 +89,15 @@ interface TapEvent {
     }
   }
 
-  record Host(long ts, double cpuSystem, double cpuProcess, long memUsed, long memTotal, long heapUsed,
-      long heapMax, int connections, int queueDepth, long queueBytes) implements TapEvent {
+  /**
+   * Host and process telemetry.
+   *
+   * @param rss the process's resident set size in bytes; 0 when the platform does not tell, and
+   *     then left out of the event (observers read an absent {@code rss} as unknown)
+   * @param heapMax the JVM's maximum heap in bytes, -1 when undefined
+   */
+  record Host(long ts, double cpuSystem, double cpuProcess, long memUsed, long memTotal, long rss,
+      long heapUsed, long heapMax, int connections, int queueDepth, long queueBytes) implements TapEvent {
 
     @Override
     public int weight() {
@@ -101,7 +108,9 @@ interface TapEvent {
     public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
       if (withType) out.put("type", "host");
       out.put("ts", ts).put("cpuSystem", cpuSystem).put("cpuProcess", cpuProcess)
-          .put("memUsed", memUsed).put("memTotal", memTotal).put("heapUsed", heapUsed).put("heapMax", heapMax)
+          .put("memUsed", memUsed).put("memTotal", memTotal);
+      if (rss > 0) out.put("rss", rss);
+      out.put("heapUsed", heapUsed).put("heapMax", heapMax)
           .put("connections", connections).put("queueDepth", queueDepth).put("queueBytes", queueBytes);
     }
   }

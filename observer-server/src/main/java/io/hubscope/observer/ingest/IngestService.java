@@ -203,6 +203,7 @@ public final class IngestService {
     }
     node.host(new HostSample(ts, cpuSystem, Json.decimal(event, "cpuProcess"),
         Json.number(event, "memUsed", 0), Json.number(event, "memTotal", 0),
+        Math.max(0, Json.number(event, "rss", 0)),
         Json.number(event, "heapUsed", 0), Json.number(event, "heapMax", 0),
         Json.number(event, "connections", 0), Json.number(event, "queueDepth", 0),
         Json.number(event, "queueBytes", 0)));

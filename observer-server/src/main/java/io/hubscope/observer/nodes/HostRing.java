@@ -14,6 +14,7 @@ public final class HostRing {
   private final double[] cpuSystem = new double[SECONDS];
   private final double[] cpuProcess = new double[SECONDS];
   private final long[] memUsed = new long[SECONDS];
+  private final long[] rss = new long[SECONDS];
   private final long[] heapUsed = new long[SECONDS];
   private final long[] connections = new long[SECONDS];
   private final long[] queueDepth = new long[SECONDS];
@@ -31,6 +32,7 @@ public final class HostRing {
     cpuSystem[slot] = s.cpuSystem();
     cpuProcess[slot] = s.cpuProcess();
     memUsed[slot] = s.memUsed();
+    rss[slot] = s.rss();
     heapUsed[slot] = s.heapUsed();
     connections[slot] = s.connections();
     queueDepth[slot] = s.queueDepth();
@@ -50,6 +52,7 @@ public final class HostRing {
       out.cpuSystem()[count] = cpuSystem[slot];
       out.cpuProcess()[count] = cpuProcess[slot];
       out.memUsed()[count] = memUsed[slot];
+      out.rss()[count] = rss[slot];
       out.heapUsed()[count] = heapUsed[slot];
       out.connections()[count] = connections[slot];
       out.queueDepth()[count] = queueDepth[slot];

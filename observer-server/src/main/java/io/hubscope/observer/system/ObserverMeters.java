@@ -81,6 +81,8 @@ public final class ObserverMeters implements MeterBinder {
     host(registry, "hubscope.node.cpu", null, n, "kind", "process", HostSample::cpuProcess);
     host(registry, "hubscope.node.memory", "bytes", n, "kind", "used", HostSample::memUsed);
     host(registry, "hubscope.node.memory", "bytes", n, "kind", "total", HostSample::memTotal);
+    host(registry, "hubscope.node.process.memory", "bytes", n, "kind", "rss",
+        h -> h.rss() > 0 ? h.rss() : Double.NaN);
     host(registry, "hubscope.node.heap", "bytes", n, "kind", "used", HostSample::heapUsed);
     host(registry, "hubscope.node.heap", "bytes", n, "kind", "max", HostSample::heapMax);
     host(registry, "hubscope.tap.queue", null, n, "kind", "depth", HostSample::queueDepth);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hubscope.observer.TapBatch;
 import io.hubscope.observer.connections.ConnectionState;
 import io.hubscope.observer.connections.ConnectionTable;
+import io.hubscope.observer.nodes.HostSample;
+import io.hubscope.observer.nodes.HostSeries;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
 import io.hubscope.observer.payloads.LoggedMessage;
@@ -265,5 +267,41 @@ class IngestServiceTests {
     NodeState node = nodes.get(PROXY);
     assertThat(node.lastHost().cpuSystem()).isEqualTo(0.5);
     assertThat(node.hostSeries(NOW / 1000 + 5, 60).cpuSystem()).containsExactly(0.25, 0.5);
+  }
+
+  @Test
+  void ingest_hostEventKeepsTheProcessRssAndHeap_inTheSampleAndTheSeries() {
+    ingest.ingest(batch(1).host(0.25, 6_000, 16_000, 300, 120, 1_024).json());
+    ingest.ingest(batch(2).at(NOW + 1_000).host(0.5, 6_500, 16_000, 310, 130, 1_024).json());
+
+    HostSample last = nodes.get(PROXY).lastHost();
+    assertThat(last.rss()).isEqualTo(310);
+    assertThat(last.heapUsed()).isEqualTo(130);
+    assertThat(last.heapMax()).isEqualTo(1_024);
+    assertThat(last.memUsed()).isEqualTo(6_500);
+    HostSeries series = nodes.get(PROXY).hostSeries(NOW / 1000 + 5, 60);
+    assertThat(series.rss()).containsExactly(300, 310);
+    assertThat(series.heapUsed()).containsExactly(120, 130);
+    assertThat(series.memUsed()).containsExactly(6_000, 6_500);
+  }
+
+  @Test
+  void ingest_hostEventWithoutRss_fromAnOlderTap_isAcceptedWithTheRssUnknown() {
+    IngestResult result = ingest.ingest(batch(1).host(0.25, 1_000, 4_000).json());
+
+    assertThat(result).isEqualTo(new IngestResult(1, 0));
+    assertThat(nodes.get(PROXY).lastHost().rss()).isZero();
+    assertThat(nodes.get(PROXY).lastHost().heapUsed()).isEqualTo(250);
+  }
+
+  @Test
+  void ingest_hostEventWithANegativeOrNonNumericRss_readsItAsUnknown() {
+    ingest.ingest(batch(1).host(0.25, 1_000, 4_000, -5, 10, 20).json());
+    assertThat(nodes.get(PROXY).lastHost().rss()).isZero();
+
+    ingest.ingest(batch(2).at(NOW + 1_000).raw(Map.of("type", "host", "ts", NOW + 1_000, "cpuSystem", 0.5,
+        "rss", "lots", "heapUsed", 10)).json());
+    assertThat(nodes.get(PROXY).lastHost().rss()).isZero();
+    assertThat(nodes.get(PROXY).lastHost().cpuSystem()).isEqualTo(0.5);
   }
 }

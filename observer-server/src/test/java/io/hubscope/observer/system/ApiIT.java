@@ -37,7 +37,8 @@ class ApiIT {
     if (ingest.batches() > 0) {
       return;
     }
-    TapBatch open = TapBatch.from(NODE, "proxy").seq(1).dropped("queue_full", 4).host(0.3, 1_000, 8_000);
+    TapBatch open = TapBatch.from(NODE, "proxy").seq(1).dropped("queue_full", 4)
+        .host(0.3, 1_000, 8_000, 300, 120, 1_024);
     for (int i = 0; i < 30; i++) {
       open.open("api-c" + i, (i % 2 == 0 ? "10.1.0." : "10.2.0.") + i, i == 7 ? SECRET_UA : "Mozilla/5.0 Firefox/128.0");
     }
@@ -120,7 +121,11 @@ class ApiIT {
     api.get().uri("/api/v1/nodes").exchange().expectBody()
         .jsonPath("$[0].id").isEqualTo(NODE)
         .jsonPath("$[0].host.cpuSystem").isEqualTo(0.3)
-        .jsonPath("$[0].series.cpuSystem[0]").isEqualTo(0.3);
+        .jsonPath("$[0].series.cpuSystem[0]").isEqualTo(0.3)
+        .jsonPath("$[0].host.rss").isEqualTo(300)
+        .jsonPath("$[0].host.heapUsed").isEqualTo(120)
+        .jsonPath("$[0].host.heapMax").isEqualTo(1_024)
+        .jsonPath("$[0].series.rss[0]").isEqualTo(300);
     api.get().uri("/api/v1/taps").exchange().expectBody()
         .jsonPath("$[0].node").isEqualTo(NODE).jsonPath("$[0].batches").isEqualTo(2).jsonPath("$[0].droppedByCause.queue_full").isEqualTo(4);
     api.get().uri("/api/v1/throughput?window=live&seconds=60").exchange().expectBody()
@@ -135,7 +140,8 @@ class ApiIT {
     assertThat(body).contains("hubscope_connections_active{", "node=\"" + NODE + "\"",
         "hubscope_messages_total{", "direction=\"in\"", "hubscope_bytes_total{",
         "hubscope_tap_dropped_total{", "cause=\"queue_full\"", "hubscope_node_cpu{",
-        "hubscope_node_memory_bytes{", "hubscope_connection_duration_seconds_bucket{",
+        "hubscope_node_memory_bytes{", "hubscope_node_process_memory_bytes{", "kind=\"rss\"",
+        "hubscope_connection_duration_seconds_bucket{",
         "hubscope_ingest_rejected_total");
     assertThat(body).doesNotContain("api-c", "10.1.0.", "10.2.0.", "SecretAgent", "Firefox");
   }

@@ -8,6 +8,7 @@ import io.hubscope.observer.TapBatch;
 import io.hubscope.observer.ingest.IngestService;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +26,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The dashboard in a real Chromium: login, live connections, detail payloads, and no XSS. */
+/**
+ * The dashboard in a real Chromium at 1280×800: login, live connections, detail payloads, no XSS,
+ * and a layout that shows whole figures and keeps each page within its cards and the window.
+ */
 @SpringBootTest(classes = ObserverApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"hubscope.observer.password=test-password", "hubscope.observer.ingest-token=t",
         "spring.datasource.url=jdbc:h2:mem:ui-${random.uuid};DB_CLOSE_DELAY=-1"})
@@ -33,6 +37,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class DashboardIT {
 
   static final String NODE = "proxy-ui@host:8082";
+  static final String APP = "app-server-1@host:8081";
+  static final long MIB = 1L << 20;
+  static final long GIB = 1L << 30;
   static final String UA = "HubscopeProbe/3.1 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36";
   static final String XSS_IMG = "<img src=x onerror=window.__xss=1>";
   static final String XSS_SCRIPT = "<script>window.__xss=1</script>";
@@ -69,6 +76,10 @@ class DashboardIT {
 
   String url(String path) {
     return "http://localhost:" + port + path;
+  }
+
+  PageLayout layout() {
+    return new PageLayout(browser.driver);
   }
 
   WebDriverWait waitUpTo(int seconds) {
@@ -171,14 +182,95 @@ class DashboardIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
+  void overviewAt1280x800_tilesShowTheirWholeText_andTheNodesTableFitsItsCard() {
+    loggedIn();
+    assertThat(layout().innerWidth()).as("the window the layout is judged at").isEqualTo(1280);
+    browser.driver.get(url("/"));
+    waitUpTo(5).until(ExpectedConditions.textToBe(By.id("live-indicator"), "live"));
+    // Fed once the page is live: the byte rates average the last 5 s, and they should be on screen.
+    ingest.ingest(TapBatch.from(APP, "app").seq(1)
+        .host(0.25, 6L * GIB, 16L * GIB, 300L * MIB, 120L * MIB, GIB).json());
+    // Long figures on purpose: a busy node's byte rates and totals, drops and rejected events.
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq).dropped("queue_full", 1_234_567)
+        .msg("ui-big", "in", "Update_VM", "Big", 2_000_000, null)
+        .msg("ui-big", "out", "Response_VM", "Big", 3_000_000, null)
+        .msg("ui-big", "in", "Update_VM", "Big", 2_000_000, null)
+        .raw(java.util.Map.of("type", "no-such-event", "ts", 1))
+        .json());
+
+    waitUpTo(5).until(ExpectedConditions.textToBe(By.id("tile-nodes"), "2"));
+    waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("tile-bytes"), "KB/s"));
+    waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#node-table tbody"), "app-server-1"));
+    browser.screenshot("09-overview-1280x800");
+
+    SoftAssertions.assertSoftly(soft -> {
+      soft.assertThat(browser.driver.findElement(By.id("tile-nodes-sub")).getText()).isEqualTo("1 proxy, 1 app server");
+      soft.assertThat(layout().cutText(".tile > *")).as("tile labels, values and lines cut short").isEmpty();
+      soft.assertThat(layout().overflowRightOfCard("#node-table")).as("px the Nodes table runs past its card")
+          .isLessThanOrEqualTo(0.5);
+      soft.assertThat(layout().cutText("#node-table td")).as("Nodes table cells cut short").isEmpty();
+    });
+    browser.driver.executeScript("document.getElementById('node-table').scrollIntoView()");
+    browser.screenshot("09b-overview-nodes-1280x800");
+  }
+
+  @Test
+  @Order(6)
+  void overviewAndNodesPage_showTheProcessRssAndHeapFirst_thenTheHostMemory() {
+    loggedIn();
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq)
+        .host(0.42, 6L * GIB, 16L * GIB, 300L * MIB, 120L * MIB, GIB).json());
+
+    browser.driver.get(url("/"));
+    WebElement row = waitUpTo(5).until(ExpectedConditions.presenceOfElementLocated(
+        By.xpath("//table[@id='node-table']//tr[contains(., 'proxy-ui') and contains(., 'RSS 300 MB')]")));
+    String text = row.getText();
+    assertThat(text).contains("RSS 300 MB", "heap 120 MB of 1 GB", "mem 6 GB of 16 GB");
+    assertThat(text.indexOf("heap")).as("process before host").isLessThan(text.indexOf("mem 6 GB"));
+
+    browser.driver.get(url("/nodes"));
+    WebElement facts = waitUpTo(5).until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+        "//section[contains(@class,'node-card') and contains(., 'proxy-ui')]//*[contains(@class,'facts-line')]")));
+    waitUpTo(5).until(ExpectedConditions.textToBePresentInElement(facts, "RSS 300 MB"));
+    String line = facts.getText();
+    assertThat(line).contains("process: RSS 300 MB, heap 120 MB of 1 GB", "host: 6 GB of 16 GB");
+    assertThat(line.indexOf("process:")).as("process before host").isLessThan(line.indexOf("host: 6 GB"));
+    List<String> charts = browser.driver.findElements(By.cssSelector("#node-cards .node-card:first-child h3"))
+        .stream().map(WebElement::getText).toList();
+    assertThat(charts).containsSubsequence("PROCESS MEMORY", "HOST MEMORY");
+    browser.screenshot("10-nodes-process-memory");
+  }
+
+  @Test
+  @Order(7)
+  void messagesPage_withManyMessages_scrollsInsideItsCard_andStaysWithinTheWindow() {
+    loggedIn();
+    TapBatch many = TapBatch.from(NODE, "proxy").seq(++seq);
+    for (int i = 0; i < 200; i++) {
+      many.msg("ui-many", i % 2 == 0 ? "in" : "out", "Update_VM", "Ticker", 64, "{\"n\":" + i + "}");
+    }
+    browser.driver.get(url("/messages"));
+    waitUpTo(5).until(ExpectedConditions.textToBe(By.id("live-indicator"), "live"));
+    ingest.ingest(many.json());
+    waitUpTo(10).until(d -> d.findElements(By.cssSelector("#message-table tbody tr")).size() >= 50);
+    browser.screenshot("11-messages-many");
+
+    java.util.Map<String, Number> heights = layout().heights();
+    assertThat(heights.get("document").doubleValue()).as("page height, window " + heights.get("window"))
+        .isLessThanOrEqualTo(heights.get("window").doubleValue() + 2);
+    assertThat(layout().scrollsInside("#message-list")).as("the list scrolls inside its card").isTrue();
+  }
+
+  @Test
+  @Order(10)
   void nodesAndHistoryPages_render_thenLogoutEndsTheSession() {
     loggedIn();
     browser.driver.get(url("/nodes"));
     waitUpTo(5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#node-cards .node-card canvas")));
     browser.screenshot("07-nodes");
     browser.driver.get(url("/history"));
-    waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-info"), "sessions"));
+    waitUpTo(5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-info"), "session"));
     browser.screenshot("08-history");
     List<String> errors = browser.severeConsoleEntries();
     assertThat(errors).as("no script errors or CSP violations").isEmpty();

@@ -1,0 +1,73 @@
+package io.hubscope.tap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+class HostSamplerTests {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Path PROC_STATUS = Path.of("/proc/self/status");
+
+  static final HostSampler.TapState STATE = new HostSampler.TapState() {
+    @Override public int connections() { return 7; }
+    @Override public int queueDepth() { return 3; }
+    @Override public long queueBytes() { return 300; }
+  };
+
+  @Test
+  void sample_reportsTheProcessRssAndHeap_besideTheHostMemory() throws IOException {
+    assumeThat(PROC_STATUS).as("Linux, where /proc tells the RSS to compare with").exists();
+    List<TapEvent> events = new ArrayList<>();
+
+    new HostSampler(STATE).sample(events::add);
+
+    assertThat(events).hasSize(1);
+    TapEvent.Host host = (TapEvent.Host) events.get(0);
+    long vmRss = vmRssBytes();
+    assertThat(host.rss()).as("RSS, /proc says " + vmRss).isCloseTo(vmRss, withinPercentage(25));
+    assertThat(host.rss()).isLessThan(host.memTotal());
+    assertThat(host.heapUsed()).isPositive().isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
+    assertThat(host.heapMax()).isEqualTo(Runtime.getRuntime().maxMemory());
+    assertThat(host.memUsed()).isPositive().isLessThanOrEqualTo(host.memTotal());
+    assertThat(host.connections()).isEqualTo(7);
+  }
+
+  @Test
+  void hostEvent_writesRssBesideTheFieldsOlderObserversRead() {
+    ObjectNode out = JSON.createObjectNode();
+
+    new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 300, 120, 1_024, 7, 3, 300).write(out, null, true);
+
+    assertThat(JSON.writeValueAsString(out)).isEqualTo("{\"type\":\"host\",\"ts\":1000,\"cpuSystem\":0.5,"
+        + "\"cpuProcess\":0.25,\"memUsed\":6000,\"memTotal\":16000,\"rss\":300,\"heapUsed\":120,"
+        + "\"heapMax\":1024,\"connections\":7,\"queueDepth\":3,\"queueBytes\":300}");
+  }
+
+  @Test
+  void hostEvent_withoutAnRss_leavesTheFieldOut() {
+    ObjectNode out = JSON.createObjectNode();
+
+    new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 0, 120, 1_024, 7, 3, 300).write(out, null, true);
+
+    assertThat(out.has("rss")).isFalse();
+    assertThat(out.get("heapUsed").asLong()).isEqualTo(120);
+  }
+
+  /** VmRSS from /proc/self/status, in bytes (the file gives kB). */
+  private static long vmRssBytes() throws IOException {
+    return Files.readAllLines(PROC_STATUS).stream()
+        .filter(line -> line.startsWith("VmRSS:"))
+        .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+        .findFirst().orElseThrow();
+  }
+}
