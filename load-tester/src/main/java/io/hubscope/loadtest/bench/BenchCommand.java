@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code loadtest bench}: starts the servers as separate JVMs on free localhost ports, runs the
+ * {@code bin/bench} ({@code load-tester.jar bench}): starts the servers as separate JVMs on free localhost ports, runs the
  * standard scenarios {@code --runs} times, prints one table of medians and writes results.json.
  * Servers are always stopped, also on failure or Ctrl-C.
  */
@@ -52,13 +52,15 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     int runs = runsOption != null ? runsOption : quick ? 1 : 3;
     if (runs < 1) throw new IllegalArgumentException("--runs < 1: " + runs);
+    boolean proxies = Files.isRegularFile(proxyAgentJar);
+    boolean observer = proxies && Files.isRegularFile(observerJar);
+    List<Scenario> standard = Scenario.standard(quick, proxies, observer);
+    refuseUnknownWords(standard);
     if (!Files.isRegularFile(appServerJar)) {
       throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
     }
-    boolean proxies = Files.isRegularFile(proxyAgentJar);
-    boolean observer = proxies && Files.isRegularFile(observerJar);
     List<Scenario> scenarios = new ArrayList<>();
-    for (Scenario s : Scenario.standard(quick, proxies, observer)) {
+    for (Scenario s : standard) {
       boolean selected = only.isEmpty() || only.stream().anyMatch(w -> s.name().contains(w));
       if (selected) scenarios.add(s);
     }
@@ -135,6 +137,20 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       // Proxies first, so they don't spend the app server's shutdown reconnecting to it.
       for (int i = servers.size() - 1; i >= 0; i--) servers.get(i).stop();
+    }
+  }
+
+  /**
+   * An {@code --only} word that names no row would start every server and print an empty table
+   * minutes later: refuse it before anything starts, with the rows there are.
+   */
+  private void refuseUnknownWords(List<Scenario> standard) {
+    List<String> names = new ArrayList<>(standard.stream().map(Scenario::name).toList());
+    names.add(ObserverIngest.NAME);
+    List<String> unknown = only.stream().filter(w -> names.stream().noneMatch(n -> n.contains(w))).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("--only " + unknown.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", "))
+          + " matches no scenario" + (quick ? " of --quick" : "") + "; the scenarios are: " + String.join(", ", names));
     }
   }
 
