@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
       // not redirected: each scenario picks its own target.
       String secret = java.util.UUID.randomUUID().toString().replace("-", "");
       ServerProcess app = ServerProcess.start("app-server", appServerJar, "--server.port=",
-          List.of("--hubscope.app.shared-secret=" + secret, "--hubscope.app.redirect-to-proxies=false"), logDir);
+          List.of("--hubscope.app.redirect-to-proxies=false"), Map.of("HUBSCOPE_APP_SHARED_SECRET", secret), logDir);
       servers.add(app);
       ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
       servers.add(raw);
@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (proxies) {
         List<ServerProcess> both = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-          both.add(startProxy("proxy-" + i, app, secret, List.of(), logDir));
+          both.add(startProxy("proxy-" + i, app, secret, List.of(), Map.of(), logDir));
         }
         servers.addAll(both);
         urls.put(Target.ONE_PROXY, List.of(hub(both.get(0))));
@@ -96,12 +96,11 @@ public final class BenchCommand implements Callable<Integer> {
         String password = observerSecrets.substring(0, 16);
         String token = observerSecrets.substring(16);
         ServerProcess obs = ServerProcess.start("observer", observerJar, "--server.port=",
-            List.of("--hubscope.observer.username=bench", "--hubscope.observer.password=" + password,
-                "--hubscope.observer.ingest-token=" + token, "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"),
-            logDir);
+            List.of("--hubscope.observer.username=bench", "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"),
+            Map.of("HUBSCOPE_OBSERVER_PASSWORD", password, "HUBSCOPE_OBSERVER_INGEST_TOKEN", token), logDir);
         servers.add(obs);
         ServerProcess tapped = startProxy("proxy-tap", app, secret,
-            List.of("--hubscope.tap.url=" + obs.baseUrl() + "/observe", "--hubscope.tap.token=" + token), logDir);
+            List.of("--hubscope.tap.url=" + obs.baseUrl() + "/observe"), Map.of("HUBSCOPE_TAP_TOKEN", token), logDir);
         servers.add(tapped);
         urls.put(Target.TAPPED_PROXY, List.of(hub(tapped)));
         tap = new TapStack(obs, tapped, "proxy-tap", "bench", password);
@@ -159,13 +158,14 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** A proxy in front of {@code app}; clients connect to it directly (no token, no redirect). */
-  private ServerProcess startProxy(String name, ServerProcess app, String secret, List<String> extra, Path logDir)
-      throws IOException {
+  private ServerProcess startProxy(String name, ServerProcess app, String secret, List<String> extra,
+      Map<String, String> extraSecrets, Path logDir) throws IOException {
     List<String> args = new ArrayList<>(List.of("--hubscope.proxy.upstream=" + hub(app),
-        "--hubscope.proxy.node-name=" + name, "--hubscope.proxy.shared-secret=" + secret,
-        "--hubscope.proxy.require-token=false"));
+        "--hubscope.proxy.node-name=" + name, "--hubscope.proxy.require-token=false"));
     args.addAll(extra);
-    return ServerProcess.start(name, proxyAgentJar, "--server.port=", args, logDir);
+    Map<String, String> secrets = new LinkedHashMap<>(extraSecrets);
+    secrets.put("HUBSCOPE_PROXY_SHARED_SECRET", secret);
+    return ServerProcess.start(name, proxyAgentJar, "--server.port=", args, secrets, logDir);
   }
 
   /** So bin/bench can kill the servers even if this JVM dies without running its shutdown hooks. */
