@@ -149,7 +149,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> unknown = only.stream().filter(w -> names.stream().noneMatch(n -> n.contains(w))).toList();
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("--only " + unknown.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", "))
-          + " matches no scenario" + (quick ? " of --quick" : "") + "; the scenarios are: " + String.join(", ", names));
+          + " matches no scenario" + (quick ? " of --quick" : "") + "; the scenarios are: "
+          + names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(" ")));
     }
   }
 

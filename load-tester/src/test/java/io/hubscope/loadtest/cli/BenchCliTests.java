@@ -22,7 +22,7 @@ class BenchCliTests {
 
     assertThat(c.exitCode()).isEqualTo(2);
     assertThat(c.err().strip()).startsWith("bin/bench: --only 'nosuchrow' matches no scenario; the scenarios are: ")
-        .contains("echo hub 100", "broadcast 2 proxies 10000", "observer ingest").doesNotContain("'echo'");
+        .contains("'echo hub 100'", "'echo proxy+tap, obs stalled'", "'observer ingest'").doesNotContain("'echo'");
     assertThat(c.out()).doesNotContain("Starting");
     assertThat(System.nanoTime() - started).as("refused at once").isLessThan(5_000_000_000L);
   }
