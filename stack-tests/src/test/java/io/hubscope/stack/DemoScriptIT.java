@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -111,6 +112,42 @@ class DemoScriptIT {
         .contains("HUBSCOPE_OBSERVER_PASSWORD must be at least 12 characters");
     assertThat(shortPassword.exitValue()).isEqualTo(2);
     assertThat(logs.resolve("demo.pids")).as("nothing was started").doesNotExist();
+  }
+
+  @Test
+  void demo_buildsWhenSourcesAreNewerThanTheJars_orWhenAskedTo() throws Exception {
+    Path logs = Files.createTempDirectory("hubscope-demo-logs");
+    Path data = Files.createTempDirectory("hubscope-demo-data");
+    // A stand-in for Maven that fails: bin/demo stops after saying why it builds, before starting anything.
+    Path bin = Files.createTempDirectory("hubscope-fake-mvn");
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(mvn, "#!/bin/sh\necho 'fake mvn' \"$@\"\nexit 1\n");
+    mvn.toFile().setExecutable(true);
+    Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+
+    String forced = runToEnd(List.of("bin/demo", "--rebuild", "--no-load"), logs, data, env, 1);
+    assertThat(forced).contains("bin/demo: building, --rebuild").contains("the build failed");
+
+    Path jar = DemoStack.ROOT.resolve("app-server/target/app-server.jar");
+    FileTime built = Files.getLastModifiedTime(jar);
+    try {
+      Files.setLastModifiedTime(jar, FileTime.fromMillis(0)); // as if the sources changed after the build
+      String stale = runToEnd(List.of("bin/demo", "--no-load"), logs, data, env, 1);
+      assertThat(stale).contains("bin/demo: building, ").contains("changed since app-server/target/app-server.jar was built")
+          .contains("the build failed");
+    } finally {
+      Files.setLastModifiedTime(jar, built);
+    }
+    assertThat(logs.resolve("demo.pids")).as("nothing was started").doesNotExist();
+  }
+
+  private static String runToEnd(List<String> command, Path logs, Path data, Map<String, String> env, int exitCode)
+      throws Exception {
+    Process demo = DemoStack.run(command, logs, data, env);
+    assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as(command.toString()).isTrue();
+    String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(demo.exitValue()).as(command + ": " + out).isEqualTo(exitCode);
+    return out;
   }
 
   /**
