@@ -2,6 +2,8 @@ package io.hubscope.hub.client;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -30,15 +32,16 @@ final class Negotiator {
   }
 
   Mono<Endpoint> negotiate() {
-    return negotiate(options.baseUrl(), options.accessToken(), 0);
+    return Mono.defer(() -> negotiate(options.baseUrl(), options.accessToken(), 0));
   }
 
   private Mono<Endpoint> negotiate(String url, String accessToken, int redirects) {
     String negotiateUrl = negotiateUrl(url);
+    URI uri = uri(negotiateUrl);
     HttpClient client = accessToken == null ? http
         : http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + accessToken));
     return client.post()
-        .uri(negotiateUrl)
+        .uri(uri)
         // An empty Mono body gets "Content-Length: 0" rather than an empty chunked body.
         .send(Mono.just(Unpooled.EMPTY_BUFFER))
         .responseSingle((response, body) -> body.asByteArray()
@@ -120,6 +123,20 @@ final class Negotiator {
     StringBuilder negotiate = new StringBuilder(path).append("/negotiate?");
     if (!query.isEmpty()) negotiate.append(query).append('&');
     return negotiate.append("negotiateVersion=1").toString();
+  }
+
+  /**
+   * The URL as a {@link URI}: Reactor Netty parses a URL given as a string with its own pattern,
+   * which takes a one-digit port for part of the host name ("Failed to resolve '127.0.0.1:1'").
+   */
+  static URI uri(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null) throw new HubConnectException("Not a URL with a host: " + url);
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new HubConnectException("Not a valid URL: " + url + " (" + e.getReason() + ")", e);
+    }
   }
 
   private static String snippet(byte[] body) {

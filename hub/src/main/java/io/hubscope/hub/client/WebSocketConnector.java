@@ -44,7 +44,7 @@ final class WebSocketConnector {
         .build();
     return Mono.<HubClientConnection>create(sink -> {
       AtomicReference<Session> session = new AtomicReference<>();
-      Disposable socket = http.websocket(spec).uri(url)
+      Disposable socket = http.websocket(spec).uri(Negotiator.uri(url))
           .handle((in, out) -> {
             Session s = new Session(channelOf(in), endpoint, sink);
             session.set(s);

@@ -92,6 +92,24 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
   }
 
   @Test
+  void connect_toAOneDigitPort_isRefusedNotUnresolvable() {
+    // Reactor Netty's own URL pattern reads "127.0.0.1:1" as a host name when given a string.
+    StepVerifier.create(HubClient.builder("http://127.0.0.1:1/hub").build().connect())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HubConnectException.class)
+            .hasRootCauseInstanceOf(java.net.ConnectException.class)
+            .hasMessageContaining("Connection refused: /127.0.0.1:1"))
+        .verify(WAIT);
+  }
+
+  @Test
+  void connect_failsClearlyOnAMalformedUrl() {
+    StepVerifier.create(HubClient.builder("http://bad host/hub").build().connect())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HubConnectException.class)
+            .hasMessageStartingWith("Not a valid URL: http://bad host/hub"))
+        .verify(WAIT);
+  }
+
+  @Test
   void connect_failsWithTheNegotiateError() {
     StepVerifier.create(client("/denied").build().connect())
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HubConnectException.class)

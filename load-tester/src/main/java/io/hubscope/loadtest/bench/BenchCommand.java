@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code loadtest bench}: starts the servers as separate JVMs on free localhost ports, runs the
+ * {@code bin/bench} ({@code load-tester.jar bench}): starts the servers as separate JVMs on free localhost ports, runs the
  * standard scenarios {@code --runs} times, prints one table of medians and writes results.json.
  * Servers are always stopped, also on failure or Ctrl-C.
  */
@@ -52,13 +52,15 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     int runs = runsOption != null ? runsOption : quick ? 1 : 3;
     if (runs < 1) throw new IllegalArgumentException("--runs < 1: " + runs);
+    boolean proxies = Files.isRegularFile(proxyAgentJar);
+    boolean observer = proxies && Files.isRegularFile(observerJar);
+    List<Scenario> standard = Scenario.standard(quick, proxies, observer);
+    refuseUnknownWords(standard);
     if (!Files.isRegularFile(appServerJar)) {
       throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
     }
-    boolean proxies = Files.isRegularFile(proxyAgentJar);
-    boolean observer = proxies && Files.isRegularFile(observerJar);
     List<Scenario> scenarios = new ArrayList<>();
-    for (Scenario s : Scenario.standard(quick, proxies, observer)) {
+    for (Scenario s : standard) {
       boolean selected = only.isEmpty() || only.stream().anyMatch(w -> s.name().contains(w));
       if (selected) scenarios.add(s);
     }
@@ -71,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
       // not redirected: each scenario picks its own target.
       String secret = java.util.UUID.randomUUID().toString().replace("-", "");
       ServerProcess app = ServerProcess.start("app-server", appServerJar, "--server.port=",
-          List.of("--hubscope.app.shared-secret=" + secret, "--hubscope.app.redirect-to-proxies=false"), logDir);
+          List.of("--hubscope.app.redirect-to-proxies=false"), Map.of("HUBSCOPE_APP_SHARED_SECRET", secret), logDir);
       servers.add(app);
       ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
       servers.add(raw);
@@ -82,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (proxies) {
         List<ServerProcess> both = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-          both.add(startProxy("proxy-" + i, app, secret, List.of(), logDir));
+          both.add(startProxy("proxy-" + i, app, secret, List.of(), Map.of(), logDir));
         }
         servers.addAll(both);
         urls.put(Target.ONE_PROXY, List.of(hub(both.get(0))));
@@ -94,12 +96,11 @@ public final class BenchCommand implements Callable<Integer> {
         String password = observerSecrets.substring(0, 16);
         String token = observerSecrets.substring(16);
         ServerProcess obs = ServerProcess.start("observer", observerJar, "--server.port=",
-            List.of("--hubscope.observer.username=bench", "--hubscope.observer.password=" + password,
-                "--hubscope.observer.ingest-token=" + token, "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"),
-            logDir);
+            List.of("--hubscope.observer.username=bench", "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"),
+            Map.of("HUBSCOPE_OBSERVER_PASSWORD", password, "HUBSCOPE_OBSERVER_INGEST_TOKEN", token), logDir);
         servers.add(obs);
         ServerProcess tapped = startProxy("proxy-tap", app, secret,
-            List.of("--hubscope.tap.url=" + obs.baseUrl() + "/observe", "--hubscope.tap.token=" + token), logDir);
+            List.of("--hubscope.tap.url=" + obs.baseUrl() + "/observe"), Map.of("HUBSCOPE_TAP_TOKEN", token), logDir);
         servers.add(tapped);
         urls.put(Target.TAPPED_PROXY, List.of(hub(tapped)));
         tap = new TapStack(obs, tapped, "proxy-tap", "bench", password);
@@ -138,18 +139,34 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * An {@code --only} word that names no row would start every server and print an empty table
+   * minutes later: refuse it before anything starts, with the rows there are.
+   */
+  private void refuseUnknownWords(List<Scenario> standard) {
+    List<String> names = new ArrayList<>(standard.stream().map(Scenario::name).toList());
+    names.add(ObserverIngest.NAME);
+    List<String> unknown = only.stream().filter(w -> names.stream().noneMatch(n -> n.contains(w))).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("--only " + unknown.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", "))
+          + " matches no scenario" + (quick ? " of --quick" : "") + "; the scenarios are: "
+          + names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(" ")));
+    }
+  }
+
   private static String hub(ServerProcess server) {
     return server.baseUrl() + "/dotnetify";
   }
 
   /** A proxy in front of {@code app}; clients connect to it directly (no token, no redirect). */
-  private ServerProcess startProxy(String name, ServerProcess app, String secret, List<String> extra, Path logDir)
-      throws IOException {
+  private ServerProcess startProxy(String name, ServerProcess app, String secret, List<String> extra,
+      Map<String, String> extraSecrets, Path logDir) throws IOException {
     List<String> args = new ArrayList<>(List.of("--hubscope.proxy.upstream=" + hub(app),
-        "--hubscope.proxy.node-name=" + name, "--hubscope.proxy.shared-secret=" + secret,
-        "--hubscope.proxy.require-token=false"));
+        "--hubscope.proxy.node-name=" + name, "--hubscope.proxy.require-token=false"));
     args.addAll(extra);
-    return ServerProcess.start(name, proxyAgentJar, "--server.port=", args, logDir);
+    Map<String, String> secrets = new LinkedHashMap<>(extraSecrets);
+    secrets.put("HUBSCOPE_PROXY_SHARED_SECRET", secret);
+    return ServerProcess.start(name, proxyAgentJar, "--server.port=", args, secrets, logDir);
   }
 
   /** So bin/bench can kill the servers even if this JVM dies without running its shutdown hooks. */

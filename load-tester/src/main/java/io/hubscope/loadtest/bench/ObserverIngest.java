@@ -41,8 +41,8 @@ final class ObserverIngest {
     String token = secret.substring(16);
     log.printf("  %-28s ...", NAME);
     try (ServerProcess observer = ServerProcess.start("observer-ingest", observerJar, "--server.port=",
-        List.of("--hubscope.observer.username=bench", "--hubscope.observer.password=" + password,
-            "--hubscope.observer.ingest-token=" + token, "--spring.datasource.url=jdbc:h2:mem:ingest;DB_CLOSE_DELAY=-1"),
+        List.of("--hubscope.observer.username=bench", "--spring.datasource.url=jdbc:h2:mem:ingest;DB_CLOSE_DELAY=-1"),
+        Map.of("HUBSCOPE_OBSERVER_PASSWORD", password, "HUBSCOPE_OBSERVER_INGEST_TOKEN", token),
         logDir)) {
       observer.awaitReady("/actuator/health", Duration.ofSeconds(120));
       IngestBench.Figures f = new IngestBench(observer, token, "bench", password)

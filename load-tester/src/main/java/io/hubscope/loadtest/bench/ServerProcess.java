@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,15 +28,18 @@ final class ServerProcess implements AutoCloseable {
   private final String name;
   private final int port;
   private final List<String> command;
+  private final Map<String, String> environment;
   private final Path log;
   private volatile Process process;
   private volatile boolean frozen;
   private int starts;
 
-  private ServerProcess(String name, int port, List<String> command, Path log) throws IOException {
+  private ServerProcess(String name, int port, List<String> command, Map<String, String> environment, Path log)
+      throws IOException {
     this.name = name;
     this.port = port;
     this.command = command;
+    this.environment = environment;
     this.log = log;
     launch();
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-" + name));
@@ -43,12 +47,21 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code java -jar jar args} with the port appended by {@code portArg} (e.g. "--server.port="). */
   static ServerProcess start(String name, Path jar, String portArg, List<String> args, Path logDir) throws IOException {
+    return start(name, jar, portArg, args, Map.of(), logDir);
+  }
+
+  /**
+   * The same with {@code secrets} added to the process's environment (e.g. HUBSCOPE_APP_SHARED_SECRET):
+   * a command line is readable by every user of the machine, an environment only by its owner.
+   */
+  static ServerProcess start(String name, Path jar, String portArg, List<String> args, Map<String, String> secrets,
+      Path logDir) throws IOException {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseParallelGC", "-jar", jar.toString()));
     command.addAll(args);
     command.add(portArg + port);
     Files.createDirectories(logDir);
-    return new ServerProcess(name, port, List.copyOf(command), logDir.resolve(name + ".log"));
+    return new ServerProcess(name, port, List.copyOf(command), Map.copyOf(secrets), logDir.resolve(name + ".log"));
   }
 
   private void launch() throws IOException {
@@ -56,7 +69,9 @@ final class ServerProcess implements AutoCloseable {
     frozen = false;
     ProcessBuilder.Redirect output = starts == 1 ? ProcessBuilder.Redirect.to(log.toFile())
         : ProcessBuilder.Redirect.appendTo(log.toFile());
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+    builder.environment().putAll(environment);
+    process = builder.start();
   }
 
   /** Starts the same command on the same port again after {@link #stop()}; a no-op while it runs. */

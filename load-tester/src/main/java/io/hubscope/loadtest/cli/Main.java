@@ -1,5 +1,7 @@
 package io.hubscope.loadtest.cli;
 
+import io.hubscope.loadtest.bench.BenchCommand;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /** Entry point of {@code load-tester.jar}. */
@@ -13,16 +15,25 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (0 passed, 1 failed, 2 could not run). */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new LoadTesterCommand())
+    // The benchmark is run as bin/bench, so its help and errors use that name.
+    if (args.length > 0 && "bench".equals(args[0])) {
+      return execute(new BenchCommand(), "bin/bench", Arrays.copyOfRange(args, 1, args.length));
+    }
+    return execute(new LoadTesterCommand(), "loadtest", args);
+  }
+
+  private static int execute(Object command, String name, String... args) {
+    CommandLine cli = new CommandLine(command)
+        .setCommandName(name)
         .setCaseInsensitiveEnumValuesAllowed(true)
         // Bad input gets one line and a hint, not the whole usage text or a stack trace.
         .setParameterExceptionHandler((e, a) -> {
-          e.getCommandLine().getErr().println("loadtest: " + e.getMessage());
-          e.getCommandLine().getErr().println("Try 'loadtest --help' for the options.");
+          e.getCommandLine().getErr().println(name + ": " + e.getMessage());
+          e.getCommandLine().getErr().println("Try '" + name + " --help' for the options.");
           return ExitCodes.CANNOT_RUN;
         })
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("loadtest: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+          cmd.getErr().println(name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
           return ExitCodes.CANNOT_RUN;
         });
     return cli.execute(args);

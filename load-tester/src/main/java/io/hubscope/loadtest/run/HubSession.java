@@ -35,7 +35,7 @@ final class HubSession implements Session {
   @Override
   public void start() {
     connecting = hubClient.connect().subscribe(this::onConnected, error -> {
-      if (!closing) stats.connectFailed(error.getMessage());
+      if (!closing) stats.connectFailed(ConnectFailure.line(hubClient.baseUrl(), error));
     });
   }
 

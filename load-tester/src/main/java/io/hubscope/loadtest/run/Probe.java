@@ -6,6 +6,7 @@ import io.hubscope.loadtest.profile.ProfileClient;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -44,9 +45,9 @@ final class Probe {
     try {
       connection = transport.hubClient(index).connect().block(TIMEOUT);
     } catch (RuntimeException e) {
-      throw new LoadTestException("Cannot connect to " + server + ": " + oneLine(e));
+      throw new LoadTestException(ConnectFailure.line(server, e));
     }
-    if (connection == null) throw new LoadTestException("Cannot connect to " + server + ": no answer within " + TIMEOUT);
+    if (connection == null) throw new LoadTestException(ConnectFailure.line(server, new TimeoutException()));
     try {
       ProfileClient probe = settings.profile().newClient(0, settings.intervalMillis(), settings.groups(), "probe", null, null);
       String vmId = probe.vmId();

@@ -45,15 +45,15 @@ final class RawEchoSession implements Session {
 
   @Override
   public void start() {
-    socket = http.websocket().uri(url).handle((in, out) -> {
+    socket = http.websocket().uri(java.net.URI.create(url)).handle((in, out) -> {
           in.withConnection(c -> channel = c.channel());
           stats.connected();
           channel.eventLoop().schedule(this::send, intervalNanos, TimeUnit.NANOSECONDS);
           return in.receiveFrames().doOnNext(this::onFrame).then();
         })
         .subscribe(null, error -> {
-          if (channel == null && !closing) stats.connectFailed("WebSocket to " + url + " failed: " + error.getMessage());
-          else if (!closing) stats.dropped("Connection failed: " + error.getMessage());
+          if (channel == null && !closing) stats.connectFailed(ConnectFailure.line(url, error));
+          else if (!closing) stats.dropped("Connection failed: " + ConnectFailure.reason(error));
           onClosed();
         }, () -> {
           if (channel != null && !closing) stats.dropped("The raw echo server closed the connection");

@@ -58,7 +58,7 @@ class CliIT {
       Console c = Console.run("-s", "http://127.0.0.1:" + notAHub.port() + "/dotnetify", "-c", "2", "-r", "1");
 
       assertThat(c.exitCode()).isEqualTo(2);
-      assertThat(c.err().strip()).contains("Cannot connect to", "HTTP 404", "no hub here").doesNotContain("\n");
+      assertThat(c.err().strip()).contains("cannot connect to 127.0.0.1:" + notAHub.port() + ": Negotiate at", "HTTP 404", "no hub here").doesNotContain("\n");
     } finally {
       notAHub.disposeNow();
     }
