@@ -41,16 +41,28 @@ final class Negotiator {
         .uri(negotiateUrl)
         // An empty Mono body gets "Content-Length: 0" rather than an empty chunked body.
         .send(Mono.just(Unpooled.EMPTY_BUFFER))
-        .responseSingle((response, body) -> body.asByteArray()
-            .defaultIfEmpty(new byte[0])
-            .map(bytes -> {
-              int status = response.status().code();
-              if (status < 200 || status > 299) {
-                throw new HubConnectException("Negotiate at " + negotiateUrl + " failed: HTTP "
-                    + response.status() + snippet(bytes));
-              }
-              return parse(negotiateUrl, bytes);
-            }))
+        .response((response, body) -> {
+          int max = options.maxNegotiateResponseSize();
+          long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+          if (declared > max) return Mono.error(tooLarge(negotiateUrl, " (" + declared + " bytes)", max));
+          // Copied chunk by chunk (each buffer released at once) and cut off past the bound: a huge
+          // answer never piles up in direct memory; the cancel closes the connection.
+          return body.asByteArray()
+              .reduce(new BoundedBytes(max), (bytes, chunk) -> {
+                if (!bytes.add(chunk)) throw tooLarge(negotiateUrl, "", max);
+                return bytes;
+              })
+              .map(bytes -> {
+                byte[] answer = bytes.toArray();
+                int status = response.status().code();
+                if (status < 200 || status > 299) {
+                  throw new HubConnectException("Negotiate at " + negotiateUrl + " failed: HTTP "
+                      + response.status() + snippet(answer));
+                }
+                return parse(negotiateUrl, answer);
+              });
+        })
+        .next()
         .onErrorMap(e -> !(e instanceof HubConnectException),
             e -> new HubConnectException("Negotiate at " + negotiateUrl + " failed: " + e, e))
         .flatMap(answer -> {
@@ -120,6 +132,36 @@ final class Negotiator {
     StringBuilder negotiate = new StringBuilder(path).append("/negotiate?");
     if (!query.isEmpty()) negotiate.append(query).append('&');
     return negotiate.append("negotiateVersion=1").toString();
+  }
+
+  private static HubConnectException tooLarge(String negotiateUrl, String size, int max) {
+    return new HubConnectException("Negotiate at " + negotiateUrl + " failed: the answer" + size
+        + " is larger than the limit of " + max + " bytes (HubClient.Builder.maxNegotiateResponseSize)");
+  }
+
+  /** Collects chunks up to a bound. */
+  private static final class BoundedBytes {
+    private final int max;
+    private byte[] bytes = new byte[0];
+    private int size;
+
+    BoundedBytes(int max) {
+      this.max = max;
+    }
+
+    boolean add(byte[] chunk) {
+      if (chunk.length > max - size) return false;
+      if (size + chunk.length > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.min(max, Math.max(size + chunk.length, bytes.length * 2 + 256)));
+      }
+      System.arraycopy(chunk, 0, bytes, size, chunk.length);
+      size += chunk.length;
+      return true;
+    }
+
+    byte[] toArray() {
+      return java.util.Arrays.copyOf(bytes, size);
+    }
   }
 
   private static String snippet(byte[] body) {
