@@ -16,8 +16,9 @@ package io.hubscope.hub.limit;
  *     negotiate answers 503. Unused tokens expire after the transport's negotiate token TTL.
  * @param maxViewModelsPerConnection view models one connection holds (default 100); the next
  *     {@code Request_VM} (or {@code Update_VM} that would recreate one) gets a dotNetify error
- * @param maxGroupsPerConnection groups application code adds one connection to (default 100);
- *     multicast view models' own groups are bounded by the view-model limit instead
+ * @param maxGroupsPerConnection groups one connection may be in when application code adds it to
+ *     another (default 100); multicast view models' own groups count but are never refused, since
+ *     the view-model limit already bounds them
  */
 public record HubLimits(
     int maxConnections,
