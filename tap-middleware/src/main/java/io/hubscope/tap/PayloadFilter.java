@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -17,10 +18,21 @@ import tools.jackson.databind.node.ObjectNode;
  * Makes a payload fit to leave the node: JSON fields whose names are listed are replaced (at any
  * depth, names compared case-insensitively), then the text is cut to a byte limit. Runs on the
  * sender thread, never on an event loop.
+ *
+ * <p>A client chooses the shape of what it sends, so redaction must not depend on it: a key is
+ * matched on each of its dot-separated segments too ({@code "User.Password"} patches a member on
+ * the server), a string value that holds JSON ({@code {"Submit":"{\"Password\":\"x\"}"}}, a
+ * {@code $vmArg} sent as a string) is parsed and redacted the same way, nested up to
+ * {@link #MAX_STRING_DEPTH} times, and a string that names a field followed by {@code :} or
+ * {@code =} but is not JSON (broken or lenient JSON, {@code password=x}) is replaced whole.
+ * Unicode escapes ({@code Pass\u0077ord}) cannot hide a name from the cheap pre-check.
  */
 final class PayloadFilter {
 
   static final String REDACTED = "[redacted]";
+
+  /** JSON inside a string inside a string...: past this depth a string naming a field is replaced whole. */
+  static final int MAX_STRING_DEPTH = 4;
 
   /** The payload text to send and whether it was cut. */
   record Payload(String text, boolean truncated) {}
@@ -28,24 +40,21 @@ final class PayloadFilter {
   private final int maxBytes;
   private final Set<String> fields;
   private final JsonMapper mapper;
+  private final Pattern assignment;
 
   PayloadFilter(int maxBytes, Set<String> redactFields, JsonMapper mapper) {
     if (maxBytes < 0) throw new IllegalArgumentException("maxBytes < 0: " + maxBytes);
     this.maxBytes = maxBytes;
     this.fields = redactFields.stream().map(f -> f.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     this.mapper = mapper;
+    this.assignment = fields.isEmpty() ? null : Pattern.compile(
+        fields.stream().map(Pattern::quote).collect(Collectors.joining("|", "(?:", ")[\"'\\\\\\s]*[:=]")),
+        Pattern.CASE_INSENSITIVE);
   }
 
   /** A JSON text as the hub sends it (a push's vmData). */
   Payload ofJson(String json) {
-    if (!mentionsAField(json)) return truncate(json);
-    try {
-      JsonNode tree = mapper.readTree(json);
-      redact(tree);
-      return truncate(mapper.writeValueAsString(tree));
-    } catch (JacksonException e) {
-      return truncate(json); // not JSON: nothing to redact by name
-    }
+    return truncate(redactText(json, 0));
   }
 
   /**
@@ -76,30 +85,70 @@ final class PayloadFilter {
     if (second == JsonToken.END_ARRAY || second == JsonToken.VALUE_NULL) return null;
     int start = (int) parser.currentTokenLocation().getByteOffset();
     parser.skipChildren();
+    // A string's text is read lazily: finish it so that the location below is past its end.
+    parser.finishToken();
     int end = (int) parser.currentLocation().getByteOffset();
     return ofJson(new String(frame, start, end - start, StandardCharsets.UTF_8));
   }
 
-  /** Cheap pre-check: parse only payloads that contain a listed name somewhere. */
-  private boolean mentionsAField(String json) {
+  /**
+   * {@code text} with every listed field redacted: parsed when it may name one, written back from
+   * the redacted tree; text that is not JSON is replaced whole when it assigns a listed name.
+   */
+  private String redactText(String text, int depth) {
+    if (!mayNameAField(text)) return text;
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(text);
+    } catch (JacksonException e) {
+      return assignment.matcher(text).find() ? REDACTED : text;
+    }
+    if (tree == null || tree.isMissingNode()) return text;
+    return mapper.writeValueAsString(redact(tree, depth));
+  }
+
+  /**
+   * Cheap pre-check: parse only text that contains a listed name somewhere, or a Unicode escape
+   * that could spell one.
+   */
+  private boolean mayNameAField(String text) {
     if (fields.isEmpty()) return false;
-    String lower = json.toLowerCase(Locale.ROOT);
+    if (text.contains("\\u")) return true;
+    String lower = text.toLowerCase(Locale.ROOT);
     for (String f : fields) {
       if (lower.contains(f)) return true;
     }
     return false;
   }
 
-  private void redact(JsonNode node) {
-    if (fields.isEmpty()) return;
+  /** The node with listed fields redacted; a string that holds JSON is redacted inside. */
+  private JsonNode redact(JsonNode node, int depth) {
     if (node instanceof ObjectNode object) {
       for (Map.Entry<String, JsonNode> e : object.properties()) {
-        if (fields.contains(e.getKey().toLowerCase(Locale.ROOT))) e.setValue(object.stringNode(REDACTED));
-        else redact(e.getValue());
+        if (isListed(e.getKey())) e.setValue(object.stringNode(REDACTED));
+        else e.setValue(redact(e.getValue(), depth));
       }
     } else if (node instanceof ArrayNode array) {
-      for (JsonNode item : array) redact(item);
+      for (int i = 0; i < array.size(); i++) array.set(i, redact(array.get(i), depth));
+    } else if (node.isString()) {
+      String text = node.asString();
+      if (!mayNameAField(text)) return node;
+      if (depth >= MAX_STRING_DEPTH) return mapper.getNodeFactory().stringNode(REDACTED);
+      String redacted = redactText(text, depth + 1);
+      return redacted.equals(text) ? node : mapper.getNodeFactory().stringNode(redacted);
     }
+    return node;
+  }
+
+  /** A key is listed when it, or any of its dot-separated path segments, is a listed name. */
+  private boolean isListed(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    if (fields.contains(lower)) return true;
+    if (lower.indexOf('.') < 0) return false;
+    for (String segment : lower.split("\\.")) {
+      if (fields.contains(segment)) return true;
+    }
+    return false;
   }
 
   /** Cuts to {@code maxBytes} of UTF-8, never inside a character. */

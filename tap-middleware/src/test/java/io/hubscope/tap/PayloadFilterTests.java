@@ -76,4 +76,95 @@ class PayloadFilterTests {
     assertThat(filter.ofInvocation("{\"arguments\":[]}".getBytes(StandardCharsets.UTF_8))).isNull();
     assertThat(filter.ofInvocation("{\"type\":6}".getBytes(StandardCharsets.UTF_8))).isNull();
   }
+
+  /** The second argument of a JSON-encoded invocation, as the tap encodes a client call. */
+  static byte[] call(String method, String dataJson) {
+    return HubProtocols.JSON.encode(new InvocationMessage(null, method,
+        List.of(JSON.getNodeFactory().stringNode("Login"), JSON.readTree(dataJson))));
+  }
+
+  @Test
+  void redacts_jsonInsideAStringArgument_asThePlainObjectShape() {
+    String text = filter.ofInvocation(call("Update_VM", "{\"Submit\":\"{\\\"Password\\\":\\\"hunter2\\\",\\\"User\\\":\\\"u\\\"}\"}")).text();
+    assertThat(text).doesNotContain("hunter2");
+    JsonNode inner = JSON.readTree(JSON.readTree(text).path("Submit").asString());
+    assertThat(inner).isEqualTo(JSON.readTree("{\"Password\":\"[redacted]\",\"User\":\"u\"}"));
+  }
+
+  @Test
+  void redacts_aVmArgGivenAsAString_andAsAnObject_andTheHeaders() {
+    String asString = filter.ofInvocation(call("Request_VM",
+        "{\"$vmArg\":\"{\\\"Token\\\":\\\"t0p\\\"}\",\"$headers\":{\"Authorization\":\"Bearer abc\"}}")).text();
+    assertThat(asString).doesNotContain("t0p", "abc");
+    assertThat(JSON.readTree(JSON.readTree(asString).path("$vmArg").asString()).path("Token").asString())
+        .isEqualTo(PayloadFilter.REDACTED);
+    String asObject = filter.ofInvocation(call("Request_VM", "{\"$vmArg\":{\"Login\":{\"Secret\":\"s3\"}}}")).text();
+    assertThat(JSON.readTree(asObject).at("/$vmArg/Login/Secret").asString()).isEqualTo(PayloadFilter.REDACTED);
+  }
+
+  @Test
+  void redacts_stringWrappedJsonNestedInStringsAndArrays() {
+    String twice = JSON.writeValueAsString(JSON.writeValueAsString("{\"password\":\"deep1\"}"));
+    String text = filter.ofJson("{\"A\":" + twice + ",\"B\":[\"{\\\"token\\\":\\\"deep2\\\"}\", 3]}").text();
+    assertThat(text).doesNotContain("deep1", "deep2");
+    assertThat(JSON.readTree(text).at("/B/1").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void redacts_wholeAStringNestedPastTheDepthLimit() {
+    String wrapped = "{\"password\":\"deep\"}";
+    for (int i = 0; i <= PayloadFilter.MAX_STRING_DEPTH; i++) wrapped = JSON.writeValueAsString(wrapped);
+    String text = filter.ofJson("{\"A\":" + wrapped + "}").text();
+    assertThat(text).doesNotContain("deep");
+  }
+
+  @Test
+  void redacts_dottedUpdatePaths_whoseSegmentIsAListedName() {
+    String text = filter.ofInvocation(call("Update_VM",
+        "{\"User.Password\":\"p1\",\"Items.$3.Token\":\"p2\",\"User.Name\":\"ann\"}")).text();
+    JsonNode tree = JSON.readTree(text);
+    assertThat(tree.path("User.Password").asString()).isEqualTo(PayloadFilter.REDACTED);
+    assertThat(tree.path("Items.$3.Token").asString()).isEqualTo(PayloadFilter.REDACTED);
+    assertThat(tree.path("User.Name").asString()).isEqualTo("ann");
+  }
+
+  @Test
+  void redacts_namesSpelledWithUnicodeEscapes() {
+    String text = filter.ofJson("{\"Pass\\u0077ord\":\"hunter2\",\"S\":\"{\\\"T\\\\u006fken\\\":\\\"t1\\\"}\"}").text();
+    assertThat(text).doesNotContain("hunter2", "t1");
+  }
+
+  @Test
+  void redacts_wholeAStringThatAssignsANameButIsNotJson() {
+    String text = filter.ofInvocation(call("Update_VM",
+        "{\"Broken\":\"{\\\"Password\\\":\\\"hunter2\\\"\",\"Form\":\"user=a&password=hunter3\",\"Js\":\"{'secret': 'x9'}\"}")).text();
+    assertThat(text).doesNotContain("hunter2", "hunter3", "x9");
+    JsonNode tree = JSON.readTree(text);
+    assertThat(tree.path("Broken").asString()).isEqualTo(PayloadFilter.REDACTED);
+    assertThat(tree.path("Form").asString()).isEqualTo(PayloadFilter.REDACTED);
+    assertThat(tree.path("Js").asString()).isEqualTo(PayloadFilter.REDACTED);
+  }
+
+  @Test
+  void redacts_jsonFollowedByMoreText_inAString() {
+    String text = filter.ofJson("{\"A\":\"{\\\"x\\\":1} {\\\"Password\\\":\\\"hunter2\\\"}\"}").text();
+    assertThat(text).doesNotContain("hunter2");
+  }
+
+  @Test
+  void keepsProseThatOnlyMentionsAName() {
+    String json = "{\"Text\":\"I forgot my password again\"}";
+    assertThat(filter.ofJson(json).text()).isEqualTo(json);
+    assertThat(filter.ofInvocation(call("Update_VM", json)).text()).isEqualTo(json);
+  }
+
+  @Test
+  void redacts_aStringGivenAsTheWholeData() {
+    String text = filter.ofInvocation(call("Update_VM", "\"{\\\"Password\\\":\\\"hunter2\\\"}\"")).text();
+    assertThat(text).doesNotContain("hunter2");
+    assertThat(JSON.readTree(JSON.readTree(text).asString()).path("Password").asString())
+        .isEqualTo(PayloadFilter.REDACTED);
+    assertThat(filter.ofInvocation("{\"arguments\":[\"Vm\",\"plain\"]}".getBytes(StandardCharsets.UTF_8)).text())
+        .isEqualTo("\"plain\"");
+  }
 }

@@ -46,6 +46,7 @@ public class HubAutoConfiguration {
     HubServerBuilder builder = HubServer.builder()
         .path(properties.path())
         .settings(settings)
+        .limits(properties.limits())
         .trustedProxies(properties.trustedProxies())
         .allowedOrigins(properties.allowedOrigins())
         .metrics(registry == null ? HubMetrics.NOOP : new MicrometerHubMetrics(registry));

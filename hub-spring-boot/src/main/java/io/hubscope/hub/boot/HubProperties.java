@@ -1,5 +1,6 @@
 package io.hubscope.hub.boot;
 
+import io.hubscope.hub.limit.HubLimits;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param handshakeTimeout time a new socket has to send its handshake
  * @param trustedProxies peers whose X-Forwarded-For header is believed
  * @param allowedOrigins origins of pages allowed to negotiate cross-origin (exact, or {@code *})
+ * @param maxConnections WebSocket clients of this node; past it negotiate and connect answer 503
+ * @param maxConnectionsPerIp WebSocket clients plus negotiated tokens of one client IP; past it 429
+ * @param limitLoopback whether the per-IP limit applies to loopback addresses (a local proxy or
+ *     load test shares one)
+ * @param maxPendingNegotiations negotiated tokens waiting for their socket; past it negotiate answers 503
+ * @param maxViewModelsPerConnection view models one connection holds; the next request gets a
+ *     dotNetify error
+ * @param maxGroupsPerConnection groups application code adds one connection to
  */
 @ConfigurationProperties("hubscope.hub")
 public record HubProperties(
@@ -26,4 +35,17 @@ public record HubProperties(
     @DefaultValue("30s") Duration clientTimeout,
     @DefaultValue("15s") Duration handshakeTimeout,
     @DefaultValue Set<String> trustedProxies,
-    @DefaultValue Set<String> allowedOrigins) {}
+    @DefaultValue Set<String> allowedOrigins,
+    @DefaultValue("20000") int maxConnections,
+    @DefaultValue("1000") int maxConnectionsPerIp,
+    @DefaultValue("false") boolean limitLoopback,
+    @DefaultValue("10000") int maxPendingNegotiations,
+    @DefaultValue("100") int maxViewModelsPerConnection,
+    @DefaultValue("100") int maxGroupsPerConnection) {
+
+  /** The limits as the hub takes them (which checks each one). */
+  public HubLimits limits() {
+    return new HubLimits(maxConnections, maxConnectionsPerIp, limitLoopback, maxPendingNegotiations,
+        maxViewModelsPerConnection, maxGroupsPerConnection);
+  }
+}

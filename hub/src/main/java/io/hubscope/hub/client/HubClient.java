@@ -89,6 +89,7 @@ public final class HubClient {
     private int maxMessageSize = 1024 * 1024;
     private JsonMapper jsonMapper;
     private Duration invocationTimeout;
+    private int maxNegotiateResponseSize = 64 * 1024;
 
     Builder(String baseUrl) {
       if (baseUrl == null || !baseUrl.matches("(?i)(http|https|ws|wss)://.+")) {
@@ -184,6 +185,17 @@ public final class HubClient {
       return this;
     }
 
+    /**
+     * The largest negotiate answer read, in bytes; 64 KB by default (real answers are a few hundred
+     * bytes). A larger one fails the connect with a {@link HubConnectException} after reading no
+     * more than this, so a hostile or broken server cannot make the client buffer without bound.
+     */
+    public Builder maxNegotiateResponseSize(int bytes) {
+      if (bytes < 1) throw new IllegalArgumentException("maxNegotiateResponseSize < 1: " + bytes);
+      this.maxNegotiateResponseSize = bytes;
+      return this;
+    }
+
     /** The mapper that turns invocation arguments into trees; a default one otherwise. */
     public Builder jsonMapper(JsonMapper jsonMapper) {
       this.jsonMapper = jsonMapper;
@@ -198,7 +210,8 @@ public final class HubClient {
       return new HubClient(new HubClientOptions(baseUrl, protocol, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), userAgent,
           accessToken, skipNegotiation, httpClient != null ? httpClient : HttpClient.create(),
           handshakeTimeout, keepAliveInterval, serverTimeout, bindAddress, maxMessageSize,
-          jsonMapper != null ? jsonMapper : HubClientOptions.DEFAULT_MAPPER, invocationTimeout));
+          jsonMapper != null ? jsonMapper : HubClientOptions.DEFAULT_MAPPER, invocationTimeout,
+          maxNegotiateResponseSize));
     }
 
     private static Duration positive(Duration duration, String name) {

@@ -23,7 +23,8 @@ record HubClientOptions(
     InetSocketAddress bindAddress,
     int maxMessageSize,
     JsonMapper jsonMapper,
-    Duration invocationTimeout) {
+    Duration invocationTimeout,
+    int maxNegotiateResponseSize) {
 
   static final JsonMapper DEFAULT_MAPPER = JsonMappers.builder().build();
 }

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
@@ -44,16 +45,28 @@ final class Negotiator {
         .uri(uri)
         // An empty Mono body gets "Content-Length: 0" rather than an empty chunked body.
         .send(Mono.just(Unpooled.EMPTY_BUFFER))
-        .responseSingle((response, body) -> body.asByteArray()
-            .defaultIfEmpty(new byte[0])
-            .map(bytes -> {
-              int status = response.status().code();
-              if (status < 200 || status > 299) {
-                throw new HubConnectException("Negotiate at " + negotiateUrl + " failed: HTTP "
-                    + response.status() + snippet(bytes));
-              }
-              return parse(negotiateUrl, bytes);
-            }))
+        .response((response, body) -> {
+          int max = options.maxNegotiateResponseSize();
+          long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+          if (declared > max) return Mono.error(tooLarge(negotiateUrl, " (" + declared + " bytes)", max));
+          // Copied chunk by chunk (each buffer released at once) and cut off past the bound: a huge
+          // answer never piles up in direct memory; the cancel closes the connection.
+          return body.asByteArray()
+              .reduce(new BoundedBytes(max), (bytes, chunk) -> {
+                if (!bytes.add(chunk)) throw tooLarge(negotiateUrl, "", max);
+                return bytes;
+              })
+              .map(bytes -> {
+                byte[] answer = bytes.toArray();
+                int status = response.status().code();
+                if (status < 200 || status > 299) {
+                  throw new HubConnectException("Negotiate at " + negotiateUrl + " failed: HTTP "
+                      + response.status() + snippet(answer));
+                }
+                return parse(negotiateUrl, answer);
+              });
+        })
+        .next()
         .onErrorMap(e -> !(e instanceof HubConnectException),
             e -> new HubConnectException("Negotiate at " + negotiateUrl + " failed: " + e, e))
         .flatMap(answer -> {
@@ -136,6 +149,36 @@ final class Negotiator {
       return uri;
     } catch (URISyntaxException e) {
       throw new HubConnectException("Not a valid URL: " + url + " (" + e.getReason() + ")", e);
+    }
+  }
+
+  private static HubConnectException tooLarge(String negotiateUrl, String size, int max) {
+    return new HubConnectException("Negotiate at " + negotiateUrl + " failed: the answer" + size
+        + " is larger than the limit of " + max + " bytes (HubClient.Builder.maxNegotiateResponseSize)");
+  }
+
+  /** Collects chunks up to a bound. */
+  private static final class BoundedBytes {
+    private final int max;
+    private byte[] bytes = new byte[0];
+    private int size;
+
+    BoundedBytes(int max) {
+      this.max = max;
+    }
+
+    boolean add(byte[] chunk) {
+      if (chunk.length > max - size) return false;
+      if (size + chunk.length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.min(max, Math.max(size + chunk.length, bytes.length * 2 + 256)));
+      }
+      System.arraycopy(chunk, 0, bytes, size, chunk.length);
+      size += chunk.length;
+      return true;
+    }
+
+    byte[] toArray() {
+      return Arrays.copyOf(bytes, size);
     }
   }
 

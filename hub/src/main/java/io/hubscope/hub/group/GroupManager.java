@@ -4,6 +4,9 @@ import io.hubscope.hub.connection.PooledConnection;
 import io.hubscope.hub.connection.ConnectionRegistry;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
+import io.hubscope.hub.limit.Limit;
+import io.hubscope.hub.limit.LimitExceededException;
+import io.hubscope.hub.metrics.HubMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -15,7 +18,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Named groups of connections. A send reaches direct members frame by frame and crosses each
- * forwarding link once (the proxy mirrors membership and fans out to its own clients).
+ * forwarding link once (the proxy mirrors membership and fans out to its own clients). A
+ * connection is in at most {@code maxGroupsPerConnection} groups that {@link #add} put it in.
  */
 public final class GroupManager {
 
@@ -23,12 +27,47 @@ public final class GroupManager {
   private final ConcurrentMap<String, Set<String>> members = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Set<String>> groupsOf = new ConcurrentHashMap<>();
 
+  private final int maxGroupsPerConnection;
+  private final HubMetrics metrics;
+
   public GroupManager(ConnectionRegistry registry) {
-    this.registry = registry;
+    this(registry, Integer.MAX_VALUE, HubMetrics.NOOP);
   }
 
+  public GroupManager(ConnectionRegistry registry, int maxGroupsPerConnection, HubMetrics metrics) {
+    if (maxGroupsPerConnection < 1) throw new IllegalArgumentException("maxGroupsPerConnection < 1: " + maxGroupsPerConnection);
+    this.registry = registry;
+    this.maxGroupsPerConnection = maxGroupsPerConnection;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Adds the connection to {@code group} (application code, such as a hub method a client calls).
+   *
+   * @throws LimitExceededException when the connection is already in {@code maxGroupsPerConnection}
+   *     groups; the refusal is counted, and a hub method that lets it through fails the call with it
+   */
   public void add(String connectionId, String group) {
     requireGroup(group);
+    Set<String> current = groupsOf.get(connectionId);
+    if (current != null && current.size() >= maxGroupsPerConnection && !current.contains(group)) {
+      metrics.refused(Limit.GROUPS_PER_CONNECTION);
+      throw new LimitExceededException(Limit.GROUPS_PER_CONNECTION, "Connection is already in "
+          + current.size() + " groups (limit " + maxGroupsPerConnection + "); leave one first");
+    }
+    join(connectionId, group);
+  }
+
+  /**
+   * Adds the connection to a multicast view model's group. Never refused: the view-model limit
+   * already bounds these (one group per shared view model at most); they count toward {@link #add}'s.
+   */
+  public void addForViewModel(String connectionId, String group) {
+    requireGroup(group);
+    join(connectionId, group);
+  }
+
+  private void join(String connectionId, String group) {
     boolean added = members.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(connectionId);
     groupsOf.computeIfAbsent(connectionId, c -> ConcurrentHashMap.newKeySet()).add(group);
     HubConnection connection = registry.get(connectionId);

@@ -1,6 +1,7 @@
 package io.hubscope.hub.metrics;
 
 import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.limit.Limit;
 
 /**
  * What the hub counts. {@link #NOOP} costs nothing; apps plug in {@link MicrometerHubMetrics};
@@ -19,11 +20,15 @@ public interface HubMetrics {
   /** A refused input: a protocol error kind or a call error such as {@code unknown_target}. */
   void error(String kind);
 
+  /** A client refused because it would pass {@code limit} (HTTP 429/503, a call error). */
+  void refused(Limit limit);
+
   HubMetrics NOOP = new HubMetrics() {
     @Override public void connectionOpened() {}
     @Override public void connectionClosed(CloseReason reason) {}
     @Override public void messageReceived(int bytes) {}
     @Override public void messageSent(int bytes) {}
     @Override public void error(String kind) {}
+    @Override public void refused(Limit limit) {}
   };
 }

@@ -1,6 +1,7 @@
 package io.hubscope.hub.metrics;
 
 import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.limit.Limit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,7 @@ public final class InMemoryHubMetrics implements HubMetrics {
   private final LongAdder bytesOut = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<CloseReason, LongAdder> closes = new ConcurrentHashMap<>();
+  private final Map<Limit, LongAdder> refusals = new ConcurrentHashMap<>();
 
   @Override public void connectionOpened() { active.incrementAndGet(); }
 
@@ -42,6 +44,11 @@ public final class InMemoryHubMetrics implements HubMetrics {
     errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
+  @Override
+  public void refused(Limit limit) {
+    refusals.computeIfAbsent(limit, l -> new LongAdder()).increment();
+  }
+
   public long activeConnections() { return active.get(); }
   public long messagesIn() { return messagesIn.sum(); }
   public long bytesIn() { return bytesIn.sum(); }
@@ -55,6 +62,11 @@ public final class InMemoryHubMetrics implements HubMetrics {
 
   public long closes(CloseReason reason) {
     LongAdder a = closes.get(reason);
+    return a == null ? 0 : a.sum();
+  }
+
+  public long refusals(Limit limit) {
+    LongAdder a = refusals.get(limit);
     return a == null ? 0 : a.sum();
   }
 }

@@ -1,6 +1,7 @@
 package io.hubscope.hub.metrics;
 
 import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.limit.Limit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Hub metrics on Micrometer: {@code hubscope.connections.active}, {@code hubscope.connections.closed}
  * (tag reason), {@code hubscope.messages} and {@code hubscope.bytes} (tag direction in|out),
- * {@code hubscope.errors} (tag kind). Tags are low-cardinality only.
+ * {@code hubscope.errors} (tag kind), {@code hubscope.refused} (tag limit: clients refused at a
+ * {@link Limit}). Tags are low-cardinality only.
  */
 public final class MicrometerHubMetrics implements HubMetrics {
 
@@ -24,6 +26,7 @@ public final class MicrometerHubMetrics implements HubMetrics {
   private final Counter bytesOut;
   private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<Limit, Counter> refused = new EnumMap<>(Limit.class);
 
   public MicrometerHubMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -35,6 +38,10 @@ public final class MicrometerHubMetrics implements HubMetrics {
     bytesOut = Counter.builder("hubscope.bytes").baseUnit("bytes").tag("direction", "out").register(registry);
     for (CloseReason reason : CloseReason.values()) {
       closed.put(reason, Counter.builder("hubscope.connections.closed").tag("reason", reason.tag()).register(registry));
+    }
+    for (Limit limit : Limit.values()) {
+      refused.put(limit, Counter.builder("hubscope.refused").tag("limit", limit.tag())
+          .description("Clients refused at a limit, each with an error they can read").register(registry));
     }
   }
 
@@ -61,5 +68,10 @@ public final class MicrometerHubMetrics implements HubMetrics {
   @Override
   public void error(String kind) {
     errors.computeIfAbsent(kind, k -> Counter.builder("hubscope.errors").tag("kind", k).register(registry)).increment();
+  }
+
+  @Override
+  public void refused(Limit limit) {
+    refused.get(limit).increment();
   }
 }

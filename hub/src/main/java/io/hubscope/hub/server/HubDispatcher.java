@@ -1,6 +1,7 @@
 package io.hubscope.hub.server;
 
 import io.hubscope.hub.connection.HubConnection;
+import io.hubscope.hub.limit.LimitExceededException;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.HubContext;
@@ -89,6 +90,7 @@ public final class HubDispatcher {
   }
 
   private void count(Throwable e) {
+    if (e instanceof LimitExceededException) return; // counted where it was refused, by its limit
     String kind;
     if (e instanceof HubCallException call) kind = call.kind();
     else if (e instanceof UnknownVMTypeException) kind = "unknown_vm";

@@ -82,7 +82,7 @@ final class HubResponder implements VMResponder {
 
   @Override
   public void addToGroup(String connectionId, String group) {
-    groups.add(connectionId, group);
+    groups.addForViewModel(connectionId, group);
   }
 
   @Override

@@ -35,7 +35,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
 
   private final String path;
   private final ConnectionRegistry connections = new ConnectionRegistry();
-  private final GroupManager groups = new GroupManager(connections);
+  private final GroupManager groups;
   private final HubResponder responder;
   private final ViewModelHandler viewModels;
   private final HubDispatcher dispatcher;
@@ -48,12 +48,14 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
   HubServer(HubServerBuilder b) {
     this.path = b.path;
     this.metrics = b.metrics;
+    this.groups = new GroupManager(connections, b.limits.maxGroupsPerConnection(), metrics);
     this.responder = new HubResponder(connections, groups, b.responseMiddlewares);
     this.viewModels = b.viewModels.apply(responder);
-    this.dispatcher = new HubDispatcher(new Pipeline(b.middlewares, b.exceptionMiddlewares), viewModels,
+    ViewModelHandler limited = new ViewModelLimit(viewModels, b.limits.maxViewModelsPerConnection(), responder, metrics);
+    this.dispatcher = new HubDispatcher(new Pipeline(b.middlewares, b.exceptionMiddlewares), limited,
         b.methods, metrics, b.mapper);
     this.disconnectionMiddlewares = List.copyOf(b.disconnectionMiddlewares);
-    this.endpoint = new HubEndpoint(b.settings, dispatcher, metrics, this);
+    this.endpoint = new HubEndpoint(b.settings, b.limits, dispatcher, metrics, this);
     int maxFrame = Math.max(64 * 1024, b.settings.maxMessageSize() * 2);
     var upgrade = new ReactorNettyRequestUpgradeStrategy(
         () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).handlePing(false));

@@ -1,5 +1,6 @@
 package io.hubscope.hub.server;
 
+import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.ExceptionMiddleware;
@@ -22,6 +23,7 @@ public final class HubServerBuilder {
 
   String path = "/dotnetify";
   TransportSettings settings = TransportSettings.defaults();
+  HubLimits limits = HubLimits.defaults();
   HubMetrics metrics = HubMetrics.NOOP;
   NegotiatePolicy policy = NegotiatePolicy.OPEN;
   Set<String> trustedProxies = Set.of();
@@ -48,6 +50,13 @@ public final class HubServerBuilder {
   public HubServerBuilder settings(TransportSettings settings) {
     if (settings == null) throw new IllegalArgumentException("settings == null");
     this.settings = settings;
+    return this;
+  }
+
+  /** Bounds on connections, negotiations, view models and groups; {@link HubLimits#defaults()} otherwise. */
+  public HubServerBuilder limits(HubLimits limits) {
+    if (limits == null) throw new IllegalArgumentException("limits == null");
+    this.limits = limits;
     return this;
   }
 

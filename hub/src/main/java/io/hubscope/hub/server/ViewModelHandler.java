@@ -14,6 +14,19 @@ public interface ViewModelHandler {
   /** Disposes everything the connection held. */
   void disconnected(String connectionId);
 
+  /**
+   * How many view models the connection holds, for the per-connection limit; a handler that does
+   * not count returns 0 and is not limited.
+   */
+  default int viewModelCount(String connectionId) {
+    return 0;
+  }
+
+  /** Whether the connection holds {@code vmId} (a request for it then creates nothing). */
+  default boolean holds(String connectionId, String vmId) {
+    return false;
+  }
+
   /** Stops timers when the hub closes. */
   default void close() {}
 

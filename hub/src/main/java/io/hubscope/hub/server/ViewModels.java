@@ -52,6 +52,16 @@ public final class ViewModels implements ViewModelHandler {
   }
 
   @Override
+  public int viewModelCount(String connectionId) {
+    return runtime.vmCount(connectionId);
+  }
+
+  @Override
+  public boolean holds(String connectionId, String vmId) {
+    return runtime.holds(connectionId, vmId);
+  }
+
+  @Override
   public void close() {
     runtime.close();
   }

@@ -31,6 +31,7 @@ final class ClientConnection implements HubConnection {
 
   private final HubEndpoint endpoint;
   private final String token;
+  private final String slotIp;
   private final Map<String, Object> items = new ConcurrentHashMap<>();
   private final Sinks.Many<Frame> outbound = Sinks.many().unicast().onBackpressureBuffer();
   private final AtomicLong bufferedBytes = new AtomicLong();
@@ -44,9 +45,11 @@ final class ClientConnection implements HubConnection {
   private volatile CloseReason closeReason = CloseReason.NORMAL;
   private volatile String closeError;
 
-  ClientConnection(HubEndpoint endpoint, String token, ConnectionInfo info) {
+  /** @param slotIp the client IP whose per-IP slot this socket holds (null: none) */
+  ClientConnection(HubEndpoint endpoint, String token, String slotIp, ConnectionInfo info) {
     this.endpoint = endpoint;
     this.token = token;
+    this.slotIp = slotIp;
     this.info = info;
     this.intake = new MessageIntake(this, endpoint);
   }
@@ -59,6 +62,10 @@ final class ClientConnection implements HubConnection {
   @Override
   public Map<String, Object> items() {
     return items;
+  }
+
+  String slotIp() {
+    return slotIp;
   }
 
   HubProtocol protocol() {

@@ -2,17 +2,22 @@ package io.hubscope.hub.transport;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Connection tokens handed out by negotiate, waiting for their WebSocket. A token is used once;
- * unused tokens expire so a client that negotiates and never connects leaks nothing.
+ * unused tokens expire so a client that negotiates and never connects leaks nothing, and there are
+ * at most {@code maxPending} at a time. Each holds its client IP's slot until it is claimed (the
+ * socket takes the slot over) or expires (the slot is released).
  */
 final class ConnectionTokens {
 
   /** A negotiated connection waiting for its socket. */
-  record Pending(String connectionId, long expiresAtNanos) {}
+  record Pending(String connectionId, String ip, long expiresAtNanos) {}
 
   /**
    * DRBG seeds once and then draws from memory; the default NativePRNG reads /dev/urandom on
@@ -32,10 +37,13 @@ final class ConnectionTokens {
 
   private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Boolean> active = new ConcurrentHashMap<>();
+  private final AtomicInteger pendingCount = new AtomicInteger();
   private final long ttlNanos;
+  private final int maxPending;
 
-  ConnectionTokens(long ttlNanos) {
+  ConnectionTokens(long ttlNanos, int maxPending) {
     this.ttlNanos = ttlNanos;
+    this.maxPending = maxPending;
   }
 
   static String randomId() {
@@ -44,19 +52,29 @@ final class ConnectionTokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Registers {@code token} (the connection id itself for negotiate version 0) for a new connection. */
-  void issue(String connectionId, String token, long nowNanos) {
-    pending.put(token, new Pending(connectionId, nowNanos + ttlNanos));
+  /**
+   * Registers {@code token} (the connection id itself for negotiate version 0) for a new connection
+   * from {@code ip}; false (nothing registered) when {@code maxPending} tokens are already waiting.
+   */
+  boolean issue(String connectionId, String token, String ip, long nowNanos) {
+    if (pendingCount.incrementAndGet() > maxPending) {
+      pendingCount.decrementAndGet();
+      return false;
+    }
+    pending.put(token, new Pending(connectionId, ip, nowNanos + ttlNanos));
+    return true;
   }
 
   enum Claim { OK, UNKNOWN, IN_USE }
 
-  /** Claims {@code token} for a socket. The connection id is returned through {@code out}. */
+  /** Claims {@code token} for a socket. The connection id and IP are returned through {@code out}. */
   Claim claim(String token, String[] out) {
     Pending p = pending.remove(token);
     if (p != null) {
+      pendingCount.decrementAndGet();
       active.put(token, Boolean.TRUE);
       out[0] = p.connectionId();
+      out[1] = p.ip();
       return Claim.OK;
     }
     return active.containsKey(token) ? Claim.IN_USE : Claim.UNKNOWN;
@@ -66,11 +84,18 @@ final class ConnectionTokens {
     if (token != null) active.remove(token);
   }
 
-  void expire(long nowNanos) {
-    pending.values().removeIf(p -> nowNanos - p.expiresAtNanos() > 0);
+  /** Drops expired tokens, handing each one's IP to {@code released}. */
+  void expire(long nowNanos, Consumer<String> released) {
+    for (Map.Entry<String, Pending> e : pending.entrySet()) {
+      Pending p = e.getValue();
+      if (nowNanos - p.expiresAtNanos() > 0 && pending.remove(e.getKey(), p)) {
+        pendingCount.decrementAndGet();
+        released.accept(p.ip());
+      }
+    }
   }
 
   int pendingCount() {
-    return pending.size();
+    return pendingCount.get();
   }
 }

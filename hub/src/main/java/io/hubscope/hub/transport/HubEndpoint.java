@@ -1,6 +1,7 @@
 package io.hubscope.hub.transport;
 
 import io.hubscope.hub.connection.CloseReason;
+import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.server.HubDispatcher;
 import java.util.Set;
@@ -18,15 +19,22 @@ public final class HubEndpoint {
   private final HubMetrics metrics;
   private final ConnectionLifecycle lifecycle;
   private final ConnectionTokens tokens;
+  private final ConnectionLimiter limiter;
   private final Set<ClientConnection> sockets = ConcurrentHashMap.newKeySet();
 
   public HubEndpoint(TransportSettings settings, HubDispatcher dispatcher, HubMetrics metrics,
+      ConnectionLifecycle lifecycle) {
+    this(settings, HubLimits.defaults(), dispatcher, metrics, lifecycle);
+  }
+
+  public HubEndpoint(TransportSettings settings, HubLimits limits, HubDispatcher dispatcher, HubMetrics metrics,
       ConnectionLifecycle lifecycle) {
     this.settings = settings;
     this.dispatcher = dispatcher;
     this.metrics = metrics;
     this.lifecycle = lifecycle;
-    this.tokens = new ConnectionTokens(settings.negotiateTokenTtl().toNanos());
+    this.tokens = new ConnectionTokens(settings.negotiateTokenTtl().toNanos(), limits.maxPendingNegotiations());
+    this.limiter = new ConnectionLimiter(limits);
   }
 
   TransportSettings settings() {
@@ -49,6 +57,10 @@ public final class HubEndpoint {
     return tokens;
   }
 
+  ConnectionLimiter limiter() {
+    return limiter;
+  }
+
   void attached(ClientConnection connection) {
     sockets.add(connection);
   }
@@ -62,6 +74,8 @@ public final class HubEndpoint {
   void closed(ClientConnection connection, String token, CloseReason reason, String error) {
     if (!sockets.remove(connection)) return;
     tokens.release(token);
+    limiter.closeSocket();
+    limiter.releaseIp(connection.slotIp());
     if (connection.protocol() == null) return;
     metrics.connectionClosed(reason);
     LOG.debug("[{}] closed: {} {}", connection.id(), reason.tag(), error == null ? "" : error);
@@ -71,7 +85,7 @@ public final class HubEndpoint {
   /** Keep-alive, timeouts and token expiry; run about once a second. */
   public void sweep() {
     long now = System.nanoTime();
-    tokens.expire(now);
+    tokens.expire(now, limiter::releaseIp);
     for (ClientConnection c : sockets) c.sweep(now, settings);
   }
 
@@ -87,5 +101,10 @@ public final class HubEndpoint {
   /** Negotiated tokens not yet used by a socket, for leak checks. */
   public int pendingNegotiations() {
     return tokens.pendingCount();
+  }
+
+  /** Client IPs holding a token or a socket under the per-IP limit, for leak checks. */
+  public int limitedAddresses() {
+    return limiter.addresses();
   }
 }

@@ -1,6 +1,7 @@
 package io.hubscope.hub.transport;
 
 import io.hubscope.hub.connection.ConnectionInfo;
+import io.hubscope.hub.limit.Limit;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * Serves one hub path in a WebFlux app: {@code POST {path}/negotiate} and the WebSocket at
  * {@code {path}?id=token} (or without an id when the client skips negotiation). Unknown ids get
- * 404, a second socket for one id 409, before any upgrade happens.
+ * 404, a second socket for one id 409, a full node 503 and an address past its limit 429 (both
+ * with Retry-After and a message), before any upgrade happens.
  */
 public final class HubWebFilter implements WebFilter {
 
@@ -69,12 +71,41 @@ public final class HubWebFilter implements WebFilter {
     if (redirect != null) {
       return answer(exchange, HttpStatus.OK, NegotiateAnswers.redirect(redirect));
     }
+    ConnectionLimiter limiter = endpoint.limiter();
+    if (limiter.nodeFull()) return refuseNodeFull(exchange);
+    String ip = addresses.resolve(request).getHostString();
+    if (!limiter.acquireIp(ip)) return refuseIp(exchange);
     String version = request.getQueryParams().getFirst("negotiateVersion");
     boolean v1 = version != null && !version.equals("0");
     String connectionId = ConnectionTokens.randomId();
     String token = v1 ? ConnectionTokens.randomId() : connectionId;
-    endpoint.tokens().issue(connectionId, token, System.nanoTime());
+    if (!endpoint.tokens().issue(connectionId, token, ip, System.nanoTime())) {
+      limiter.releaseIp(ip);
+      return refuse(exchange, Limit.PENDING_NEGOTIATIONS, HttpStatus.SERVICE_UNAVAILABLE,
+          "Too many negotiations are waiting for their connection (limit "
+              + limiter.limits().maxPendingNegotiations() + "); try again later");
+    }
     return answer(exchange, HttpStatus.OK, NegotiateAnswers.connection(connectionId, v1 ? token : null));
+  }
+
+  private Mono<Void> refuseNodeFull(ServerWebExchange exchange) {
+    return refuse(exchange, Limit.CONNECTIONS_PER_NODE, HttpStatus.SERVICE_UNAVAILABLE,
+        "The server is at its connection limit (" + endpoint.limiter().limits().maxConnections()
+            + "); try again later or another server");
+  }
+
+  private Mono<Void> refuseIp(ServerWebExchange exchange) {
+    return refuse(exchange, Limit.CONNECTIONS_PER_IP, HttpStatus.TOO_MANY_REQUESTS,
+        "Too many connections from your address (limit " + endpoint.limiter().limits().maxConnectionsPerIp()
+            + "); close some first");
+  }
+
+  private Mono<Void> refuse(ServerWebExchange exchange, Limit limit, HttpStatus status, String message) {
+    endpoint.metrics().refused(limit);
+    if (status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS) {
+      exchange.getResponse().getHeaders().set("Retry-After", "5");
+    }
+    return answer(exchange, status, NegotiateAnswers.error(message));
   }
 
   private Mono<Void> connect(ServerWebExchange exchange) {
@@ -86,11 +117,16 @@ public final class HubWebFilter implements WebFilter {
     }
     String token = request.getQueryParams().getFirst("id");
     String connectionId;
+    String slotIp;
+    ConnectionLimiter limiter = endpoint.limiter();
     if (token == null) {
       if (!policy.authorize(request)) return answer(exchange, HttpStatus.UNAUTHORIZED, "{\"error\":\"Unauthorized\"}");
+      slotIp = addresses.resolve(request).getHostString();
+      if (!limiter.acquireIp(slotIp)) return refuseIp(exchange);
       connectionId = ConnectionTokens.randomId();
     } else {
-      String[] claimed = new String[1];
+      // The negotiated token already holds its IP's slot; the socket takes it over.
+      String[] claimed = new String[2];
       switch (endpoint.tokens().claim(token, claimed)) {
         case UNKNOWN -> {
           return answer(exchange, HttpStatus.NOT_FOUND, "{\"error\":\"No Connection with that ID\"}");
@@ -98,10 +134,18 @@ public final class HubWebFilter implements WebFilter {
         case IN_USE -> {
           return answer(exchange, HttpStatus.CONFLICT, "{\"error\":\"Connection ID is already in use\"}");
         }
-        default -> connectionId = claimed[0];
+        default -> {
+          connectionId = claimed[0];
+          slotIp = claimed[1];
+        }
       }
     }
-    ClientConnection connection = new ClientConnection(endpoint, token, infoOf(connectionId, request));
+    if (!limiter.openSocket()) {
+      limiter.releaseIp(slotIp);
+      endpoint.tokens().release(token);
+      return refuseNodeFull(exchange);
+    }
+    ClientConnection connection = new ClientConnection(endpoint, token, slotIp, infoOf(connectionId, request));
     endpoint.attached(connection);
     return webSockets.handleRequest(exchange, connection::run)
         .doOnError(e -> endpoint.closed(connection, token, io.hubscope.hub.connection.CloseReason.PROTOCOL_ERROR,

@@ -31,4 +31,11 @@ final class NegotiateAnswers {
     if (redirect.accessToken() != null) answer.put("accessToken", redirect.accessToken());
     return MAPPER.writeValueAsString(answer);
   }
+
+  /** A refusal body: {@code {"error":"..."}}, as the official clients read it. */
+  static String error(String message) {
+    ObjectNode answer = MAPPER.createObjectNode();
+    answer.put("error", message);
+    return MAPPER.writeValueAsString(answer);
+  }
 }

@@ -166,6 +166,18 @@ public final class VMRuntime implements AutoCloseable {
     return connections.size();
   }
 
+  /** How many view models a connection holds (sub view models and masters each count). */
+  public int vmCount(String connectionId) {
+    ConnectionVMs conn = connections.get(connectionId);
+    return conn == null ? 0 : conn.vms.size();
+  }
+
+  /** Whether the connection holds {@code vmId}. */
+  public boolean holds(String connectionId, String vmId) {
+    ConnectionVMs conn = connections.get(connectionId);
+    return conn != null && conn.vms.containsKey(vmId);
+  }
+
   /** The view-model ids a connection holds, e.g. to re-establish them after an upstream loss. */
   public Set<String> vmIds(String connectionId) {
     ConnectionVMs conn = connections.get(connectionId);
