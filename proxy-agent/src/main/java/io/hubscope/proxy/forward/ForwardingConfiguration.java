@@ -5,9 +5,8 @@ import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.metrics.MicrometerForwardingMetrics;
 import io.hubscope.forward.redirect.AccessTokenPolicy;
 import io.hubscope.forward.redirect.AccessTokens;
-import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.hub.boot.HubServerCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -36,7 +35,7 @@ class ForwardingConfiguration {
   }
 
   @Bean
-  Consumer<HubServerBuilder> forwarding(ForwardingMiddleware forwarding, ProxyProperties properties) {
+  HubServerCustomizer redirectTokenCheck(ProxyProperties properties) {
     if (properties.requireToken() && properties.sharedSecret().isEmpty()) {
       throw new IllegalStateException("hubscope.proxy.require-token needs hubscope.proxy.shared-secret");
     }
