@@ -4,7 +4,7 @@ import io.hubscope.hub.client.CloseInfo;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.loadtest.metrics.RunStats;
-import io.hubscope.loadtest.profile.Clock;
+import io.hubscope.loadtest.profile.EpochMillis;
 import io.hubscope.loadtest.profile.ProfileClient;
 import java.util.List;
 import reactor.core.Disposable;
@@ -65,7 +65,7 @@ final class HubSession implements Session {
       stats.error("Malformed Response_VM: " + args);
       return;
     }
-    double now = Clock.nowMillis();
+    double now = EpochMillis.now();
     if (!client.vmId().equals(response.get(0).asString(""))) return;
     JsonNode state;
     try {
