@@ -8,7 +8,7 @@ import io.hubscope.observer.history.HistoryWriter;
 import io.hubscope.observer.ingest.IngestService;
 import io.hubscope.observer.ingest.IngestSettings;
 import io.hubscope.observer.live.LiveSettings;
-import io.hubscope.observer.live.Snapshots;
+import io.hubscope.observer.live.SsePacer;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageLog;
@@ -93,8 +93,8 @@ class ObserverConfiguration {
   }
 
   @Bean
-  Snapshots snapshots(ObserverProperties p) {
-    return new Snapshots(p.live().interval());
+  SsePacer ssePacer(ObserverProperties p) {
+    return new SsePacer(p.live().interval());
   }
 
   @Bean
