@@ -12,6 +12,7 @@ import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.tap.metrics.DropCause;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
