@@ -4,7 +4,7 @@ import io.hubscope.hub.connection.CloseReason;
 
 /**
  * What the hub counts. {@link #NOOP} costs nothing; apps plug in {@link MicrometerHubMetrics};
- * tests use {@link InMemoryHubMetrics}. Called on hot paths: implementations must not block.
+ * tests use {@code InMemoryHubMetrics} (test-jar). Called on hot paths: implementations must not block.
  */
 public interface HubMetrics {
 
