@@ -9,7 +9,6 @@ import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.hub.server.ViewModels;
-import io.hubscope.hub.transport.TransportSettings;
 import io.hubscope.hub.vm.VMRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,16 +37,10 @@ public class HubAutoConfiguration {
       ObjectProvider<DisconnectionMiddleware> disconnectionMiddlewares,
       ObjectProvider<ExceptionMiddleware> exceptionMiddlewares,
       ObjectProvider<HubServerCustomizer> customizers) {
-    TransportSettings settings = new TransportSettings(properties.maxMessageSize(), properties.maxBufferedBytes(),
-        properties.keepAliveInterval(), properties.clientTimeout(), properties.handshakeTimeout(),
-        TransportSettings.defaults().negotiateTokenTtl());
     MeterRegistry registry = meters.getIfAvailable();
     HubServerBuilder builder = HubServer.builder()
-        .path(properties.path())
-        .settings(settings)
-        .trustedProxies(properties.trustedProxies())
-        .allowedOrigins(properties.allowedOrigins())
         .metrics(registry == null ? HubMetrics.NOOP : new MicrometerHubMetrics(registry));
+    properties.applyTo(builder);
     viewModels.ifAvailable(vms -> builder.viewModels(ViewModels.of(vms)));
     middlewares.orderedStream().forEach(builder::middleware);
     responseMiddlewares.orderedStream().forEach(builder::responseMiddleware);

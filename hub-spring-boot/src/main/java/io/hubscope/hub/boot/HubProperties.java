@@ -1,29 +1,56 @@
 package io.hubscope.hub.boot;
 
+import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.hub.transport.TransportSettings;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The hub's settings ({@code hubscope.hub.*}).
+ * The hub's settings ({@code hubscope.hub.*}). A setting left unset keeps the hub's own default
+ * (from {@link HubServerBuilder} and {@link TransportSettings#defaults()}), named here once for the
+ * generated configuration metadata.
  *
- * @param path where the hub is served
+ * @param path where the hub is served (default {@code /dotnetify})
  * @param maxMessageSize largest client message accepted, in bytes; larger ones close the connection
+ *     (default 32768)
  * @param maxBufferedBytes outbound bytes queued for one client before it is closed as too slow
- * @param keepAliveInterval ping interval when the server has nothing else to send
- * @param clientTimeout silence after which a client is closed
- * @param handshakeTimeout time a new socket has to send its handshake
- * @param trustedProxies peers whose X-Forwarded-For header is believed
- * @param allowedOrigins origins of pages allowed to negotiate cross-origin (exact, or {@code *})
+ *     (default 8388608)
+ * @param keepAliveInterval ping interval when the server has nothing else to send (default 15s)
+ * @param clientTimeout silence after which a client is closed (default 30s)
+ * @param handshakeTimeout time a new socket has to send its handshake (default 15s)
+ * @param trustedProxies peers whose X-Forwarded-For header is believed (default none)
+ * @param allowedOrigins origins of pages allowed to negotiate cross-origin, exact or {@code *}
+ *     (default none)
  */
 @ConfigurationProperties("hubscope.hub")
 public record HubProperties(
-    @DefaultValue("/dotnetify") String path,
-    @DefaultValue("32768") int maxMessageSize,
-    @DefaultValue("8388608") long maxBufferedBytes,
-    @DefaultValue("15s") Duration keepAliveInterval,
-    @DefaultValue("30s") Duration clientTimeout,
-    @DefaultValue("15s") Duration handshakeTimeout,
-    @DefaultValue Set<String> trustedProxies,
-    @DefaultValue Set<String> allowedOrigins) {}
+    String path,
+    Integer maxMessageSize,
+    Long maxBufferedBytes,
+    Duration keepAliveInterval,
+    Duration clientTimeout,
+    Duration handshakeTimeout,
+    Set<String> trustedProxies,
+    Set<String> allowedOrigins) {
+
+  /** The transport settings: the hub's defaults with what is set here. */
+  TransportSettings settings() {
+    TransportSettings d = TransportSettings.defaults();
+    return new TransportSettings(or(maxMessageSize, d.maxMessageSize()), or(maxBufferedBytes, d.maxBufferedBytes()),
+        or(keepAliveInterval, d.keepAliveInterval()), or(clientTimeout, d.clientTimeout()),
+        or(handshakeTimeout, d.handshakeTimeout()), d.negotiateTokenTtl());
+  }
+
+  /** Applies what is set here to the builder; unset settings leave its defaults alone. */
+  void applyTo(HubServerBuilder builder) {
+    builder.settings(settings());
+    if (path != null) builder.path(path);
+    if (trustedProxies != null) builder.trustedProxies(trustedProxies);
+    if (allowedOrigins != null) builder.allowedOrigins(allowedOrigins);
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
