@@ -4,9 +4,9 @@ import static io.hubscope.forward.testing.TestClient.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.forward.testing.Await;
-import io.hubscope.forward.testing.BlockHoundSupport;
 import io.hubscope.forward.testing.ForwardingStack;
 import io.hubscope.forward.testing.TestClient;
+import io.hubscope.hub.testing.BlockHoundSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

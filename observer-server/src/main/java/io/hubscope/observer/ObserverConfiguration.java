@@ -1,21 +1,24 @@
 package io.hubscope.observer;
 
 import io.hubscope.observer.connections.ClosedSweeper;
+import io.hubscope.observer.connections.ConnectionMeters;
 import io.hubscope.observer.connections.ConnectionSearch;
 import io.hubscope.observer.connections.ConnectionTable;
+import io.hubscope.observer.history.HistoryMeters;
 import io.hubscope.observer.history.HistoryStore;
 import io.hubscope.observer.history.HistoryWriter;
+import io.hubscope.observer.ingest.IngestMeters;
 import io.hubscope.observer.ingest.IngestService;
 import io.hubscope.observer.ingest.IngestSettings;
 import io.hubscope.observer.live.LiveSettings;
-import io.hubscope.observer.live.Snapshots;
+import io.hubscope.observer.live.SsePacer;
+import io.hubscope.observer.nodes.NodeMeters;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageLog;
 import io.hubscope.observer.payloads.PayloadBudget;
 import io.hubscope.observer.security.Credentials;
 import io.hubscope.observer.summary.SummaryService;
-import io.hubscope.observer.system.ObserverMeters;
 import io.hubscope.observer.throughput.ThroughputService;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -93,8 +96,8 @@ class ObserverConfiguration {
   }
 
   @Bean
-  Snapshots snapshots(ObserverProperties p) {
-    return new Snapshots(p.live().interval());
+  SsePacer ssePacer(ObserverProperties p) {
+    return new SsePacer(p.live().interval());
   }
 
   @Bean
@@ -115,9 +118,24 @@ class ObserverConfiguration {
         h.purgeInterval(), h.queueSize());
   }
 
+  // Each feature's meters read its own counters when scraped, so no hot path calls Micrometer.
   @Bean
-  ObserverMeters observerMeters(NodeRegistry nodes, ConnectionTable table, IngestService ingest,
-      HistoryWriter history) {
-    return new ObserverMeters(nodes, table, ingest, history);
+  NodeMeters nodeMeters(NodeRegistry nodes) {
+    return new NodeMeters(nodes);
+  }
+
+  @Bean
+  ConnectionMeters connectionMeters(ConnectionTable table) {
+    return new ConnectionMeters(table);
+  }
+
+  @Bean
+  IngestMeters ingestMeters(IngestService ingest) {
+    return new IngestMeters(ingest);
+  }
+
+  @Bean
+  HistoryMeters historyMeters(HistoryWriter history) {
+    return new HistoryMeters(history);
   }
 }

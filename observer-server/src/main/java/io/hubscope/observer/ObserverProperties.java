@@ -5,8 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the observer, bound from {@code hubscope.observer.*}; application.yml lists every
- * key with its environment variable.
+ * Settings of the observer, bound from {@code hubscope.observer.*}. Each default is here, once;
+ * application.yml only maps the documented environment variables, empty when unset (the numbers
+ * are boxed so that an empty value binds as unset and takes the default).
  *
  * @param username login name for the dashboard, the API and Prometheus
  * @param password password for that login; when blank a random one is generated and logged once
@@ -39,15 +40,15 @@ record ObserverProperties(
    * @param maxBatchBytes largest tap batch (one hub message) the ingest hub accepts
    */
   record Limits(
-      @DefaultValue("50000") int maxActiveConnections,
-      @DefaultValue("20000") int maxClosedConnections,
+      @DefaultValue("50000") Integer maxActiveConnections,
+      @DefaultValue("20000") Integer maxClosedConnections,
       @DefaultValue("10m") Duration closedRetention,
-      @DefaultValue("10") int payloadsPerConnection,
-      @DefaultValue("67108864") long payloadBudgetChars,
-      @DefaultValue("8192") int maxPayloadChars,
-      @DefaultValue("16384") int messageLogSize,
-      @DefaultValue("256") int maxNodes,
-      @DefaultValue("4194304") int maxBatchBytes) {}
+      @DefaultValue("10") Integer payloadsPerConnection,
+      @DefaultValue("67108864") Long payloadBudgetChars,
+      @DefaultValue("8192") Integer maxPayloadChars,
+      @DefaultValue("16384") Integer messageLogSize,
+      @DefaultValue("256") Integer maxNodes,
+      @DefaultValue("4194304") Integer maxBatchBytes) {}
 
   /**
    * Pacing of the Server-Sent Event streams.
@@ -57,7 +58,7 @@ record ObserverProperties(
    */
   record Live(
       @DefaultValue("1s") Duration interval,
-      @DefaultValue("50") int tailMaxPerInterval) {}
+      @DefaultValue("50") Integer tailMaxPerInterval) {}
 
   /**
    * The history writer.
@@ -71,5 +72,5 @@ record ObserverProperties(
       @DefaultValue("10s") Duration sampleInterval,
       @DefaultValue("7d") Duration retention,
       @DefaultValue("1h") Duration purgeInterval,
-      @DefaultValue("100000") int queueSize) {}
+      @DefaultValue("100000") Integer queueSize) {}
 }

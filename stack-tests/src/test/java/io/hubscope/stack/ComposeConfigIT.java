@@ -6,16 +6,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docker-compose.yml, validated by Debian's docker-compose (no engine runs here), and every
- * environment variable a service sets is one its app really reads (its application.yml names it).
+ * environment variable a service sets is one its app really reads: its application.yml names it, or
+ * it is the environment form (Spring Boot's relaxed binding) of a property in the configuration
+ * metadata the app's modules generate, which the application.yml files no longer repeat.
  */
 class ComposeConfigIT {
 
@@ -23,6 +30,10 @@ class ComposeConfigIT {
   static final Map<String, String> MODULE_OF = Map.of(
       "observer", "observer-server", "app-server", "app-server", "proxy-1", "proxy-agent",
       "proxy-2", "proxy-agent", "loadtest", "load-tester");
+  /** The modules whose generated configuration metadata an app's properties come from. */
+  static final Map<String, List<String>> METADATA_OF = Map.of(
+      "observer-server", List.of("observer-server"), "app-server", List.of("app-server", "hub-spring-boot"),
+      "proxy-agent", List.of("proxy-agent", "hub-spring-boot"), "load-tester", List.of());
 
   /** The secrets the file takes from the environment, with no default. */
   static final List<String> SECRETS = List.of("HUBSCOPE_OBSERVER_PASSWORD", "HUBSCOPE_TAP_TOKEN", "HUBSCOPE_SHARED_SECRET");
@@ -89,8 +100,10 @@ class ComposeConfigIT {
       assertThat(ROOT.resolve(module).resolve("Dockerfile")).exists();
       Map<String, Object> env = (Map<String, Object>) service.getValue().getOrDefault("environment", Map.of());
       String yml = applicationYml(module);
+      Set<String> bound = environmentNames(module);
       for (String name : env.keySet()) {
         if (name.equals("JAVA_OPTS")) continue; // read by the image's entrypoint
+        if (bound.contains(name)) continue;
         assertThat(yml).as(service.getKey() + " sets " + name + ", which " + module + " must read")
             .containsPattern("\\$\\{" + name + "[:}]");
       }
@@ -104,6 +117,19 @@ class ComposeConfigIT {
     Map<String, Object> proxyDeps = (Map<String, Object>) services.get("proxy-1").get("depends_on");
     assertThat(proxyDeps.get("app-server").toString()).contains("service_healthy");
     assertThat(config.get("volumes").toString()).contains("observer-data");
+  }
+
+  /** HUBSCOPE_PROXY_POOL_SIZE for hubscope.proxy.pool-size: the names relaxed binding maps. */
+  static Set<String> environmentNames(String module) {
+    Set<String> names = new HashSet<>();
+    for (String source : METADATA_OF.get(module)) {
+      Path metadata = ROOT.resolve(source).resolve("target/classes/META-INF/spring-configuration-metadata.json");
+      assertThat(metadata).as("generated when " + source + " is built").exists();
+      for (JsonNode property : JsonMapper.shared().readTree(metadata.toFile()).path("properties")) {
+        names.add(property.path("name").asString().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+      }
+    }
+    return names;
   }
 
   static String applicationYml(String module) throws IOException {

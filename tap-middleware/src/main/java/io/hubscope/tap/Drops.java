@@ -1,5 +1,6 @@
 package io.hubscope.tap;
 
+import io.hubscope.tap.metrics.DropCause;
 import io.hubscope.tap.metrics.TapMetrics;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class Drops {
   void record(DropCause cause, int events) {
     if (events <= 0) return;
     counts[cause.ordinal()].add(events);
-    metrics.dropped(cause.tag(), events);
+    metrics.dropped(cause, events);
   }
 
   long total(DropCause cause) {

@@ -3,6 +3,7 @@ package io.hubscope.tap;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.connection.HubConnection;
+import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.pipeline.Middleware;
@@ -12,6 +13,7 @@ import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.tap.metrics.DropCause;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +139,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
     if (c != null ? c.pooledConnection() != null : open.isEmpty()) return true;
     if (!admit()) return true;
     try {
-      offer(new TapEvent.Msg(System.currentTimeMillis(), c == null ? null : c.id(), false, "Response_VM", ctx.vmId(),
+      offer(new TapEvent.Msg(System.currentTimeMillis(), c == null ? null : c.id(), false, CallType.RESPONSE_VM.method(), ctx.vmId(),
           ctx.message().jsonSize(), ctx.recipients(), ctx.group(), sampled() ? ctx.vmData() : null));
     } catch (RuntimeException e) {
       failed(c == null ? "fan-out" : c.id(), e);

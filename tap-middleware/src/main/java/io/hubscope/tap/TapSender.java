@@ -2,6 +2,7 @@ package io.hubscope.tap;
 
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.tap.metrics.DropCause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

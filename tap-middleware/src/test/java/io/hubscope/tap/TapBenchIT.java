@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hubscope.forward.testing.Await;
 import io.hubscope.forward.testing.EchoLoad;
 import io.hubscope.forward.testing.ForwardingStack;
+import io.hubscope.tap.metrics.DropCause;
 import io.hubscope.tap.metrics.InMemoryTapMetrics;
 import io.hubscope.tap.testing.FakeObserver;
 import io.hubscope.tap.testing.TappedStack;
@@ -55,7 +56,7 @@ class TapBenchIT {
 
       observer.stop();
       assertThat(Await.until(() -> !on.tap.connected(), WAIT)).isTrue();
-      long downBefore = metrics.dropped("observer_down");
+      long downBefore = metrics.dropped(DropCause.OBSERVER_DOWN);
       double[] offDown = {0, 0};
       for (int round = 0; round < ROUNDS; round++) {
         offDown[0] += EchoLoad.run("tap off", off.url(), CLIENTS, MILLIS, stack).perSecond() / ROUNDS;
@@ -64,8 +65,8 @@ class TapBenchIT {
       LOG.info(String.format("echo through a proxy, %d clients, mean of %d alternating runs of %d ms:%n"
               + "  tap off %8.0f/s   tap on        %8.0f/s   ratio %.2f   (%d events mirrored, dropped: queue_full %d)%n"
               + "  tap off %8.0f/s   observer down %8.0f/s   ratio %.2f   (dropped: observer_down %d)",
-          CLIENTS, ROUNDS, MILLIS, offOn[0], offOn[1], offOn[1] / offOn[0], mirrored, metrics.dropped("queue_full"),
-          offDown[0], offDown[1], offDown[1] / offDown[0], metrics.dropped("observer_down") - downBefore));
+          CLIENTS, ROUNDS, MILLIS, offOn[0], offOn[1], offOn[1] / offOn[0], mirrored, metrics.dropped(DropCause.QUEUE_FULL),
+          offDown[0], offDown[1], offDown[1] / offDown[0], metrics.dropped(DropCause.OBSERVER_DOWN) - downBefore));
     }
   }
 }

@@ -9,6 +9,7 @@ import io.hubscope.forward.testing.ForwardingStack;
 import io.hubscope.forward.testing.TestClient;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.tap.metrics.DropCause;
 import io.hubscope.tap.testing.FakeObserver;
 import io.hubscope.tap.testing.TappedStack;
 import java.util.ArrayList;

@@ -4,9 +4,10 @@ import static io.hubscope.forward.testing.TestClient.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.forward.testing.Await;
-import io.hubscope.forward.testing.BlockHoundSupport;
 import io.hubscope.forward.testing.ForwardingStack;
 import io.hubscope.forward.testing.TestClient;
+import io.hubscope.hub.testing.BlockHoundSupport;
+import io.hubscope.tap.metrics.DropCause;
 import io.hubscope.tap.metrics.InMemoryTapMetrics;
 import io.hubscope.tap.testing.FakeObserver;
 import io.hubscope.tap.testing.TappedStack;
@@ -55,7 +56,7 @@ class TapNonBlockingIT {
       observer.stall();
       assertThat(echo(clients, 1)).as("round trips with the observer stalled").isEqualTo(CLIENTS * ROUNDS);
       assertThat(proxy.tap.dropped(DropCause.QUEUE_FULL)).isPositive();
-      assertThat(metrics.dropped("queue_full")).isEqualTo(proxy.tap.dropped(DropCause.QUEUE_FULL));
+      assertThat(metrics.dropped(DropCause.QUEUE_FULL)).isEqualTo(proxy.tap.dropped(DropCause.QUEUE_FULL));
 
       observer.stop();
       assertThat(Await.until(() -> !proxy.tap.connected(), WAIT)).isTrue();

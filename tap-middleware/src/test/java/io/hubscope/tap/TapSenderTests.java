@@ -2,6 +2,7 @@ package io.hubscope.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubscope.tap.metrics.DropCause;
 import io.hubscope.tap.metrics.TapMetrics;
 import java.time.Duration;
 import java.util.ArrayList;

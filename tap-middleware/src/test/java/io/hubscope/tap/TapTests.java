@@ -3,6 +3,7 @@ package io.hubscope.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hubscope.tap.metrics.DropCause;
 import io.hubscope.tap.metrics.InMemoryTapMetrics;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class TapTests {
         .hostInterval(Duration.ofHours(1)).metrics(metrics).build())) {
       tap.offer(new TapEvent.Close(1, "c", "normal", "x".repeat(2000)));
       assertThat(tap.dropped(DropCause.TOO_LARGE)).isEqualTo(1);
-      assertThat(metrics.dropped("too_large")).isEqualTo(1);
+      assertThat(metrics.dropped(DropCause.TOO_LARGE)).isEqualTo(1);
     }
   }
 
@@ -30,7 +31,7 @@ class TapTests {
       tap.offer(new TapEvent.Close(1, "c", "normal", null));
       tap.offer(new TapEvent.Close(1, "d", "normal", null));
       assertThat(tap.dropped(DropCause.OBSERVER_DOWN)).isEqualTo(2);
-      assertThat(metrics.dropped("observer_down")).isEqualTo(2);
+      assertThat(metrics.dropped(DropCause.OBSERVER_DOWN)).isEqualTo(2);
       assertThat(metrics.queueDepth()).isZero();
     }
   }

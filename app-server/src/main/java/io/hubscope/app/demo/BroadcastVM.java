@@ -27,7 +27,7 @@ public final class BroadcastVM extends MulticastVM {
     int interval = Math.max(10, member.vmArg().path("TickInterval").asInt(tickInterval.get()));
     tickInterval.set(interval);
     timer = schedule(Duration.ofMillis(interval), () -> {
-      tick.set(new Tick(Clock.nowMillis(), sequence.incrementAndGet()));
+      tick.set(new Tick(EpochMillis.now(), sequence.incrementAndGet()));
       pushUpdates();
     });
   }

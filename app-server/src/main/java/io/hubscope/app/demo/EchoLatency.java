@@ -15,7 +15,7 @@ final class EchoLatency {
   /** Records the pong of a ping sent at {@code sentMillis}; NaN when the pong carried no time. */
   synchronized void record(double sentMillis) {
     if (Double.isNaN(sentMillis) || sentMillis <= 0) return;
-    last = Math.round((Clock.nowMillis() - sentMillis) * 100) / 100.0;
+    last = Math.round((EpochMillis.now() - sentMillis) * 100) / 100.0;
     sum += last;
     count++;
   }

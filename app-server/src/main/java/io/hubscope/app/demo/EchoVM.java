@@ -33,7 +33,7 @@ public final class EchoVM extends BaseVM {
   }
 
   private void sendPing() {
-    ping.set(new Payload(connectionId, Clock.nowMillis(), latency.nextSequence(), latency.last(), latency.average()));
+    ping.set(new Payload(connectionId, EpochMillis.now(), latency.nextSequence(), latency.last(), latency.average()));
     pushUpdates();
   }
 }

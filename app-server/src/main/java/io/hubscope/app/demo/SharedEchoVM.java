@@ -45,7 +45,7 @@ public final class SharedEchoVM extends MulticastVM {
     scheduleOnce(interval, () -> {
       EchoLatency latency = members.get(connectionId);
       if (latency == null) return;
-      send(List.of(connectionId), "Ping", new EchoVM.Payload(connectionId, Clock.nowMillis(),
+      send(List.of(connectionId), "Ping", new EchoVM.Payload(connectionId, EpochMillis.now(),
           latency.nextSequence(), latency.last(), latency.average()));
     });
   }

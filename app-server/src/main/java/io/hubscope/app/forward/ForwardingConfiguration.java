@@ -3,13 +3,12 @@ package io.hubscope.app.forward;
 import io.hubscope.forward.receiver.ForwardReceiver;
 import io.hubscope.forward.redirect.AccessTokens;
 import io.hubscope.forward.redirect.ProxyRedirectPolicy;
-import io.hubscope.hub.server.HubServer;
-import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.forward.trust.LinkProofs;
+import io.hubscope.hub.boot.HubServerCustomizer;
+import io.hubscope.hub.server.HubServer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Consumer;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +37,7 @@ class ForwardingConfiguration {
   }
 
   @Bean
-  Consumer<HubServerBuilder> forwardReceiving(ForwardReceiver receiver, ForwardingProperties properties) {
+  HubServerCustomizer forwardReceiving(ForwardReceiver receiver, ForwardingProperties properties) {
     if (properties.redirectToProxies() && properties.sharedSecret().isEmpty()) {
       throw new IllegalStateException("hubscope.app.redirect-to-proxies needs hubscope.app.shared-secret");
     }

@@ -9,10 +9,8 @@ import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.hub.server.ViewModels;
-import io.hubscope.hub.transport.TransportSettings;
 import io.hubscope.hub.vm.VMRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,7 +22,7 @@ import org.springframework.web.server.WebFilter;
 /**
  * Serves a {@link HubServer} in a Spring Boot WebFlux app: built from {@link HubProperties}, with the
  * app's {@link VMRegistry} (if it declares one), its middleware beans, Micrometer metrics, and any
- * {@code Consumer<HubServerBuilder>} beans (how features such as forwarding or the tap plug in).
+ * {@link HubServerCustomizer} beans (how features such as forwarding or the tap plug in).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -38,24 +36,17 @@ public class HubAutoConfiguration {
       ObjectProvider<ResponseMiddleware> responseMiddlewares,
       ObjectProvider<DisconnectionMiddleware> disconnectionMiddlewares,
       ObjectProvider<ExceptionMiddleware> exceptionMiddlewares,
-      ObjectProvider<Consumer<HubServerBuilder>> customizers) {
-    TransportSettings settings = new TransportSettings(properties.maxMessageSize(), properties.maxBufferedBytes(),
-        properties.keepAliveInterval(), properties.clientTimeout(), properties.handshakeTimeout(),
-        TransportSettings.defaults().negotiateTokenTtl());
+      ObjectProvider<HubServerCustomizer> customizers) {
     MeterRegistry registry = meters.getIfAvailable();
     HubServerBuilder builder = HubServer.builder()
-        .path(properties.path())
-        .settings(settings)
-        .limits(properties.limits())
-        .trustedProxies(properties.trustedProxies())
-        .allowedOrigins(properties.allowedOrigins())
         .metrics(registry == null ? HubMetrics.NOOP : new MicrometerHubMetrics(registry));
+    properties.applyTo(builder);
     viewModels.ifAvailable(vms -> builder.viewModels(ViewModels.of(vms)));
     middlewares.orderedStream().forEach(builder::middleware);
     responseMiddlewares.orderedStream().forEach(builder::responseMiddleware);
     disconnectionMiddlewares.orderedStream().forEach(builder::disconnectionMiddleware);
     exceptionMiddlewares.orderedStream().forEach(builder::exceptionMiddleware);
-    customizers.orderedStream().forEach(c -> c.accept(builder));
+    customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }
 

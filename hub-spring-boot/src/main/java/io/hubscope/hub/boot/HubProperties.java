@@ -1,51 +1,83 @@
 package io.hubscope.hub.boot;
 
 import io.hubscope.hub.limit.HubLimits;
+import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.hub.transport.TransportSettings;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The hub's settings ({@code hubscope.hub.*}).
+ * The hub's settings ({@code hubscope.hub.*}). A setting left unset keeps the hub's own default
+ * (from {@link HubServerBuilder}, {@link TransportSettings#defaults()} and
+ * {@link HubLimits#defaults()}), named here once for the generated configuration metadata.
  *
- * @param path where the hub is served
+ * @param path where the hub is served (default {@code /dotnetify})
  * @param maxMessageSize largest client message accepted, in bytes; larger ones close the connection
+ *     (default 32768)
  * @param maxBufferedBytes outbound bytes queued for one client before it is closed as too slow
- * @param keepAliveInterval ping interval when the server has nothing else to send
- * @param clientTimeout silence after which a client is closed
- * @param handshakeTimeout time a new socket has to send its handshake
- * @param trustedProxies peers whose X-Forwarded-For header is believed
- * @param allowedOrigins origins of pages allowed to negotiate cross-origin (exact, or {@code *})
+ *     (default 8388608)
+ * @param keepAliveInterval ping interval when the server has nothing else to send (default 15s)
+ * @param clientTimeout silence after which a client is closed (default 30s)
+ * @param handshakeTimeout time a new socket has to send its handshake (default 15s)
+ * @param trustedProxies peers whose X-Forwarded-For header is believed (default none)
+ * @param allowedOrigins origins of pages allowed to negotiate cross-origin, exact or {@code *}
+ *     (default none)
  * @param maxConnections WebSocket clients of this node; past it negotiate and connect answer 503
+ *     (default 20000)
  * @param maxConnectionsPerIp WebSocket clients plus negotiated tokens of one client IP; past it 429
- * @param limitLoopback whether the per-IP limit applies to loopback addresses (a local proxy or
- *     load test shares one)
- * @param maxPendingNegotiations negotiated tokens waiting for their socket; past it negotiate answers 503
+ *     (default 1000)
+ * @param limitLoopback whether the per-IP limit applies to loopback addresses, which a local proxy
+ *     or load test shares (default false)
+ * @param maxPendingNegotiations negotiated tokens waiting for their socket; past it negotiate
+ *     answers 503 (default 10000)
  * @param maxViewModelsPerConnection view models one connection holds; the next request gets a
- *     dotNetify error
- * @param maxGroupsPerConnection groups application code adds one connection to
+ *     dotNetify error (default 100)
+ * @param maxGroupsPerConnection groups application code adds one connection to (default 100)
  */
 @ConfigurationProperties("hubscope.hub")
 public record HubProperties(
-    @DefaultValue("/dotnetify") String path,
-    @DefaultValue("32768") int maxMessageSize,
-    @DefaultValue("8388608") long maxBufferedBytes,
-    @DefaultValue("15s") Duration keepAliveInterval,
-    @DefaultValue("30s") Duration clientTimeout,
-    @DefaultValue("15s") Duration handshakeTimeout,
-    @DefaultValue Set<String> trustedProxies,
-    @DefaultValue Set<String> allowedOrigins,
-    @DefaultValue("20000") int maxConnections,
-    @DefaultValue("1000") int maxConnectionsPerIp,
-    @DefaultValue("false") boolean limitLoopback,
-    @DefaultValue("10000") int maxPendingNegotiations,
-    @DefaultValue("100") int maxViewModelsPerConnection,
-    @DefaultValue("100") int maxGroupsPerConnection) {
+    String path,
+    Integer maxMessageSize,
+    Long maxBufferedBytes,
+    Duration keepAliveInterval,
+    Duration clientTimeout,
+    Duration handshakeTimeout,
+    Set<String> trustedProxies,
+    Set<String> allowedOrigins,
+    Integer maxConnections,
+    Integer maxConnectionsPerIp,
+    Boolean limitLoopback,
+    Integer maxPendingNegotiations,
+    Integer maxViewModelsPerConnection,
+    Integer maxGroupsPerConnection) {
 
-  /** The limits as the hub takes them (which checks each one). */
+  /** The transport settings: the hub's defaults with what is set here. */
+  TransportSettings settings() {
+    TransportSettings d = TransportSettings.defaults();
+    return new TransportSettings(or(maxMessageSize, d.maxMessageSize()), or(maxBufferedBytes, d.maxBufferedBytes()),
+        or(keepAliveInterval, d.keepAliveInterval()), or(clientTimeout, d.clientTimeout()),
+        or(handshakeTimeout, d.handshakeTimeout()), d.negotiateTokenTtl());
+  }
+
+  /** The limits: the hub's defaults with what is set here (the record checks each one). */
   public HubLimits limits() {
-    return new HubLimits(maxConnections, maxConnectionsPerIp, limitLoopback, maxPendingNegotiations,
-        maxViewModelsPerConnection, maxGroupsPerConnection);
+    HubLimits d = HubLimits.defaults();
+    return new HubLimits(or(maxConnections, d.maxConnections()), or(maxConnectionsPerIp, d.maxConnectionsPerIp()),
+        or(limitLoopback, d.limitLoopback()), or(maxPendingNegotiations, d.maxPendingNegotiations()),
+        or(maxViewModelsPerConnection, d.maxViewModelsPerConnection()),
+        or(maxGroupsPerConnection, d.maxGroupsPerConnection()));
+  }
+
+  /** Applies what is set here to the builder; unset settings leave its defaults alone. */
+  void applyTo(HubServerBuilder builder) {
+    builder.settings(settings()).limits(limits());
+    if (path != null) builder.path(path);
+    if (trustedProxies != null) builder.trustedProxies(trustedProxies);
+    if (allowedOrigins != null) builder.allowedOrigins(allowedOrigins);
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
   }
 }

@@ -5,7 +5,7 @@ import io.hubscope.hub.limit.Limit;
 
 /**
  * What the hub counts. {@link #NOOP} costs nothing; apps plug in {@link MicrometerHubMetrics};
- * tests use {@link InMemoryHubMetrics}. Called on hot paths: implementations must not block.
+ * tests use {@code InMemoryHubMetrics} (test-jar). Called on hot paths: implementations must not block.
  */
 public interface HubMetrics {
 

@@ -5,6 +5,7 @@ import io.hubscope.hub.connection.ConnectionRegistry;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
 import io.hubscope.hub.group.GroupManager;
+import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.ResponseContext;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.protocol.InvocationMessage;
@@ -25,8 +26,6 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 final class HubResponder implements VMResponder {
 
-  static final String RESPONSE_VM = "Response_VM";
-
   private final ConnectionRegistry registry;
   private final GroupManager groups;
   private final ResponseMiddleware[] middlewares;
@@ -39,7 +38,7 @@ final class HubResponder implements VMResponder {
 
   static PreparedMessage responseMessage(String vmId, String vmData) {
     ArrayNode arg = JsonNodeFactory.instance.arrayNode(2).add(vmId).add(vmData);
-    return new PreparedMessage(new InvocationMessage(null, RESPONSE_VM, List.<JsonNode>of(arg)));
+    return new PreparedMessage(new InvocationMessage(null, CallType.RESPONSE_VM.method(), List.<JsonNode>of(arg)));
   }
 
   @Override

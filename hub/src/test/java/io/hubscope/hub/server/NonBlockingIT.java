@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.protocol.HubProtocols;
+import io.hubscope.hub.testing.BlockHoundSupport;
 import io.hubscope.hub.testing.HubTestServer;
 import io.hubscope.hub.vm.VMRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import reactor.blockhound.BlockHound;
 
 /**
  * BlockHound watches every Reactor Netty event-loop thread while clients negotiate, hand-shake,
@@ -27,17 +25,7 @@ class NonBlockingIT {
   @Test
   void hubAndClient_neverBlockAnEventLoop() throws Exception {
     warmUp();
-    // Fresh scheduler workers, so each enters its wait loop under BlockHound's eye (and allowance).
-    reactor.core.scheduler.Schedulers.shutdownNow();
-    Queue<String> blocking = new ConcurrentLinkedQueue<>();
-    // install(...) also loads the Reactor and Netty integrations that mark event loops non-blocking.
-    BlockHound.install(builder -> builder
-        // Test logging writes to the console; the hub itself logs nothing at this level on a hot path.
-        .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
-        // An idle Reactor scheduler worker waiting for its next task is not blocking anyone.
-        .allowBlockingCallsInside("java.util.concurrent.ThreadPoolExecutor", "getTask")
-        .blockingMethodCallback(method -> blocking.add(method + " on " + Thread.currentThread().getName()
-            + "\n" + stackOf(new Exception()))));
+    BlockHoundSupport.install();
 
     VMRegistry registry = new VMRegistry()
         .register("Counter", HubRoundTripIT.Counter::new)
@@ -65,7 +53,7 @@ class NonBlockingIT {
       assertThat(pushes.await(10, TimeUnit.SECONDS)).isTrue();
       for (HubClientConnection c : clients) c.close().block(Duration.ofSeconds(5));
     }
-    assertThat(blocking).isEmpty();
+    assertThat(BlockHoundSupport.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
   }
 
   /** One client first, so that one-off class loading and resource reads happen before the watch. */
@@ -81,14 +69,5 @@ class NonBlockingIT {
         c.close().block(Duration.ofSeconds(5));
       }
     }
-  }
-
-  private static String stackOf(Exception e) {
-    StringBuilder sb = new StringBuilder();
-    for (StackTraceElement el : e.getStackTrace()) {
-      if (sb.length() > 2000) break;
-      sb.append("  at ").append(el).append('\n');
-    }
-    return sb.toString();
   }
 }

@@ -70,7 +70,7 @@ final class ChatRoomClient extends ProfileClient {
     ObjectNode message = JsonNodeFactory.instance.objectNode()
         .put("MessageId", senderId + "." + seq)
         .put("SenderId", senderId)
-        .put("Time", Clock.nowMillis())
+        .put("Time", EpochMillis.now())
         .put("Sequence", seq)
         .put("Text", "Message " + seq + " from " + senderId);
     ObjectNode update = JsonNodeFactory.instance.objectNode();

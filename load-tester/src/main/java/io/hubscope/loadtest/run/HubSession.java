@@ -3,8 +3,9 @@ package io.hubscope.loadtest.run;
 import io.hubscope.hub.client.CloseInfo;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.loadtest.metrics.RunStats;
-import io.hubscope.loadtest.profile.Clock;
+import io.hubscope.loadtest.profile.EpochMillis;
 import io.hubscope.loadtest.profile.ProfileClient;
 import java.util.List;
 import reactor.core.Disposable;
@@ -43,7 +44,7 @@ final class HubSession implements Session {
     connection = c;
     stats.connected();
     client.attach(c);
-    c.on("Response_VM", this::onResponse);
+    c.on(CallType.RESPONSE_VM.method(), this::onResponse);
     c.closed().subscribe(this::onClosed);
     if (closing) {
       c.close().subscribe();
@@ -65,7 +66,7 @@ final class HubSession implements Session {
       stats.error("Malformed Response_VM: " + args);
       return;
     }
-    double now = Clock.nowMillis();
+    double now = EpochMillis.now();
     if (!client.vmId().equals(response.get(0).asString(""))) return;
     JsonNode state;
     try {

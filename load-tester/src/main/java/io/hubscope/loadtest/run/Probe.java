@@ -1,6 +1,7 @@
 package io.hubscope.loadtest.run;
 
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.profile.ProfileClient;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class Probe {
       ProfileClient probe = settings.profile().newClient(0, settings.intervalMillis(), settings.groups(), "probe", null, null);
       String vmId = probe.vmId();
       AtomicReference<String> error = new AtomicReference<>();
-      connection.on("Response_VM", args -> {
+      connection.on(CallType.RESPONSE_VM.method(), args -> {
         stats.responded();
         JsonNode state = StateParser.parse(args.get(0).get(1).asString("{}"));
         if (state.has("ExceptionType")) error.compareAndSet(null, state.path("Message").asString(""));

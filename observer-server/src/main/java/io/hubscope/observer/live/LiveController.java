@@ -8,12 +8,12 @@ import io.hubscope.observer.nodes.NodeView;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageFilter;
 import io.hubscope.observer.payloads.MessageLog;
+import io.hubscope.observer.rates.ThroughputWindow;
 import io.hubscope.observer.summary.Summary;
 import io.hubscope.observer.summary.SummaryService;
 import io.hubscope.observer.system.Page;
 import io.hubscope.observer.system.Params;
 import io.hubscope.observer.throughput.ThroughputService;
-import io.hubscope.observer.throughput.ThroughputWindow;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -34,7 +34,7 @@ import reactor.core.publisher.Flux;
 @RequestMapping(path = "/api/v1/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 class LiveController {
 
-  private final Snapshots snapshots;
+  private final SsePacer pacer;
   private final SummaryService summaries;
   private final ConnectionSearch connections;
   private final NodeViews nodes;
@@ -42,9 +42,9 @@ class LiveController {
   private final MessageLog messages;
   private final int tailMaxPerInterval;
 
-  LiveController(Snapshots snapshots, SummaryService summaries, ConnectionSearch connections,
+  LiveController(SsePacer pacer, SummaryService summaries, ConnectionSearch connections,
       NodeViews nodes, ThroughputService throughput, MessageLog messages, LiveSettings settings) {
-    this.snapshots = snapshots;
+    this.pacer = pacer;
     this.summaries = summaries;
     this.connections = connections;
     this.nodes = nodes;
@@ -55,31 +55,31 @@ class LiveController {
 
   @GetMapping("/summary")
   Flux<ServerSentEvent<Summary>> summary() {
-    return snapshots.every("summary", summaries::summary);
+    return pacer.every("summary", summaries::summary);
   }
 
   @GetMapping("/throughput")
   Flux<ServerSentEvent<ThroughputWindow>> throughput(@RequestParam Map<String, String> params) {
     int seconds = Params.integer(params, "seconds", 900, 1, 899);
     String node = Params.text(params, "node");
-    return snapshots.every("throughput", () -> throughput.window(seconds, node));
+    return pacer.every("throughput", () -> throughput.window(seconds, node));
   }
 
   @GetMapping("/connections")
   Flux<ServerSentEvent<Page<ConnectionView>>> connections(@RequestParam Map<String, String> params) {
     ConnectionQuery query = ConnectionQuery.from(params);
-    return snapshots.every("connections", () -> connections.search(query));
+    return pacer.every("connections", () -> connections.search(query));
   }
 
   @GetMapping("/connections/{id}")
   Flux<ServerSentEvent<ConnectionDetail>> connection(@PathVariable String id) {
-    return snapshots.everyPresent("connection", () -> connections.detail(id));
+    return pacer.everyPresent("connection", () -> connections.detail(id));
   }
 
   @GetMapping("/nodes")
   Flux<ServerSentEvent<List<NodeView>>> nodes(@RequestParam Map<String, String> params) {
     int seconds = Params.integer(params, "seconds", 0, 0, 900);
-    return snapshots.every("nodes", () -> nodes.list(seconds));
+    return pacer.every("nodes", () -> nodes.list(seconds));
   }
 
   @GetMapping("/messages")
@@ -88,7 +88,7 @@ class LiveController {
     return Flux.defer(() -> {
       // Start with the newest messages so an opened tail is not empty.
       long[] cursor = {Math.max(-1, messages.head() - 1 - tailMaxPerInterval)};
-      return snapshots.every("messages", () -> {
+      return pacer.every("messages", () -> {
         MessageLog.Tail tail = messages.since(cursor[0], filter, tailMaxPerInterval);
         cursor[0] = tail.lastSeq();
         return tail;

@@ -1,6 +1,6 @@
 package io.hubscope.observer.nodes;
 
-import io.hubscope.observer.throughput.RateRing;
+import io.hubscope.observer.rates.RateRing;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

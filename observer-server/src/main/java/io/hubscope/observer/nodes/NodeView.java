@@ -1,6 +1,6 @@
 package io.hubscope.observer.nodes;
 
-import io.hubscope.observer.throughput.ThroughputWindow;
+import io.hubscope.observer.rates.ThroughputWindow;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.hubscope.observer.nodes;
 
-import io.hubscope.observer.throughput.RateRing;
-import io.hubscope.observer.throughput.ThroughputWindow;
+import io.hubscope.observer.rates.RateRing;
+import io.hubscope.observer.rates.ThroughputWindow;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

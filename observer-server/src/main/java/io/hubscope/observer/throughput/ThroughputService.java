@@ -2,6 +2,8 @@ package io.hubscope.observer.throughput;
 
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
+import io.hubscope.observer.rates.RateRing;
+import io.hubscope.observer.rates.ThroughputWindow;
 import java.time.Clock;
 
 /** Live throughput windows summed over nodes (or for one node) from the per-node rings. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.hub.testing.BlockHoundSupport;
 import io.hubscope.observer.ObserverApplication;
 import io.hubscope.observer.ObserverTestSupport;
 import io.hubscope.observer.TapBatch;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import reactor.blockhound.BlockHound;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,12 +30,11 @@ class NonBlockingIT {
 
   @BeforeAll
   static void installBlockHound() {
-    // install(...) loads the Reactor and Netty integrations that mark event loops as non-blocking;
-    // builder().install() alone would watch no thread at all. Web session ids come from
-    // UUID.randomUUID (SecureRandom reading /dev/urandom, which never waits on Linux once seeded).
-    // Thymeleaf reads its version file once when it initializes and each template once before
-    // caching it (template caching is on, as in production): one-off reads, not per request.
-    BlockHound.install(builder -> builder
+    // Web session ids come from UUID.randomUUID (SecureRandom reading /dev/urandom, which never
+    // waits on Linux once seeded). Thymeleaf reads its version file once when it initializes and
+    // each template once before caching it (template caching is on, as in production): one-off
+    // reads, not per request.
+    BlockHoundSupport.install(builder -> builder
         .allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
         .allowBlockingCallsInside("org.thymeleaf.TemplateEngine", "initialize")
         .allowBlockingCallsInside("org.thymeleaf.templateparser.markup.AbstractMarkupTemplateParser", "parse"));
@@ -73,5 +72,6 @@ class NonBlockingIT {
       assertThat(events).as(stream).hasSize(2);
     }
     ObserverTestSupport.client(port).get().uri("/login").exchange().expectStatus().isOk();
+    assertThat(BlockHoundSupport.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
   }
 }

@@ -6,9 +6,8 @@ import io.hubscope.forward.metrics.MicrometerForwardingMetrics;
 import io.hubscope.forward.redirect.AccessTokenPolicy;
 import io.hubscope.forward.redirect.AccessTokens;
 import io.hubscope.forward.trust.SharedSecrets;
-import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.hub.boot.HubServerCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,33 +20,24 @@ class ForwardingConfiguration {
 
   @Bean(destroyMethod = "close")
   ForwardingMiddleware forwardingMiddleware(ProxyProperties properties, MeterRegistry meters) {
-    ForwardingOptions options = ForwardingOptions.builder()
-        .poolSize(properties.poolSize())
-        .useMessagePack(properties.useMessagePack())
-        .forwardedHeaders(properties.forwardedHeaders())
-        .maxPendingPerConnection(properties.maxPendingPerConnection())
-        .callTimeout(properties.callTimeout())
-        .nodeName(properties.nodeName())
-        .publicUrl(properties.publicUrl().isEmpty() ? null : properties.publicUrl())
-        .sharedSecret(properties.sharedSecret())
-        .backoff(properties.backoff())
-        .metrics(new MicrometerForwardingMetrics(meters))
-        .build();
+    ForwardingOptions options = properties.options().metrics(new MicrometerForwardingMetrics(meters)).build();
     return new ForwardingMiddleware(properties.upstreamHubUrl(), options).start();
   }
 
   @Bean
-  Consumer<HubServerBuilder> forwarding(ForwardingMiddleware forwarding, ProxyProperties properties) {
-    if (properties.requireToken() && properties.sharedSecret().isEmpty()) {
+  HubServerCustomizer redirectTokenCheck(ProxyProperties properties) {
+    if (properties.requireToken() && !properties.hasSharedSecret()) {
       throw new IllegalStateException("hubscope.proxy.require-token needs hubscope.proxy.shared-secret");
     }
     // The forwarder itself is a Middleware and DisconnectionMiddleware bean, which the hub's
     // auto-configuration adds in bean order (after the tap, which must see calls first).
+    // The tokens' audience is this proxy's node name, as forwarding resolves it (default included).
+    String audience = properties.options().build().nodeName();
     return builder -> {
       if (properties.requireToken()) {
         builder.negotiatePolicy(new AccessTokenPolicy(
             new AccessTokens(SharedSecrets.of(properties.sharedSecret(), properties.previousSharedSecrets())),
-            properties.nodeName()));
+            audience));
       }
     };
   }

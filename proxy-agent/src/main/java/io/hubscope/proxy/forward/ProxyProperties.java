@@ -1,25 +1,32 @@
 package io.hubscope.proxy.forward;
 
+import io.hubscope.forward.ForwardingOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where and how this proxy forwards ({@code hubscope.proxy.*}).
+ * Where and how this proxy forwards ({@code hubscope.proxy.*}). A forwarding setting left unset
+ * keeps the default of {@link ForwardingOptions.Builder}, named here once for the generated
+ * configuration metadata.
  *
- * @param upstream the app server's hub URL, e.g. {@code http://localhost:8081/dotnetify}; a URL
- *     without a path gets {@code /dotnetify}
- * @param poolSize persistent connections to the app server; each client is pinned to one
- * @param useMessagePack MessagePack on the pooled connections (clients pick their own protocol)
- * @param forwardedHeaders request headers the app server may see besides the user agent
+ * @param upstream the app server's hub URL; a URL without a path gets {@code /dotnetify}
+ * @param poolSize persistent connections to the app server; each client is pinned to one (default 5)
+ * @param useMessagePack MessagePack on the pooled connections; clients pick their own protocol
+ *     (default false)
+ * @param forwardedHeaders request headers the app server may see besides the user agent (default
+ *     accept-language, origin, referer)
  * @param maxPendingPerConnection calls one pooled connection may have unanswered before new ones
- *     are refused with an error
- * @param callTimeout how long a forwarded call waits for the app server's answer
+ *     are refused with an error (default 10000)
+ * @param callTimeout how long a forwarded call waits for the app server's answer (default 30s)
  * @param nodeName this proxy's name: in logs, in the app server's proxy list, and the audience of
- *     the redirect tokens it accepts
+ *     the redirect tokens it accepts (the proxy agent's application.yml: {@code proxy-<port>})
  * @param publicUrl the hub URL clients reach this proxy at; the app server's negotiate redirect
- *     sends clients there (empty: this proxy takes no redirected clients)
+ *     sends clients there (the proxy agent's application.yml: {@code http://localhost:<port>/dotnetify};
+ *     empty: this proxy takes no redirected clients)
  * @param sharedSecret the secret shared with the app server (at least 16 characters): proves the
  *     pooled connections (it signs their link proofs) and verifies redirect tokens; the app server
  *     accepts no proxy without one
@@ -27,25 +34,49 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     a rotation, the app servers' next secret (or the one being rotated out)
  * @param requireToken refuse clients (401) without a valid redirect token from the app server
  * @param backoff waits between reconnect attempts to the app server; the last one repeats
+ *     (default 1s, 2s, 5s, 10s)
  */
 @ConfigurationProperties("hubscope.proxy")
 record ProxyProperties(
     @DefaultValue("http://localhost:8081/dotnetify") String upstream,
-    @DefaultValue("5") int poolSize,
-    @DefaultValue("false") boolean useMessagePack,
-    @DefaultValue({"accept-language", "origin", "referer"}) Set<String> forwardedHeaders,
-    @DefaultValue("10000") int maxPendingPerConnection,
-    @DefaultValue("30s") Duration callTimeout,
-    @DefaultValue("proxy") String nodeName,
-    @DefaultValue("") String publicUrl,
-    @DefaultValue("") String sharedSecret,
-    @DefaultValue({}) java.util.List<String> previousSharedSecrets,
+    Integer poolSize,
+    Boolean useMessagePack,
+    Set<String> forwardedHeaders,
+    Integer maxPendingPerConnection,
+    Duration callTimeout,
+    String nodeName,
+    String publicUrl,
+    String sharedSecret,
+    List<String> previousSharedSecrets,
     @DefaultValue("false") boolean requireToken,
-    @DefaultValue({"1s", "2s", "5s", "10s"}) java.util.List<Duration> backoff) {
+    List<Duration> backoff) {
 
   /** The upstream hub URL with the default hub path when none was given. */
   String upstreamHubUrl() {
     String url = upstream.endsWith("/") ? upstream.substring(0, upstream.length() - 1) : upstream;
     return url.matches("(?i)(https?|wss?)://[^/]+") ? url + "/dotnetify" : url;
+  }
+
+  boolean hasSharedSecret() {
+    return sharedSecret != null && !sharedSecret.isEmpty();
+  }
+
+  /** The forwarding options: the builder's defaults with what is set here. */
+  ForwardingOptions.Builder options() {
+    ForwardingOptions.Builder b = ForwardingOptions.builder();
+    set(poolSize, b::poolSize);
+    set(useMessagePack, b::useMessagePack);
+    set(forwardedHeaders, b::forwardedHeaders);
+    set(maxPendingPerConnection, b::maxPendingPerConnection);
+    set(callTimeout, b::callTimeout);
+    set(nodeName, b::nodeName);
+    set(publicUrl == null || publicUrl.isEmpty() ? null : publicUrl, b::publicUrl);
+    set(sharedSecret, b::sharedSecret);
+    set(backoff, b::backoff);
+    return b;
+  }
+
+  private static <T> void set(T value, Consumer<T> setter) {
+    if (value != null) setter.accept(value);
   }
 }

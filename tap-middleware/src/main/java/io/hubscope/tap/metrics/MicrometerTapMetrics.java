@@ -3,8 +3,8 @@ package io.hubscope.tap.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -16,24 +16,22 @@ public final class MicrometerTapMetrics implements TapMetrics {
 
   private final MeterRegistry registry;
   private final Counter sent;
-  private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+  private final Map<DropCause, Counter> dropped = new EnumMap<>(DropCause.class);
 
   public MicrometerTapMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.sent = Counter.builder("hubscope.tap.sent")
         .description("Mirrored events the observer acknowledged").register(registry);
-    // Register the known causes up front so dashboards see zeros, not missing series.
-    for (String cause : new String[] {"queue_full", "observer_down", "too_large"}) counter(cause);
-  }
-
-  private Counter counter(String cause) {
-    return dropped.computeIfAbsent(cause, c -> Counter.builder("hubscope.tap.dropped").tag("cause", c)
-        .description("Mirrored events the tap dropped instead of slowing the hub").register(registry));
+    // Every cause registered up front (dashboards see zeros, not missing series); read-only after.
+    for (DropCause cause : DropCause.values()) {
+      dropped.put(cause, Counter.builder("hubscope.tap.dropped").tag("cause", cause.tag())
+          .description("Mirrored events the tap dropped instead of slowing the hub").register(registry));
+    }
   }
 
   @Override
-  public void dropped(String cause, int events) {
-    counter(cause).increment(events);
+  public void dropped(DropCause cause, int events) {
+    dropped.get(cause).increment(events);
   }
 
   @Override

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  */
 public interface TapMetrics {
 
-  /** {@code events} were dropped; {@code cause} is {@code queue_full}, {@code observer_down} or {@code too_large}. */
-  void dropped(String cause, int events);
+  /** {@code events} were dropped for {@code cause}. */
+  void dropped(DropCause cause, int events);
 
   /** {@code events} reached the observer (their batch was acknowledged). */
   void sent(int events);
@@ -19,7 +19,7 @@ public interface TapMetrics {
   void queue(IntSupplier depth, LongSupplier bytes);
 
   TapMetrics NOOP = new TapMetrics() {
-    @Override public void dropped(String cause, int events) {}
+    @Override public void dropped(DropCause cause, int events) {}
     @Override public void sent(int events) {}
     @Override public void queue(IntSupplier depth, LongSupplier bytes) {}
   };

@@ -4,52 +4,74 @@ import io.hubscope.tap.NodeIdentity;
 import io.hubscope.tap.TapOptions;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The tap to the observer ({@code hubscope.tap.*}); without a URL there is no tap.
+ * The tap to the observer ({@code hubscope.tap.*}); without a URL there is no tap. A setting left
+ * unset keeps the default of {@link TapOptions.Builder}, named here once for the generated
+ * configuration metadata.
  *
- * @param url the observer's ingest hub, e.g. {@code http://localhost:8080/observe}; empty: no tap
+ * @param url the observer's ingest hub, e.g. {@code http://localhost:8080/observe}; unset: no tap
  * @param token sent at negotiate as {@code Authorization: Bearer}; the observer's ingest token
- * @param nodeName how this node appears on the dashboard; blank: its role ({@code app} or {@code proxy})
- * @param queueMaxEvents events held for the sender before new ones are dropped ({@code queue_full})
- * @param queueMaxBytes bytes held for the sender before new events are dropped ({@code queue_full})
- * @param batchMaxEvents events per {@code Observe} batch
- * @param batchMaxBytes bytes per batch; a single event bigger than this is dropped ({@code too_large})
- * @param linger how long the first event of a batch waits for company
+ * @param nodeName how this node appears on the dashboard; unset or blank: its role ({@code app} or
+ *     {@code proxy})
+ * @param queueMaxEvents events held for the sender before new ones are dropped ({@code queue_full};
+ *     default 50000)
+ * @param queueMaxBytes bytes held for the sender before new events are dropped ({@code queue_full};
+ *     default 16MB)
+ * @param batchMaxEvents events per {@code Observe} batch (default 500)
+ * @param batchMaxBytes bytes per batch; a single event bigger than this is dropped ({@code too_large};
+ *     default 256KB)
+ * @param linger how long the first event of a batch waits for company (default 200ms)
  * @param payloadMaxBytes payload text kept per message; longer payloads are cut and marked truncated
+ *     (default 4KB)
  * @param redactFields JSON field names whose values are replaced, at any depth, case-insensitively
+ *     (default password, token, secret, authorization)
  * @param payloadSampleRate share of messages (0..1) whose payload text is sent; counts and sizes
- *     are always exact
- * @param headers request headers mirrored in {@code open} events (lower-case names)
- * @param hostInterval how often host CPU and memory are sampled and sent
+ *     are always exact (default 1.0)
+ * @param headers request headers mirrored in {@code open} events, lower-case names (default
+ *     user-agent, origin, referer, accept-language, x-forwarded-for)
+ * @param hostInterval how often host CPU and memory are sampled and sent (default 1s)
  */
 @ConfigurationProperties("hubscope.tap")
 record TapProperties(
-    @DefaultValue("") String url,
-    @DefaultValue("") String token,
-    @DefaultValue("") String nodeName,
-    @DefaultValue("50000") int queueMaxEvents,
-    @DefaultValue("16MB") DataSize queueMaxBytes,
-    @DefaultValue("500") int batchMaxEvents,
-    @DefaultValue("256KB") DataSize batchMaxBytes,
-    @DefaultValue("200ms") Duration linger,
-    @DefaultValue("4KB") DataSize payloadMaxBytes,
-    @DefaultValue({"password", "token", "secret", "authorization"}) Set<String> redactFields,
-    @DefaultValue("1.0") double payloadSampleRate,
-    @DefaultValue({"user-agent", "origin", "referer", "accept-language", "x-forwarded-for"}) Set<String> headers,
-    @DefaultValue("1s") Duration hostInterval) {
+    String url,
+    String token,
+    String nodeName,
+    Integer queueMaxEvents,
+    DataSize queueMaxBytes,
+    Integer batchMaxEvents,
+    DataSize batchMaxBytes,
+    Duration linger,
+    DataSize payloadMaxBytes,
+    Set<String> redactFields,
+    Double payloadSampleRate,
+    Set<String> headers,
+    Duration hostInterval) {
 
   String nodeNameOr(String role) {
-    return nodeName.isBlank() ? role : nodeName;
+    return nodeName == null || nodeName.isBlank() ? role : nodeName;
   }
 
+  /** The tap's options: the builder's defaults with what is set here. */
   TapOptions.Builder options(NodeIdentity node) {
-    return TapOptions.builder(url, node).token(token).queueMaxEvents(queueMaxEvents)
-        .queueMaxBytes(queueMaxBytes.toBytes()).batchMaxEvents(batchMaxEvents).batchMaxBytes(batchMaxBytes.toBytes())
-        .linger(linger).payloadMaxBytes(Math.toIntExact(payloadMaxBytes.toBytes())).redactFields(redactFields)
-        .payloadSampleRate(payloadSampleRate).headers(headers).hostInterval(hostInterval);
+    TapOptions.Builder b = TapOptions.builder(url, node).token(token);
+    set(queueMaxEvents, b::queueMaxEvents);
+    set(queueMaxBytes, size -> b.queueMaxBytes(size.toBytes()));
+    set(batchMaxEvents, b::batchMaxEvents);
+    set(batchMaxBytes, size -> b.batchMaxBytes(size.toBytes()));
+    set(linger, b::linger);
+    set(payloadMaxBytes, size -> b.payloadMaxBytes(Math.toIntExact(size.toBytes())));
+    set(redactFields, b::redactFields);
+    set(payloadSampleRate, b::payloadSampleRate);
+    set(headers, b::headers);
+    set(hostInterval, b::hostInterval);
+    return b;
+  }
+
+  private static <T> void set(T value, Consumer<T> setter) {
+    if (value != null) setter.accept(value);
   }
 }

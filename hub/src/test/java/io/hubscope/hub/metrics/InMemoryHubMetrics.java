@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts in memory; for tests and for apps that only want to read figures. */
+/** Counts in memory, for tests (in the hub's test-jar). */
 public final class InMemoryHubMetrics implements HubMetrics {
 
   private final AtomicLong active = new AtomicLong();

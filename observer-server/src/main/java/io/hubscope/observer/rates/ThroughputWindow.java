@@ -1,4 +1,4 @@
-package io.hubscope.observer.throughput;
+package io.hubscope.observer.rates;
 
 /**
  * Throughput columns for a chart: {@code t} holds bucket starts in epoch seconds, {@code step} the

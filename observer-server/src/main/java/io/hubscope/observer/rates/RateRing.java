@@ -1,4 +1,4 @@
-package io.hubscope.observer.throughput;
+package io.hubscope.observer.rates;
 
 /**
  * Messages and bytes each way at one-second resolution for the last {@link #SECONDS} seconds, in

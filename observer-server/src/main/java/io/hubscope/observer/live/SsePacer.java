@@ -9,11 +9,11 @@ import reactor.core.publisher.Flux;
  * Paces live streams: a snapshot immediately, then one per interval. Ticks a slow client cannot
  * take are dropped rather than queued, which is the conflation: the next tick carries the news.
  */
-public final class Snapshots {
+public final class SsePacer {
 
   private final Duration interval;
 
-  public Snapshots(Duration interval) {
+  public SsePacer(Duration interval) {
     this.interval = interval;
   }
 

@@ -1,22 +1,27 @@
 package io.hubscope.tap.metrics;
 
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
-/** Tap metrics kept in fields, for tests and for apps without Micrometer. */
+/** Tap metrics kept in fields, for tests. */
 public final class InMemoryTapMetrics implements TapMetrics {
 
-  private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+  private final Map<DropCause, AtomicLong> dropped = new EnumMap<>(DropCause.class);
   private final AtomicLong sent = new AtomicLong();
   private volatile IntSupplier depth = () -> 0;
   private volatile LongSupplier bytes = () -> 0;
 
+  public InMemoryTapMetrics() {
+    // Filled before the tap starts and read-only after, so the EnumMap needs no locking.
+    for (DropCause cause : DropCause.values()) dropped.put(cause, new AtomicLong());
+  }
+
   @Override
-  public void dropped(String cause, int events) {
-    dropped.computeIfAbsent(cause, c -> new AtomicLong()).addAndGet(events);
+  public void dropped(DropCause cause, int events) {
+    dropped.get(cause).addAndGet(events);
   }
 
   @Override
@@ -30,9 +35,8 @@ public final class InMemoryTapMetrics implements TapMetrics {
     this.bytes = bytes;
   }
 
-  public long dropped(String cause) {
-    AtomicLong n = dropped.get(cause);
-    return n == null ? 0 : n.get();
+  public long dropped(DropCause cause) {
+    return dropped.get(cause).get();
   }
 
   public long sent() {

@@ -1,4 +1,4 @@
-package io.hubscope.tap;
+package io.hubscope.tap.metrics;
 
 /** Why the tap dropped an event; {@link #tag()} is the name on the wire and in metrics. */
 public enum DropCause {

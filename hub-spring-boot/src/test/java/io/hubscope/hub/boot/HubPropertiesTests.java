@@ -1,0 +1,32 @@
+package io.hubscope.hub.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubscope.hub.transport.TransportSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HubPropertiesTests {
+
+  @Test
+  void unset_keepsTheHubsDefaults() {
+    HubProperties properties = EnvironmentBinding.bind("hubscope.hub", HubProperties.class, Map.of());
+
+    assertThat(properties.settings()).isEqualTo(TransportSettings.defaults());
+    assertThat(properties.path()).isNull();
+  }
+
+  @Test
+  void environmentVariables_overrideOnlyWhatTheySet() {
+    HubProperties properties = EnvironmentBinding.bind("hubscope.hub", HubProperties.class, Map.of(
+        "HUBSCOPE_HUB_MAX_MESSAGE_SIZE", "1000", "HUBSCOPE_HUB_KEEP_ALIVE_INTERVAL", "5s",
+        "HUBSCOPE_HUB_ALLOWED_ORIGINS", "http://a.example,http://b.example"));
+
+    TransportSettings settings = properties.settings();
+    assertThat(settings.maxMessageSize()).isEqualTo(1000);
+    assertThat(settings.keepAliveInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.clientTimeout()).isEqualTo(TransportSettings.defaults().clientTimeout());
+    assertThat(properties.allowedOrigins()).containsExactlyInAnyOrder("http://a.example", "http://b.example");
+  }
+}

@@ -1,0 +1,63 @@
+package io.hubscope.observer.nodes;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus view of each node the taps report: connections, traffic, host telemetry and tap
+ * drops, tagged by node id and read from the node's own counters when scraped.
+ */
+public final class NodeMeters implements MeterBinder {
+
+  private final NodeRegistry nodes;
+
+  public NodeMeters(NodeRegistry nodes) {
+    this.nodes = nodes;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    nodes.onNodeAdded(n -> bind(registry, n));
+  }
+
+  private static void bind(MeterRegistry registry, NodeState n) {
+    String id = n.id();
+    Gauge.builder("hubscope.connections.active", n, NodeState::activeConnections)
+        .description("Open connections per node").tag("node", id).register(registry);
+    traffic(registry, "hubscope.messages", null, n, "in", NodeState::messagesIn);
+    traffic(registry, "hubscope.messages", null, n, "out", NodeState::messagesOut);
+    traffic(registry, "hubscope.bytes", "bytes", n, "in", NodeState::bytesIn);
+    traffic(registry, "hubscope.bytes", "bytes", n, "out", NodeState::bytesOut);
+    host(registry, "hubscope.node.cpu", null, n, "kind", "system", HostSample::cpuSystem);
+    host(registry, "hubscope.node.cpu", null, n, "kind", "process", HostSample::cpuProcess);
+    host(registry, "hubscope.node.memory", "bytes", n, "kind", "used", HostSample::memUsed);
+    host(registry, "hubscope.node.memory", "bytes", n, "kind", "total", HostSample::memTotal);
+    host(registry, "hubscope.node.process.memory", "bytes", n, "kind", "rss",
+        h -> h.rss() > 0 ? h.rss() : Double.NaN);
+    host(registry, "hubscope.node.heap", "bytes", n, "kind", "used", HostSample::heapUsed);
+    host(registry, "hubscope.node.heap", "bytes", n, "kind", "max", HostSample::heapMax);
+    host(registry, "hubscope.tap.queue", null, n, "kind", "depth", HostSample::queueDepth);
+    for (String cause : NodeState.DROP_CAUSES) {
+      FunctionCounter.builder("hubscope.tap.dropped", n, s -> s.tap().dropped(cause))
+          .description("Events a tap dropped instead of sending, by cause")
+          .tags("node", id, "cause", cause).register(registry);
+    }
+  }
+
+  private static void traffic(MeterRegistry registry, String name, String unit, NodeState n,
+      String direction, ToDoubleFunction<NodeState> value) {
+    FunctionCounter.builder(name, n, value).baseUnit(unit)
+        .description("Hub messages mirrored by the taps (fan-out counted per recipient)")
+        .tags("node", n.id(), "direction", direction).register(registry);
+  }
+
+  private static void host(MeterRegistry registry, String name, String unit, NodeState n,
+      String tag, String tagValue, ToDoubleFunction<HostSample> value) {
+    Gauge.builder(name, n, s -> s.lastHost() == null ? Double.NaN : value.applyAsDouble(s.lastHost()))
+        .baseUnit(unit).description("Host telemetry reported by the node's tap")
+        .tags("node", n.id(), tag, tagValue).register(registry);
+  }
+}
