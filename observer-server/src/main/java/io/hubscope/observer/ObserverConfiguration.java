@@ -14,6 +14,7 @@ import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageLog;
 import io.hubscope.observer.payloads.PayloadBudget;
 import io.hubscope.observer.security.Credentials;
+import io.hubscope.observer.security.LoginThrottle;
 import io.hubscope.observer.summary.SummaryService;
 import io.hubscope.observer.system.ObserverMeters;
 import io.hubscope.observer.throughput.ThroughputService;
@@ -36,6 +37,12 @@ class ObserverConfiguration {
   @Bean
   Credentials credentials(ObserverProperties p) {
     return new Credentials(p.username(), p.password());
+  }
+
+  @Bean
+  LoginThrottle loginThrottle(ObserverProperties p, Clock clock) {
+    ObserverProperties.Login l = p.login();
+    return new LoginThrottle(l.maxFailuresPerIp(), l.maxFailuresPerUsername(), l.window(), l.maxTracked(), p.username(), clock::millis);
   }
 
   @Bean
