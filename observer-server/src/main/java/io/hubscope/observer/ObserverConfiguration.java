@@ -3,6 +3,7 @@ package io.hubscope.observer;
 import io.hubscope.observer.connections.ClosedSweeper;
 import io.hubscope.observer.connections.ConnectionSearch;
 import io.hubscope.observer.connections.ConnectionTable;
+import io.hubscope.observer.history.H2FilePermissions;
 import io.hubscope.observer.history.HistoryStore;
 import io.hubscope.observer.history.HistoryWriter;
 import io.hubscope.observer.ingest.IngestService;
@@ -107,6 +108,12 @@ class ObserverConfiguration {
   @Bean
   LiveSettings liveSettings(ObserverProperties p) {
     return new LiveSettings(p.live().tailMaxPerInterval());
+  }
+
+  /** Static: a post-processor must exist before the DataSource it narrows the directory for. */
+  @Bean
+  static H2FilePermissions h2FilePermissions() {
+    return new H2FilePermissions();
   }
 
   @Bean
