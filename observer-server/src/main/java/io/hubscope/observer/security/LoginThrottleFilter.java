@@ -8,6 +8,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -24,35 +27,34 @@ final class LoginThrottleFilter implements WebFilter {
   static final String CLIENT_IP = LoginThrottleFilter.class.getName() + ".ip";
 
   private final LoginThrottle throttle;
-  private final String loginPath;
+  private final ServerWebExchangeMatcher formLogin;
 
+  /** {@code loginPath}: where the form posts, matched as the login filter matches it; null for none. */
   LoginThrottleFilter(LoginThrottle throttle, String loginPath) {
     this.throttle = throttle;
-    this.loginPath = loginPath;
+    this.formLogin = loginPath == null ? e -> MatchResult.notMatch()
+        : ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, loginPath);
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    String ip = clientIp(exchange);
     String basic = basicUsername(exchange);
-    Mono<String> username;
-    if (basic != null) {
-      username = Mono.just(basic);
-    } else if (loginPath != null && exchange.getRequest().getMethod() == HttpMethod.POST
-        && loginPath.equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+    if (basic != null) return attempt(exchange, chain, basic);
+    return formLogin.matches(exchange).flatMap(m -> {
+      if (!m.isMatch()) return chain.filter(exchange);
       // The form data is cached by the exchange, so the login filter after this one reads it again.
-      username = exchange.getFormData().map(f -> {
-        String u = f.getFirst("username");
-        return u == null ? "" : u;
+      return exchange.getFormData().flatMap(f -> {
+        String user = f.getFirst("username");
+        return attempt(exchange, chain, user == null ? "" : user);
       });
-    } else {
-      return chain.filter(exchange);
-    }
-    return username.flatMap(user -> {
-      long wait = throttle.retryAfterSeconds(ip, user);
-      if (wait > 0) return tooMany(exchange.getResponse(), wait);
-      return chain.filter(exchange).contextWrite(c -> c.put(CLIENT_IP, ip));
     });
+  }
+
+  private Mono<Void> attempt(ServerWebExchange exchange, WebFilterChain chain, String username) {
+    String ip = clientIp(exchange);
+    long wait = throttle.retryAfterSeconds(ip, username);
+    if (wait > 0) return tooMany(exchange.getResponse(), wait);
+    return chain.filter(exchange).contextWrite(c -> c.put(CLIENT_IP, ip));
   }
 
   private static Mono<Void> tooMany(ServerHttpResponse response, long wait) {
