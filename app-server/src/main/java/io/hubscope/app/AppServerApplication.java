@@ -1,11 +1,14 @@
 package io.hubscope.app;
 
+import io.hubscope.hub.boot.management.ManagementTokenConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** The app server: the hub at {@code /dotnetify} with the demo view models. */
 @SpringBootApplication
+@Import(ManagementTokenConfiguration.class)
 @ConfigurationPropertiesScan
 public class AppServerApplication {
 

@@ -4,6 +4,7 @@ import io.hubscope.observer.connections.ClosedSweeper;
 import io.hubscope.observer.connections.ConnectionMeters;
 import io.hubscope.observer.connections.ConnectionSearch;
 import io.hubscope.observer.connections.ConnectionTable;
+import io.hubscope.observer.history.H2FilePermissions;
 import io.hubscope.observer.history.HistoryMeters;
 import io.hubscope.observer.history.HistoryStore;
 import io.hubscope.observer.history.HistoryWriter;
@@ -18,6 +19,7 @@ import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageLog;
 import io.hubscope.observer.payloads.PayloadBudget;
 import io.hubscope.observer.security.Credentials;
+import io.hubscope.observer.security.LoginThrottle;
 import io.hubscope.observer.summary.SummaryService;
 import io.hubscope.observer.throughput.ThroughputService;
 import java.time.Clock;
@@ -39,6 +41,12 @@ class ObserverConfiguration {
   @Bean
   Credentials credentials(ObserverProperties p) {
     return new Credentials(p.username(), p.password());
+  }
+
+  @Bean
+  LoginThrottle loginThrottle(ObserverProperties p, Clock clock) {
+    ObserverProperties.Login l = p.login();
+    return new LoginThrottle(l.maxFailuresPerIp(), l.maxFailuresPerUsername(), l.window(), l.maxTracked(), p.username(), clock::millis);
   }
 
   @Bean
@@ -103,6 +111,12 @@ class ObserverConfiguration {
   @Bean
   LiveSettings liveSettings(ObserverProperties p) {
     return new LiveSettings(p.live().tailMaxPerInterval());
+  }
+
+  /** Static: a post-processor must exist before the DataSource it narrows the directory for. */
+  @Bean
+  static H2FilePermissions h2FilePermissions() {
+    return new H2FilePermissions();
   }
 
   @Bean

@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * are boxed so that an empty value binds as unset and takes the default).
  *
  * @param username login name for the dashboard, the API and Prometheus
- * @param password password for that login; when blank a random one is generated and logged once
+ * @param password password for that login, at least 12 characters; when blank a random one is
+ *     generated and logged once
  * @param ingestToken token a tap must present at negotiate of {@code /observe}; blank refuses all taps
  * @param limits bounds of the in-memory aggregation
  * @param live pacing of the browser's live streams
  * @param history the history database writer and its retention
+ * @param login throttling of failed logins
  */
 @ConfigurationProperties("hubscope.observer")
 record ObserverProperties(
@@ -23,7 +25,25 @@ record ObserverProperties(
     @DefaultValue("") String ingestToken,
     @DefaultValue Limits limits,
     @DefaultValue Live live,
-    @DefaultValue History history) {
+    @DefaultValue History history,
+    @DefaultValue Login login) {
+
+  /**
+   * Throttling of failed logins (form and HTTP basic), per client IP and per username.
+   *
+   * @param maxFailuresPerIp failed attempts from one IP within {@code window} after which its
+   *     further attempts get 429
+   * @param maxFailuresPerUsername failed attempts for the configured username (from any IP) within
+   *     {@code window} after which further attempts for it get 429; higher than the per-IP limit so
+   *     that strangers cannot lock the real user out with a few tries
+   * @param window how long failures are remembered, counted from the first one
+   * @param maxTracked IPs (and usernames) remembered at once; the oldest are forgotten first
+   */
+  record Login(
+      @DefaultValue("5") int maxFailuresPerIp,
+      @DefaultValue("20") int maxFailuresPerUsername,
+      @DefaultValue("5m") Duration window,
+      @DefaultValue("10000") int maxTracked) {}
 
   /**
    * Bounds of what the observer keeps in memory, so memory stays flat under any load.

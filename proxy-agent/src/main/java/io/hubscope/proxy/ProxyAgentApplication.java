@@ -1,14 +1,17 @@
 package io.hubscope.proxy;
 
+import io.hubscope.hub.boot.management.ManagementTokenConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * A forwarding proxy: holds clients' connections at {@code /dotnetify} and forwards their calls
  * over a small pool of persistent connections to the app server.
  */
 @SpringBootApplication
+@Import(ManagementTokenConfiguration.class)
 @ConfigurationPropertiesScan
 public class ProxyAgentApplication {
 

@@ -20,6 +20,7 @@ class ProxyAgentIT {
 
   final ForwardingStack stack = new ForwardingStack();
   ConfigurableApplicationContext proxy;
+  final String managementToken = java.util.UUID.randomUUID().toString();
 
   @AfterEach
   void close() {
@@ -28,14 +29,15 @@ class ProxyAgentIT {
   }
 
   ConfigurableApplicationContext startProxy(String upstream, String... extra) {
-    String[] args = new String[6 + extra.length];
+    String[] args = new String[7 + extra.length];
     args[0] = "--server.port=0";
     args[1] = "--hubscope.proxy.upstream=" + upstream;
     args[2] = "--hubscope.proxy.shared-secret=" + ForwardingStack.SECRET;
     args[3] = "--hubscope.proxy.pool-size=2";
     args[4] = "--hubscope.proxy.backoff=100ms,200ms";
     args[5] = "--hubscope.proxy.node-name=proxy-it";
-    System.arraycopy(extra, 0, args, 6, extra.length);
+    args[6] = "--hubscope.management.token=" + managementToken;
+    System.arraycopy(extra, 0, args, 7, extra.length);
     return SpringApplication.run(ProxyAgentApplication.class, args);
   }
 
@@ -44,7 +46,8 @@ class ProxyAgentIT {
   }
 
   String get(String path) {
-    return HttpClient.create().get().uri("http://127.0.0.1:" + port() + path)
+    return HttpClient.create().headers(h -> h.set("Authorization", "Bearer " + managementToken)).get()
+        .uri("http://127.0.0.1:" + port() + path)
         .responseContent().aggregate().asString().block(WAIT);
   }
 
@@ -86,6 +89,27 @@ class ProxyAgentIT {
     app.close();
 
     assertThat(Await.until(() -> get("/actuator/health").contains("\"DOWN\""), WAIT)).isTrue();
-    assertThat(get("/actuator/health")).contains("\"connected\":0");
+    assertThat(get("/actuator/health/details")).contains("\"connected\":0");
+  }
+
+  @Test
+  void publicHealth_showsNoUpstreamNodeIdOrDiskPath_andMetricsNeedTheToken() {
+    ForwardingStack.App app = stack.app();
+    proxy = startProxy(app.url());
+    assertThat(Await.until(() -> get("/actuator/health").contains("\"UP\""), WAIT)).isTrue();
+    String withToken = get("/actuator/health/details");
+    assertThat(withToken).contains(app.url()).contains("\"nodeId\"").contains("diskSpace");
+
+    HttpClient anonymous = HttpClient.create();
+    String health = anonymous.get().uri("http://127.0.0.1:" + port() + "/actuator/health")
+        .responseContent().aggregate().asString().block(WAIT);
+    assertThat(health).contains("\"status\":\"UP\"").doesNotContain("components")
+        .doesNotContain(app.url()).doesNotContain("127.0.0.1").doesNotContain("nodeId").doesNotContain("proxy-it")
+        .doesNotContain("diskSpace").doesNotContain("path");
+    for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/health/details", "/actuator/health/upstream",
+        "/actuator/health/readiness"}) {
+      int status = anonymous.get().uri("http://127.0.0.1:" + port() + path).response().block(WAIT).status().code();
+      assertThat(status).as(path).isEqualTo(path.endsWith("readiness") ? 200 : 401);
+    }
   }
 }

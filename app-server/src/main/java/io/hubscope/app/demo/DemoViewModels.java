@@ -7,7 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Registers the demo view models under the names dotNetify's load-test profiles use. */
+/**
+ * Registers the demo view models under the names dotNetify's load-test profiles use, and the demo
+ * page's security headers.
+ */
 @Configuration(proxyBeanMethods = false)
 class DemoViewModels {
 
@@ -28,5 +31,10 @@ class DemoViewModels {
         .register("EchoVM", EchoVM::new)
         .registerMulticast("SharedEchoVM", SharedEchoVM::new)
         .registerMulticast("ChatRoomVM", ChatRoomVM::roomOf, request -> new ChatRoomVM());
+  }
+
+  @Bean
+  DemoPageHeaders demoPageHeaders() {
+    return new DemoPageHeaders();
   }
 }

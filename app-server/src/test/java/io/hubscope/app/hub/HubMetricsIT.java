@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -17,9 +19,16 @@ import reactor.netty.http.client.HttpClient;
 class HubMetricsIT {
 
   @LocalServerPort int port;
+  static final String TOKEN = java.util.UUID.randomUUID().toString();
+
+  @DynamicPropertySource
+  static void managementToken(DynamicPropertyRegistry registry) {
+    registry.add("hubscope.management.token", () -> TOKEN);
+  }
 
   String get(String path) {
-    return HttpClient.create().get().uri("http://127.0.0.1:" + port + path)
+    return HttpClient.create().headers(h -> h.set("Authorization", "Bearer " + TOKEN)).get()
+        .uri("http://127.0.0.1:" + port + path)
         .responseContent().aggregate().asString().block(Duration.ofSeconds(5));
   }
 

@@ -30,6 +30,8 @@ final class ServerProcess implements AutoCloseable {
   private final List<String> command;
   private final Map<String, String> environment;
   private final Path log;
+  /** Each server's own random management token (app server, proxy), passed in its environment. */
+  private final String managementToken = java.util.UUID.randomUUID().toString();
   private volatile Process process;
   private volatile boolean frozen;
   private int starts;
@@ -71,6 +73,7 @@ final class ServerProcess implements AutoCloseable {
         : ProcessBuilder.Redirect.appendTo(log.toFile());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
     builder.environment().putAll(environment);
+    builder.environment().put("HUBSCOPE_MANAGEMENT_TOKEN", managementToken);
     process = builder.start();
   }
 
@@ -177,7 +180,8 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * The server's used heap in bytes right after a full GC ({@code jcmd <pid> GC.run}), from its
-   * Prometheus endpoint ({@code authorization} for a server that wants a login, else null); NaN
+   * Prometheus endpoint ({@code authorization} for a server that wants a login, else null for the
+   * server's management token); NaN
    * when either is unavailable.
    */
   double heapAfterGc(String authorization) {
@@ -187,7 +191,7 @@ final class ServerProcess implements AutoCloseable {
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) return Double.NaN;
       HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl() + "/actuator/prometheus").toURL().openConnection();
-      if (authorization != null) http.setRequestProperty("Authorization", authorization);
+      http.setRequestProperty("Authorization", authorization != null ? authorization : managementAuthorization());
       http.setReadTimeout(10_000);
       if (http.getResponseCode() != 200) return Double.NaN;
       String text = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -205,6 +209,11 @@ final class ServerProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       return Double.NaN;
     }
+  }
+
+  /** The {@code Authorization} header value for this server's actuator (metrics, Prometheus). */
+  String managementAuthorization() {
+    return "Bearer " + managementToken;
   }
 
   void stop() {

@@ -63,7 +63,7 @@ final class TapStack {
 
   /** The tap's cumulative counters now: events sent, and events dropped by cause. */
   TapCounts counts() {
-    String text = get(tappedProxy.baseUrl() + "/actuator/prometheus", null);
+    String text = get(tappedProxy.baseUrl() + "/actuator/prometheus", tappedProxy.managementAuthorization());
     long sent = 0;
     Map<String, Long> dropped = new LinkedHashMap<>();
     Matcher m = COUNTER.matcher(text);

@@ -2,6 +2,8 @@ package io.hubscope.observer.security;
 
 import static org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers.pathMatchers;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -13,6 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
@@ -33,7 +37,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 /**
  * Three filter chains: the tap ingest (guarded by its own token at negotiate), the API and
- * Prometheus (HTTP basic, or the browser's session), and the dashboard (form login, CSRF).
+ * Prometheus (HTTP basic, or the browser's session), and the dashboard (form login, CSRF). Both
+ * logins pass the {@link LoginThrottle} first.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -47,7 +52,12 @@ class SecurityConfiguration {
       + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
   @Bean
-  MapReactiveUserDetailsService users(Credentials credentials) {
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Bean
+  MapReactiveUserDetailsService users(Credentials credentials, PasswordEncoder encoder) {
     String password = credentials.password();
     if (password == null || password.isBlank()) {
       byte[] random = new byte[18];
@@ -56,9 +66,28 @@ class SecurityConfiguration {
       log.warn("No hubscope.observer.password set: generated password for user '{}': {} "
           + "(set HUBSCOPE_OBSERVER_PASSWORD to choose one)", credentials.username(), password);
     }
-    PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     return new MapReactiveUserDetailsService(User.withUsername(credentials.username())
         .password(encoder.encode(password)).roles("ADMIN").build());
+  }
+
+  /** Form login and HTTP basic share one manager, so both count failures in the one throttle. */
+  @Bean
+  ThrottledAuthenticationManager authenticationManager(MapReactiveUserDetailsService users,
+      PasswordEncoder encoder, LoginThrottle throttle) {
+    UserDetailsRepositoryReactiveAuthenticationManager manager =
+        new UserDetailsRepositoryReactiveAuthenticationManager(users);
+    manager.setPasswordEncoder(encoder);
+    return new ThrottledAuthenticationManager(manager, throttle);
+  }
+
+  @Bean
+  MeterBinder loginMeters(LoginThrottle throttle) {
+    return registry -> {
+      FunctionCounter.builder("hubscope.login.throttled", throttle, LoginThrottle::throttled)
+          .description("Login attempts refused with 429 before any password check").register(registry);
+      FunctionCounter.builder("hubscope.login.failed", throttle, LoginThrottle::failures)
+          .description("Logins refused for a wrong username or password").register(registry);
+    };
   }
 
   @Bean
@@ -77,7 +106,8 @@ class SecurityConfiguration {
 
   @Bean
   @Order(2)
-  SecurityWebFilterChain apiChain(ServerHttpSecurity http) {
+  SecurityWebFilterChain apiChain(ServerHttpSecurity http, ThrottledAuthenticationManager manager,
+      LoginThrottle throttle) {
     // Scripts send X-Requested-With: a bare 401 lets them go to /login instead of a browser prompt.
     ServerWebExchangeMatcher fromScript = exchange ->
         exchange.getRequest().getHeaders().containsHeader("X-Requested-With")
@@ -89,7 +119,8 @@ class SecurityConfiguration {
         .authorizeExchange(a -> a
             .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
             .anyExchange().authenticated())
-        .httpBasic(b -> b.authenticationEntryPoint(entryPoint))
+        .addFilterBefore(new LoginThrottleFilter(throttle, null), SecurityWebFiltersOrder.HTTP_BASIC)
+        .httpBasic(b -> b.authenticationManager(manager).authenticationEntryPoint(entryPoint))
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
@@ -101,14 +132,16 @@ class SecurityConfiguration {
 
   @Bean
   @Order(3)
-  SecurityWebFilterChain browserChain(ServerHttpSecurity http) {
+  SecurityWebFilterChain browserChain(ServerHttpSecurity http, ThrottledAuthenticationManager manager,
+      LoginThrottle throttle) {
     RedirectServerLogoutSuccessHandler loggedOut = new RedirectServerLogoutSuccessHandler();
     loggedOut.setLogoutSuccessUrl(URI.create("/login?logout"));
     return headers(http)
         .authorizeExchange(a -> a
             .pathMatchers("/login", "/css/**", "/js/**", "/vendor/**", "/favicon.svg").permitAll()
             .anyExchange().authenticated())
-        .formLogin(f -> f.loginPage("/login"))
+        .addFilterBefore(new LoginThrottleFilter(throttle, "/login"), SecurityWebFiltersOrder.FORM_LOGIN)
+        .formLogin(f -> f.loginPage("/login").authenticationManager(manager))
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .logout(l -> l.logoutUrl("/logout").logoutSuccessHandler(loggedOut))
         .build();

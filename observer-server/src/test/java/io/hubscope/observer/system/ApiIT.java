@@ -60,7 +60,10 @@ class ApiIT {
         .expectStatus().isUnauthorized().expectHeader().doesNotExist("WWW-Authenticate");
     anonymous.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
     anonymous.get().uri("/api/v1/live/summary").exchange().expectStatus().isUnauthorized();
-    anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    // Health is public but shows no details (no components, disk path or database).
+    anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk()
+        .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components").doesNotExist();
+    api.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
     ObserverTestSupport.client(port).mutate().defaultHeaders(h -> h.setBasicAuth("admin", "wrong")).build()
         .get().uri("/api/v1/summary").exchange().expectStatus().isUnauthorized();
   }

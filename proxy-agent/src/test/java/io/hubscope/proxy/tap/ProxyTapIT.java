@@ -23,6 +23,7 @@ class ProxyTapIT {
   final ForwardingStack stack = new ForwardingStack();
   final FakeObserver observer = new FakeObserver();
   ConfigurableApplicationContext proxy;
+  final String managementToken = java.util.UUID.randomUUID().toString();
 
   @AfterEach
   void close() {
@@ -34,7 +35,7 @@ class ProxyTapIT {
   ConfigurableApplicationContext start(String... tap) {
     String[] base = {"--server.port=0", "--hubscope.proxy.upstream=" + stack.app().url(),
         "--hubscope.proxy.shared-secret=" + ForwardingStack.SECRET, "--hubscope.proxy.pool-size=1",
-        "--hubscope.proxy.node-name=proxy-it"};
+        "--hubscope.proxy.node-name=proxy-it", "--hubscope.management.token=" + managementToken};
     String[] args = new String[base.length + tap.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(tap, 0, args, base.length, tap.length);
@@ -53,7 +54,8 @@ class ProxyTapIT {
     try (TestClient c = TestClient.connect(url("/dotnetify"))) {
       mirrors(c);
     }
-    String prometheus = HttpClient.create().get().uri(url("/actuator/prometheus"))
+    String prometheus = HttpClient.create().headers(h -> h.set("Authorization", "Bearer " + managementToken))
+        .get().uri(url("/actuator/prometheus"))
         .responseContent().aggregate().asString().block(WAIT);
     assertThat(prometheus).contains("hubscope_tap_sent_total").contains("hubscope_tap_dropped_total{")
         .contains("cause=\"queue_full\"").contains("hubscope_tap_queue_depth").contains("hubscope_tap_queue_bytes");
