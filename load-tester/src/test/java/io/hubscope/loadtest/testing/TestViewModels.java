@@ -6,6 +6,7 @@ import io.hubscope.hub.vm.MulticastVM;
 import io.hubscope.hub.vm.Property;
 import io.hubscope.hub.vm.VMContext;
 import io.hubscope.hub.vm.VMRegistry;
+import io.hubscope.hub.vm.VMTimer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,8 @@ public final class TestViewModels {
     private final long skip;
     private long sequence;
     private int sent;
-    private boolean started;
+    private boolean ticking;
+    private VMTimer start;
 
     Broadcast(int maxTicks, long skip) {
       this.maxTicks = maxTicks;
@@ -69,12 +71,20 @@ public final class TestViewModels {
 
     @Override
     protected synchronized void onMemberJoined(VMContext member) {
-      if (started) return;
-      started = true;
+      if (ticking) return;
       Duration interval = Duration.ofMillis(member.vmArg().path("TickInterval").asInt(1000));
-      // The first tick waits a second, so every client of a test has joined before it.
-      scheduleOnce(Duration.ofSeconds(1), () -> schedule(interval, this::tick));
-      scheduleOnce(Duration.ofSeconds(1), this::tick);
+      // The first tick waits until no client has joined for a second, so every client of a test
+      // has joined before it however slowly a loaded machine connects them (a second after the
+      // first join was a race: the tests count every tick for every client).
+      if (start != null) start.cancel();
+      start = scheduleOnce(Duration.ofSeconds(1), () -> startTicking(interval));
+    }
+
+    private synchronized void startTicking(Duration interval) {
+      if (ticking) return;
+      ticking = true;
+      tick();
+      schedule(interval, this::tick);
     }
 
     private synchronized void tick() {
