@@ -53,8 +53,12 @@ class VMLifecycleTests {
     assertThat(ticker.disposed).hasValue(1);
     assertThat(ticker.isDisposed()).isTrue();
     int afterDispose = responder.dataTo("c1", "Ticker").size();
+    // Not a wait for a condition but a window in which nothing may happen: six periods of the
+    // ticker, where a timer that survived dispose would push about six times. One push may still
+    // land: it was queued before dispose and is delivered as the pushing thread leaves the lock,
+    // which a preempted thread on a loaded machine does after the count above.
     Thread.sleep(60);
-    assertThat(responder.dataTo("c1", "Ticker")).hasSize(afterDispose);
+    assertThat(responder.dataTo("c1", "Ticker")).hasSizeLessThanOrEqualTo(afterDispose + 1);
     assertThat(runtime.liveInstanceCount()).isZero();
   }
 
