@@ -106,6 +106,7 @@ class DashboardUnderLoadIT {
       } catch (AssertionError | RuntimeException e) {
         browser.screenshot("failed-dashboard-under-load");
         System.err.println("Console of the failed page: " + browser.severeConsoleEntries());
+        System.err.println("Load state of the failed page: " + browser.loadState());
         throw e;
       }
     }

@@ -70,6 +70,21 @@ public final class Browser implements AutoCloseable {
         .map(e -> e.getMessage()).toList();
   }
 
+  /**
+   * Where the page's load stands: its URL, {@code document.readyState} and every resource with
+   * its timing (a resource still pending has no entry), for a failure report. Never throws: it is
+   * asked after something already went wrong, maybe with the renderer still busy.
+   */
+  public String loadState() {
+    try {
+      return driver.getCurrentUrl() + " " + driver.executeScript("return document.readyState + ' '"
+          + " + JSON.stringify(performance.getEntriesByType('resource').map(r =>"
+          + " [r.name, Math.round(r.startTime), Math.round(r.duration)]))");
+    } catch (RuntimeException e) {
+      return "unknown (" + e.getMessage().lines().findFirst().orElse("") + ")";
+    }
+  }
+
   /** Saves a screenshot as {@code target/screenshots/<name>.png} for a reader to look at. */
   public void screenshot(String name) {
     try {

@@ -66,6 +66,9 @@ class DashboardIT {
       if (browser != null) {
         browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
         System.err.println("Console of the failed page: " + browser.severeConsoleEntries());
+        // A renderer timeout once left the overview painted but its scripts never run: this shows
+        // which request was still pending, the lead the next occurrence needs.
+        System.err.println("Load state of the failed page: " + browser.loadState());
       }
     }
   };
