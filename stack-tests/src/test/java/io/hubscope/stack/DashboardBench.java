@@ -89,7 +89,7 @@ class DashboardBench {
         } finally {
           timer.shutdownNow();
         }
-        Thread.sleep(5_000); // the last probes' rows
+        awaitLastMarkers(messages, probe, Duration.ofSeconds(5));
         messages.screenshot("bench-messages");
         overview.screenshot("bench-overview");
         report(reached, probe.sentAt(), PageGauges.markersSeen(messages), samples);
@@ -178,6 +178,18 @@ class DashboardBench {
 
   static double round(double mb) {
     return Math.round(mb * 10) / 10.0;
+  }
+
+  /**
+   * Waits until the Messages page showed every probe sent, or {@code limit} passed: the lag of the
+   * last probes is part of the figures, and one the page never showed is reported as missing.
+   */
+  static void awaitLastMarkers(Browser messages, LagProbe probe, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!PageGauges.markersSeen(messages).keySet().containsAll(probe.sentAt().keySet())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
   }
 
   /** Waits until the observer counts {@code target} active connections or the time is up; returns the last count. */

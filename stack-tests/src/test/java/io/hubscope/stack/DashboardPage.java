@@ -17,7 +17,12 @@ final class DashboardPage {
     this.stack = stack;
   }
 
-  /** Opens {@code path}, logging in with bin/demo's printed login when the dashboard asks for it. */
+  /**
+   * Opens {@code path}, logging in with bin/demo's printed login when the dashboard asks for it.
+   * The 20 s bounds are give-up points, not expectations: the whole stack and its load run beside
+   * Chromium on a 2-core machine, where a login round trip or a page's first live snapshot (well
+   * under a second idle) can take many seconds.
+   */
   void open(String path) {
     browser.driver.get(stack.dashboard(path));
     if (browser.driver.getCurrentUrl().contains("/login")) {

@@ -43,6 +43,8 @@ class DashboardUnderLoadIT {
       DashboardPage page = new DashboardPage(browser, stack);
       try {
         page.open("/");
+        // Each node's tap connects with backoff after its process is up; 30 s bounds three JVMs
+        // still warming up on a loaded 2-core machine (a second or two idle).
         page.waitUpTo(30).until(ExpectedConditions.textToBe(By.id("tile-nodes"), "3"));
 
         // Echo: each client's view model pings it every PING_MILLIS after its pong. The observer
@@ -104,6 +106,7 @@ class DashboardUnderLoadIT {
       } catch (AssertionError | RuntimeException e) {
         browser.screenshot("failed-dashboard-under-load");
         System.err.println("Console of the failed page: " + browser.severeConsoleEntries());
+        System.err.println("Load state of the failed page: " + browser.loadState());
         throw e;
       }
     }
@@ -146,6 +149,7 @@ class DashboardUnderLoadIT {
     }
     page.open("/nodes");
     for (String proxy : List.of("proxy-1", "proxy-2")) {
+      // The cards render from the page's first snapshot, already live: 10 s is a give-up point.
       WebElement card = page.waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.xpath(
           "//section[contains(@class,'node-card')][h2/span[1][normalize-space()='" + proxy + "']]")));
       assertThat(card.findElement(By.cssSelector(".facts-line")).getText()).as(proxy + " facts")

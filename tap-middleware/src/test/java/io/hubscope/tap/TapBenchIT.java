@@ -51,7 +51,8 @@ class TapBenchIT {
         offOn[0] += EchoLoad.run("tap off", off.url(), CLIENTS, MILLIS, stack).perSecond() / ROUNDS;
         offOn[1] += EchoLoad.run("tap on", on.url(), CLIENTS, MILLIS, stack).perSecond() / ROUNDS;
       }
-      Thread.sleep(500); // the last batches
+      // The last batches: the queue is empty and the observer holds all the tap sent.
+      assertThat(Await.until(() -> metrics.queueDepth() == 0 && observer.received() >= metrics.sent(), WAIT)).isTrue();
       long mirrored = observer.received();
 
       observer.stop();

@@ -281,11 +281,13 @@ class TapIT {
   void tap_onClose_flushesTheClosesOfTheHubsShutdown() {
     try (ForwardingStack stack = new ForwardingStack(); FakeObserver observer = new FakeObserver()) {
       TappedStack.Proxy proxy = TappedStack.proxy(stack, stack.app(),
-          TappedStack.options(observer.url(), "proxy", "p1").linger(java.time.Duration.ofSeconds(5)).build(), 1);
+          TappedStack.options(observer.url(), "proxy", "p1").linger(java.time.Duration.ofSeconds(60)).build(), 1);
       assertThat(Await.until(proxy.tap::connected, WAIT)).isTrue();
       TestClient c = stack.track(TestClient.connect(proxy.url()));
       proxy.close();
-      JsonNode close = observer.await(e -> is(e, "close", c.connectionId()), java.time.Duration.ofMillis(100));
+      // Arriving well inside the minute-long linger proves the close did not wait it out; a 100 ms
+      // bound against a 5 s linger failed on a loaded machine that was merely slow to send.
+      JsonNode close = observer.await(e -> is(e, "close", c.connectionId()), WAIT);
       assertThat(close).as("sent on close, without waiting out the linger").isNotNull();
       assertThat(close.path("reason").asString()).isEqualTo("server_shutdown");
     }

@@ -23,6 +23,8 @@ class DemoPageIT {
     try (HeadlessChromium chromium = new HeadlessChromium()) {
       var driver = chromium.driver();
       driver.get("http://localhost:" + port + "/");
+      // Each step below takes about a second on an idle machine (prices move every 200 ms); 15 s
+      // is only the point to give up at when Chromium and the server share a loaded 2-core machine.
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
       wait.until(d -> d.findElement(By.id("status")).getText().equals("live"));
       wait.until(d -> d.findElements(By.cssSelector("#stocks tbody tr")).size() == 5);

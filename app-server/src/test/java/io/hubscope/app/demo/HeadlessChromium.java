@@ -27,8 +27,15 @@ final class HeadlessChromium implements AutoCloseable {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost", "--window-size=1280,800",
-        "--user-data-dir=" + profile);
+        "--user-data-dir=" + profile,
+        // As observer-server's Browser: a starved machine must not make Chromium treat the page as
+        // backgrounded and throttle its timers and renderer (the waits below would run out).
+        "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+        "--disable-backgrounding-occluded-windows");
     driver = new ChromeDriver(options);
+    // The demo page loads in well under a second idle; 60 s is a give-up point on a loaded 2-core
+    // machine, so a stalled renderer fails the test with a message instead of the driver's 300 s.
+    driver.manage().timeouts().pageLoadTimeout(java.time.Duration.ofSeconds(60));
   }
 
   ChromeDriver driver() {

@@ -47,6 +47,7 @@ public final class EchoLoad {
       sentAt[0] = System.nanoTime();
       c.update("Echo", Map.of("Ping", next.getAndIncrement())).subscribe(null, e -> {});
     }
+    // Not a wait for a condition: the load runs for a fixed time, and the round trips in it are the figure.
     Thread.sleep(millis);
     running.set(false);
     long total = roundTrips.get();

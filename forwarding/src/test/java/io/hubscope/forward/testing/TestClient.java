@@ -5,13 +5,10 @@ import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocols;
 import java.time.Duration;
-import java.util.ArrayList;
+import io.hubscope.hub.testing.Inbox;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A dotNetify-style client for tests: requests and updates view models and records every
- * {@code Response_VM} it gets, per view model, with the vmData string already parsed.
+ * {@code Response_VM} it gets, per view model, with the vmData string already parsed. Responses
+ * arrive on an event loop, so they go through an {@link Inbox}, which never blocks it.
  */
 public final class TestClient implements AutoCloseable {
 
@@ -28,7 +26,7 @@ public final class TestClient implements AutoCloseable {
   public static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HubClientConnection connection;
-  private final Map<String, BlockingQueue<JsonNode>> responses = new ConcurrentHashMap<>();
+  private final Map<String, Inbox<JsonNode>> responses = new ConcurrentHashMap<>();
 
   private TestClient(HubClientConnection connection) {
     this.connection = connection;
@@ -55,8 +53,8 @@ public final class TestClient implements AutoCloseable {
     queue(pair.get(0).asString()).add(data);
   }
 
-  private BlockingQueue<JsonNode> queue(String vmId) {
-    return responses.computeIfAbsent(vmId, id -> new LinkedBlockingQueue<>());
+  private Inbox<JsonNode> queue(String vmId) {
+    return responses.computeIfAbsent(vmId, id -> new Inbox<>());
   }
 
   public String connectionId() {
@@ -89,12 +87,7 @@ public final class TestClient implements AutoCloseable {
 
   /** The next response for {@code vmId}, or null when none came in time. */
   public JsonNode next(String vmId, Duration timeout) {
-    try {
-      return queue(vmId).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return queue(vmId).next(timeout);
   }
 
   /** Waits for a response that matches, dropping the ones before it; null when none came in time. */
@@ -109,9 +102,7 @@ public final class TestClient implements AutoCloseable {
 
   /** Everything received for {@code vmId} so far, removed from the queue. */
   public List<JsonNode> drain(String vmId) {
-    List<JsonNode> out = new ArrayList<>();
-    queue(vmId).drainTo(out);
-    return out;
+    return queue(vmId).drain();
   }
 
   public boolean isOpen() {

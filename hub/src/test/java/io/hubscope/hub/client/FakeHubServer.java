@@ -10,17 +10,16 @@ import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.protocol.PingMessage;
+import io.hubscope.hub.testing.Inbox;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -49,9 +48,10 @@ final class FakeHubServer implements AutoCloseable {
   /** Server-wide behaviour switches. */
   enum Mode { NORMAL, REFUSE_HANDSHAKE, MUTE_HANDSHAKE, GREET_IN_HANDSHAKE_FRAME }
 
-  final BlockingQueue<Request> negotiations = new LinkedBlockingQueue<>();
-  final BlockingQueue<Request> sockets = new LinkedBlockingQueue<>();
-  final BlockingQueue<HubMessage> received = new LinkedBlockingQueue<>();
+  /** Filled on the server's event loops, so inboxes: a blocking queue could park them. */
+  final Inbox<Request> negotiations = new Inbox<>();
+  final Inbox<Request> sockets = new Inbox<>();
+  final Inbox<HubMessage> received = new Inbox<>();
   volatile Mode mode = Mode.NORMAL;
   private final AtomicInteger connections = new AtomicInteger();
   private final DisposableServer server;
@@ -76,10 +76,16 @@ final class FakeHubServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.port() + path;
   }
 
-  HubMessage nextReceived() throws InterruptedException {
-    HubMessage message = received.poll(5, TimeUnit.SECONDS);
-    if (message == null) throw new AssertionError("the server received nothing within 5 s");
-    return message;
+  HubMessage nextReceived() {
+    return received.take(Duration.ofSeconds(5), "message received by the server");
+  }
+
+  Request nextNegotiation() {
+    return negotiations.take(Duration.ofSeconds(5), "negotiate request");
+  }
+
+  Request nextSocket() {
+    return sockets.take(Duration.ofSeconds(5), "WebSocket request");
   }
 
   private String connectionAnswer(int version) {

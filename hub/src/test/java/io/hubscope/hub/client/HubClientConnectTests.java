@@ -3,11 +3,9 @@ package io.hubscope.hub.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.protocol.HubProtocol;
+import io.hubscope.hub.testing.Inbox;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,10 +22,10 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
     HubClientConnection connection = connect(client("/hub"));
 
     assertThat(connection.connectionId()).isEqualTo("cid-1");
-    FakeHubServer.Request negotiate = server.negotiations.take();
+    FakeHubServer.Request negotiate = server.nextNegotiation();
     assertThat(negotiate.uri()).isEqualTo("/hub/negotiate?negotiateVersion=1");
     assertThat(negotiate.headers().get("Content-Length")).isEqualTo("0");
-    assertThat(server.sockets.take().uri()).isEqualTo("/hub?id=tok-1");
+    assertThat(server.nextSocket().uri()).isEqualTo("/hub?id=tok-1");
   }
 
   @Test
@@ -35,7 +33,7 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
     HubClientConnection connection = connect(client("/v0"));
 
     assertThat(connection.connectionId()).isEqualTo("legacy-1");
-    assertThat(server.sockets.take().uri()).isEqualTo("/v0?id=legacy-1");
+    assertThat(server.nextSocket().uri()).isEqualTo("/v0?id=legacy-1");
   }
 
   @Test
@@ -43,11 +41,11 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
     HubClientConnection connection = connect(client("/redirect"));
 
     assertThat(connection.connectionId()).isEqualTo("cid-1");
-    assertThat(server.negotiations.take().uri()).startsWith("/redirect/negotiate");
-    FakeHubServer.Request second = server.negotiations.take();
+    assertThat(server.nextNegotiation().uri()).startsWith("/redirect/negotiate");
+    FakeHubServer.Request second = server.nextNegotiation();
     assertThat(second.uri()).startsWith("/hub/negotiate");
     assertThat(second.headers().get("Authorization")).isEqualTo("Bearer redirect token");
-    assertThat(server.sockets.take().uri()).isEqualTo("/hub?id=tok-1&access_token=redirect+token");
+    assertThat(server.nextSocket().uri()).isEqualTo("/hub?id=tok-1&access_token=redirect+token");
   }
 
   @Test
@@ -56,18 +54,18 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HubConnectException.class)
             .hasMessageContaining("redirected more than 10 times"))
         .verify(WAIT);
-    assertThat(server.negotiations).hasSize(11);
+    assertThat(server.negotiations.drain()).hasSize(11);
   }
 
   @Test
   void connect_sendsHeadersUserAgentAndAccessToken() throws Exception {
     connect(client("/hub").header("X-Tenant", "blue").userAgent("hubscope-load/1.0").accessToken("s3cret"));
 
-    FakeHubServer.Request negotiate = server.negotiations.take();
+    FakeHubServer.Request negotiate = server.nextNegotiation();
     assertThat(negotiate.headers().get("Authorization")).isEqualTo("Bearer s3cret");
     assertThat(negotiate.headers().get("User-Agent")).isEqualTo("hubscope-load/1.0");
     assertThat(negotiate.headers().get("X-Tenant")).isEqualTo("blue");
-    FakeHubServer.Request socket = server.sockets.take();
+    FakeHubServer.Request socket = server.nextSocket();
     assertThat(socket.uri()).isEqualTo("/hub?id=tok-1&access_token=s3cret");
     assertThat(socket.headers().get("User-Agent")).isEqualTo("hubscope-load/1.0");
     assertThat(socket.headers().get("X-Tenant")).isEqualTo("blue");
@@ -78,8 +76,8 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
     HubClientConnection connection = connect(client("/hub").skipNegotiation(true));
 
     assertThat(connection.connectionId()).isNull();
-    assertThat(server.negotiations).isEmpty();
-    assertThat(server.sockets.take().uri()).isEqualTo("/hub");
+    assertThat(server.negotiations.isEmpty()).as("no negotiate request").isTrue();
+    assertThat(server.nextSocket().uri()).isEqualTo("/hub");
     assertThat(connection.invoke("echo", 7).block(WAIT).intValue()).isEqualTo(7);
   }
 
@@ -150,14 +148,14 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
   @MethodSource("protocols")
   void connect_deliversMessagesThatShareTheHandshakeFrame(HubProtocol protocol) throws Exception {
     server.mode = FakeHubServer.Mode.GREET_IN_HANDSHAKE_FRAME;
-    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    Inbox<String> seen = new Inbox<>();
 
     HubClientConnection connection = client("/hub").protocol(protocol).build().connect()
         .doOnNext(c -> c.onInvocation(m -> seen.add(m.target())))
         .block(WAIT);
     opened.add(connection);
 
-    assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("Welcome");
+    assertThat(seen.next(WAIT)).isEqualTo("Welcome");
   }
 
   @Test

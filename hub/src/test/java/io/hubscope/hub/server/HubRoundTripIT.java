@@ -9,6 +9,7 @@ import io.hubscope.hub.client.HubInvocationException;
 import io.hubscope.hub.metrics.InMemoryHubMetrics;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.testing.HubTestServer;
+import io.hubscope.hub.testing.Inbox;
 import io.hubscope.hub.vm.ListProperty;
 import io.hubscope.hub.vm.MulticastVM;
 import io.hubscope.hub.vm.Property;
@@ -17,9 +18,6 @@ import io.hubscope.hub.vm.BaseVM;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,12 +67,13 @@ class HubRoundTripIT {
     server.close();
   }
 
-  record Client(HubClientConnection connection, BlockingQueue<List<JsonNode>> responses) {
-    JsonNode next(String vmId) throws InterruptedException {
+  /** {@code responses} is filled on the client's event loop, so an inbox: it never parks the loop. */
+  record Client(HubClientConnection connection, Inbox<List<JsonNode>> responses) {
+    JsonNode next(String vmId) {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
-        List<JsonNode> args = responses.poll(100, TimeUnit.MILLISECONDS);
-        if (args == null) continue;
+        List<JsonNode> args = responses.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        if (args == null) break;
         JsonNode arg = args.get(0);
         if (arg.get(0).asString().equals(vmId)) return JSON.readTree(arg.get(1).asString());
       }
@@ -83,7 +82,7 @@ class HubRoundTripIT {
   }
 
   Client connect(boolean messagePack) {
-    BlockingQueue<List<JsonNode>> responses = new LinkedBlockingQueue<>();
+    Inbox<List<JsonNode>> responses = new Inbox<>();
     HubClientConnection c = HubClient.builder(server.url())
         .protocol(messagePack ? HubProtocols.MESSAGE_PACK : HubProtocols.JSON)
         .userAgent("round-trip-test")
@@ -121,9 +120,12 @@ class HubRoundTripIT {
       JsonNode added = c.next("Room").get("Messages_add");
       assertThat(added.get("Text").asString()).isEqualTo("hi");
     }
-    Thread.sleep(200);
-    assertThat(json.responses()).isEmpty();
-    assertThat(pack.responses()).isEmpty();
+    // Once each: a second message is the very next Room response of each member, so no duplicate
+    // of the first came in between. A marker, not a quiet period a loaded machine could cut short.
+    json.connection().invoke("Update_VM", "Room", Map.of("Say", Map.of("Id", "m2", "Text", "again"))).block(WAIT);
+    for (Client c : List.of(json, pack)) {
+      assertThat(c.next("Room").get("Messages_add").get("Text").asString()).isEqualTo("again");
+    }
   }
 
   @Test

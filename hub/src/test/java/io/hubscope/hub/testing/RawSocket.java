@@ -7,9 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -28,7 +26,8 @@ public final class RawSocket implements AutoCloseable {
   }
 
   private final Sinks.Many<WebSocketFrame> out = Sinks.many().unicast().onBackpressureBuffer();
-  private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
+  /** Filled on the client's event loop: an inbox, since a blocking queue could park it. */
+  private final Inbox<Frame> received = new Inbox<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile int status = -1;
 
@@ -97,12 +96,7 @@ public final class RawSocket implements AutoCloseable {
 
   /** The next frame, or null when none came within {@code timeout}. */
   public Frame next(Duration timeout) {
-    try {
-      return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return received.next(timeout);
   }
 
   /** The next frame that is not a ping, or null. */

@@ -142,8 +142,17 @@ class TapBenchIT {
     LoadTestResult r = echoLoad();
     assertThat(r.passed()).as("echo with the observer " + state + ": " + r.firstError()).isTrue();
     assertThat(r.received()).isGreaterThan(100);
-    Thread.sleep(1000); // the tap's linger and the sender's last batch
-    return tap.counts().since(before);
+    // The tap lingers before it sends a batch, and a loaded machine delays it further: wait until
+    // its counters account for the run (each call and each delivery is one mirrored event), not for
+    // a fixed second. A frozen observer may hold events past the deadline; its checks allow for it.
+    long messages = r.invocationsSent() + r.responsesReceived();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    TapStack.TapCounts since = tap.counts().since(before);
+    while (since.sent() + since.droppedTotal() < messages && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      since = tap.counts().since(before);
+    }
+    return since;
   }
 
   /** 20 echo clients through the tapped proxy for 3 s. */

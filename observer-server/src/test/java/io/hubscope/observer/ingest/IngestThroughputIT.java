@@ -95,6 +95,8 @@ class IngestThroughputIT {
     Runtime runtime = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
       System.gc();
+      // Not a wait for a condition: a pause between collections lets reference processing and
+      // concurrent GC work finish, so the heap figure settles before it is read.
       Thread.sleep(100);
     }
     return runtime.totalMemory() - runtime.freeMemory();
