@@ -197,7 +197,11 @@ class LinkTrustIT {
         .containsExactlyInAnyOrder("p-new", "p-old");
     assertThat(Await.until(() -> app.receiver.refusedProofs(LinkProofs.Refusal.INVALID) >= 2, WAIT))
         .as("the proxy with an unlisted secret keeps being refused").isTrue();
-    assertThat(onOther.pool().connected()).isZero();
+    // Not onOther.pool().connected() == 0: a refused proof is found when the WebSocket opens, so
+    // the other proxy's link is up for the moment before the close (CI caught it at 1). What it
+    // never gets is a place in the app server's proxy list.
+    assertThat(app.receiver.directory().proxies()).extracting(ProxyDirectory.Proxy::nodeName)
+        .containsExactlyInAnyOrder("p-new", "p-old");
   }
 
   @Test
