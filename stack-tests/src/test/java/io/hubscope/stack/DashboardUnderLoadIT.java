@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -136,25 +137,42 @@ class DashboardUnderLoadIT {
     return Double.parseDouble(in);
   }
 
+  /**
+   * The cells' texts of a node's row on the overview. The table is rendered afresh every second,
+   * so a row found a moment ago can be gone when its text is read (CI saw a stale element here):
+   * find and read in one go, again while the row is being replaced (20 s: a loaded machine's bound).
+   */
+  static List<String> nodeRowTexts(DashboardPage page, String node) {
+    return page.waitUpTo(20).ignoring(StaleElementReferenceException.class).until(d -> {
+      List<String> texts = new ArrayList<>();
+      for (WebElement cell : d.findElement(By.xpath("//table[@id='node-table']//tr[td[1]/a[normalize-space()='"
+          + node + "']]")).findElements(By.tagName("td"))) {
+        texts.add(cell.getText());
+      }
+      return texts;
+    });
+  }
+
   static void assertProxiesShowCpuAndMemory(DashboardPage page, Browser browser) {
     for (String proxy : List.of("proxy-1", "proxy-2")) {
-      WebElement row = browser.driver.findElement(By.xpath("//table[@id='node-table']//tr[td[1]/a[normalize-space()='"
-          + proxy + "']]"));
-      List<WebElement> cells = row.findElements(By.tagName("td"));
+      List<String> cells = nodeRowTexts(page, proxy);
       // Node, connections, then the process (RSS, CPU, heap) before the host (CPU, memory).
-      assertThat(cells.get(2).getText()).as(proxy + " process")
+      assertThat(cells.get(2)).as(proxy + " process")
           .matches("RSS [\\d.,]+ [KMG]?B · CPU \\d+(\\.\\d)? %\\s+heap [\\d.,]+ [KMG]?B of [\\d.,]+ [KMG]B");
-      assertThat(cells.get(3).getText()).as(proxy + " host")
+      assertThat(cells.get(3)).as(proxy + " host")
           .matches("CPU \\d+(\\.\\d)? %\\s+mem [\\d.,]+ [KMG]?B of [\\d.,]+ [KMG]B");
     }
     page.open("/nodes");
     for (String proxy : List.of("proxy-1", "proxy-2")) {
-      // The cards render from the page's first snapshot, already live: 10 s is a give-up point.
-      WebElement card = page.waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.xpath(
-          "//section[contains(@class,'node-card')][h2/span[1][normalize-space()='" + proxy + "']]")));
-      assertThat(card.findElement(By.cssSelector(".facts-line")).getText()).as(proxy + " facts")
-          .containsPattern("process: RSS [\\d.,]+ [KMG]?B, heap ");
-      assertThat(card.findElements(By.cssSelector(".chart canvas"))).as(proxy + " charts").hasSizeGreaterThanOrEqualTo(5);
+      // The cards render from the page's first snapshot, already live: 10 s is a give-up point. They
+      // update in place, so each read finds its element afresh.
+      String card = "//section[contains(@class,'node-card')][h2/span[1][normalize-space()='" + proxy + "']]";
+      String facts = page.waitUpTo(10).ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.xpath(card + "//*[contains(@class,'facts-line')]")).getText());
+      assertThat(facts).as(proxy + " facts").containsPattern("process: RSS [\\d.,]+ [KMG]?B, heap ");
+      int charts = page.waitUpTo(10).ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.xpath(card)).findElements(By.cssSelector(".chart canvas")).size());
+      assertThat(charts).as(proxy + " charts").isGreaterThanOrEqualTo(5);
     }
     browser.screenshot("21-nodes-under-load");
   }
