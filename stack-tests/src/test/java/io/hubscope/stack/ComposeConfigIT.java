@@ -36,7 +36,10 @@ class ComposeConfigIT {
       "proxy-agent", List.of("proxy-agent", "hub-spring-boot"), "load-tester", List.of());
 
   /** The secrets the file takes from the environment, with no default. */
-  static final List<String> SECRETS = List.of("HUBSCOPE_OBSERVER_PASSWORD", "HUBSCOPE_TAP_TOKEN", "HUBSCOPE_SHARED_SECRET");
+  static final List<String> SECRETS = List.of("HUBSCOPE_OBSERVER_PASSWORD", "HUBSCOPE_TAP_TOKEN", "HUBSCOPE_SHARED_SECRET",
+      "HUBSCOPE_MANAGEMENT_TOKEN");
+  /** The `monitoring` profile's services: released images, configured from monitoring/ (MonitoringIT). */
+  static final List<String> MONITORING = List.of("prometheus", "grafana");
 
   @TempDir Path temp;
 
@@ -92,8 +95,21 @@ class ComposeConfigIT {
 
     Map<String, Object> config = new Yaml().load(out);
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) config.get("services");
-    assertThat(services).containsOnlyKeys(MODULE_OF.keySet());
+    Set<String> expected = new HashSet<>(MODULE_OF.keySet());
+    expected.addAll(MONITORING);
+    assertThat(services).containsOnlyKeys(expected);
     assertThat((List<String>) services.get("loadtest").get("profiles")).containsExactly("loadtest");
+    Map<String, Map<String, Object>> monitoring = new java.util.HashMap<>();
+    for (String name : MONITORING) {
+      Map<String, Object> service = services.remove(name);
+      monitoring.put(name, service);
+      assertThat((List<String>) service.get("profiles")).as(name).containsExactly("monitoring");
+      assertThat(service.get("image").toString()).as(name + " runs a pinned release").matches(".+:v?\\d+(\\.\\d+)+");
+      assertThat(service.get("volumes").toString()).as(name + " is configured from monitoring/").contains("/monitoring/");
+    }
+    Map<String, Object> prometheusEnv = (Map<String, Object>) monitoring.get("prometheus").get("environment");
+    assertThat(prometheusEnv.get("HUBSCOPE_MANAGEMENT_TOKEN")).as("Prometheus scrapes with the apps' management token")
+        .isEqualTo("value-of-hubscope_management_token");
 
     for (var service : services.entrySet()) {
       String module = MODULE_OF.get(service.getKey());
