@@ -78,7 +78,7 @@ class ProxyAgentIT {
       System.gc(); // gauges must survive it (a weakly held gauge reads NaN)
       String prometheus = get("/actuator/prometheus");
       assertThat(prometheus)
-          .contains("hubscope_connections_active")
+          .contains("hubscope_hub_connections_active")
           .contains("hubscope_forward_upstream_connected{")
           .contains("hubscope_forward_messages_total{")
           .contains("hubscope_forward_bytes_total{")
