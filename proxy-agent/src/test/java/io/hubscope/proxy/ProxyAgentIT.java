@@ -78,13 +78,18 @@ class ProxyAgentIT {
       System.gc(); // gauges must survive it (a weakly held gauge reads NaN)
       String prometheus = get("/actuator/prometheus");
       assertThat(prometheus)
-          .contains("hubscope_connections_active")
+          .contains("hubscope_hub_connections_active")
           .contains("hubscope_forward_upstream_connected{")
           .contains("hubscope_forward_messages_total{")
           .contains("hubscope_forward_bytes_total{")
           .contains("hubscope_forward_queue_depth{");
       assertThat(prometheus).containsPattern("hubscope_forward_upstream_connected\\{[^}]*} 2\\.0")
           .containsPattern("hubscope_forward_queue_depth\\{[^}]*} 0\\.0");
+      // Both Request_VM calls came back from the app server: two round trips in the histogram's buckets.
+      assertThat(prometheus).containsPattern(
+          "(?m)hubscope_forward_round_trip_seconds_bucket\\{[^}]*upstream=\"[^\"]+:[0-9]+\"[^}]*le=\"\\+Inf\"} 2(\\.0)?$");
+      assertThat(prometheus.lines().filter(l -> l.startsWith("hubscope_forward_round_trip_seconds_bucket{")))
+          .hasSizeGreaterThan(10);
       assertThat(prometheus).doesNotContain(json.connectionId());
     }
   }

@@ -149,10 +149,11 @@ final class TapSender implements Runnable {
 
   /** Sends one batch and waits for its acknowledgement; false when the connection is unusable. */
   private boolean send(List<TapEvent> batch) {
+    long start = System.nanoTime();
     ObjectNode json = toJson(batch);
     try {
       connection.invoke("Observe", json).block(options.sendTimeout());
-      options.metrics().sent(batch.size());
+      options.metrics().sent(batch.size(), System.nanoTime() - start);
       return true;
     } catch (RuntimeException e) {
       // Lost, refused or unanswered in time: the observer is as good as down for these events.

@@ -39,7 +39,7 @@ class ForwardingOffIT {
       assertThat(receiver.enabled()).isFalse();
       assertThat(error).hasMessageContaining("Unknown hub method 'ProxyStatus'");
       assertThat(receiver.directory().proxies()).isEmpty();
-      assertThat(meters.find("hubscope.errors").tag("kind", "unknown_target").counter())
+      assertThat(meters.find("hubscope.hub.errors").tag("kind", "unknown_target").counter())
           .as("counted").isNotNull().satisfies(c -> assertThat(c.count()).isGreaterThanOrEqualTo(1));
     } finally {
       intruder.close().block(WAIT);

@@ -30,7 +30,7 @@ class HubLimitsPropertiesIT {
   }
 
   double refused(String limit) {
-    return registry.get("hubscope.refused").tag("limit", limit).counter().count();
+    return registry.get("hubscope.hub.refused").tag("limit", limit).counter().count();
   }
 
   @Test

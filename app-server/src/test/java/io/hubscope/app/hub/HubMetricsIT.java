@@ -42,9 +42,15 @@ class HubMetricsIT {
     client.invoke("Nope").onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(5));
 
     String metrics = get("/actuator/prometheus");
-    assertThat(metrics).contains("hubscope_connections_active{application=\"app-server\"} 1.0");
-    assertThat(metrics).containsPattern("hubscope_messages_total\\{[^}]*direction=\"in\"[^}]*\\} [1-9]");
-    assertThat(metrics).containsPattern("hubscope_bytes_total\\{[^}]*direction=\"out\"[^}]*\\} [1-9]");
+    assertThat(metrics).contains("hubscope_hub_connections_active{application=\"app-server\"} 1.0");
+    assertThat(metrics).containsPattern("hubscope_hub_messages_total\\{[^}]*direction=\"in\"[^}]*\\} [1-9]");
+    assertThat(metrics).containsPattern("hubscope_hub_bytes_total\\{[^}]*direction=\"out\"[^}]*\\} [1-9]");
+    // Dispatch time is a Prometheus histogram: buckets an SRE can aggregate across instances.
+    assertThat(metrics).containsPattern(
+        "(?m)hubscope_hub_dispatch_seconds_bucket\\{[^}]*call=\"request_vm\"[^}]*le=\"\\+Inf\"[^}]*\\} 2(\\.0)?$");
+    assertThat(metrics).containsPattern("(?m)hubscope_hub_dispatch_seconds_count\\{[^}]*call=\"method\"[^}]*\\} 1(\\.0)?$");
+    assertThat(metrics.lines().filter(l -> l.startsWith("hubscope_hub_dispatch_seconds_bucket{")
+        && l.contains("call=\"request_vm\""))).hasSizeGreaterThan(10);
     assertThat(metrics).contains("kind=\"unknown_vm\"").contains("kind=\"unknown_target\"");
     assertThat(metrics).doesNotContain(client.connectionId()).doesNotContain("metrics-test").doesNotContain("127.0.0.1");
     client.close().block(Duration.ofSeconds(5));

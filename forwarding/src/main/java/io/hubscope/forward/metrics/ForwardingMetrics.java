@@ -27,6 +27,12 @@ public interface ForwardingMetrics {
   /** An upstream connection attempt failed or a connection was lost; one reconnect is scheduled. */
   void reconnect();
 
+  /**
+   * A forwarded call came back: {@code nanos} from handing it to the pooled upstream connection
+   * to the app server's completion (result or error) arriving on that connection.
+   */
+  void answered(String upstream, long nanos);
+
   /** Registers the live state of one pool: connections up, pool size, calls waiting for an answer. */
   void pool(String upstream, IntSupplier connected, int size, IntSupplier pending);
 
@@ -36,6 +42,7 @@ public interface ForwardingMetrics {
     @Override public void bytes(boolean up, long count) {}
     @Override public void refused(Refusal kind) {}
     @Override public void reconnect() {}
+    @Override public void answered(String upstream, long nanos) {}
     @Override public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {}
   };
 }

@@ -4,8 +4,11 @@ import io.hubscope.forward.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -13,7 +16,8 @@ import java.util.function.IntSupplier;
  * {@code hubscope.forward.bytes} (direction), {@code hubscope.forward.errors} (kind),
  * {@code hubscope.forward.reconnects}, and per pool {@code hubscope.forward.upstream.connected},
  * {@code hubscope.forward.upstream.size}, {@code hubscope.forward.queue.depth} (tag upstream, the
- * configured host:port, so one value per configured pool).
+ * configured host:port, so one value per configured pool), and {@code hubscope.forward.round.trip}
+ * (timer with a percentile histogram, tag upstream). docs/metrics.md lists every meter.
  */
 public final class MicrometerForwardingMetrics implements ForwardingMetrics {
 
@@ -24,6 +28,7 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
   private final Counter bytesDown;
   private final Counter reconnects;
   private final Map<Refusal, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Timer> roundTrips = new ConcurrentHashMap<>();
 
   public MicrometerForwardingMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -54,8 +59,28 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
   @Override public void reconnect() { reconnects.increment(); }
 
   @Override
+  public void answered(String upstream, long nanos) {
+    Timer timer = roundTrips.get(upstream); // registered with its pool: no allocation per call
+    if (timer == null) timer = roundTrips.computeIfAbsent(upstream, this::roundTrip);
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer roundTrip(String upstream) {
+    return Timer.builder("hubscope.forward.round.trip").tag("upstream", upstream)
+        .description("Forwarded client calls from the proxy handing them to a pooled upstream connection to the"
+            + " app server's completion arriving back (network both ways plus the app server's dispatch);"
+            + " calls that time out or lose their connection are not timed")
+        .publishPercentileHistogram()
+        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1))
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+  }
+
+  @Override
   public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {
     // Supplier gauges hold their lambdas strongly; object gauges would lose them to the GC (NaN).
+    roundTrips.computeIfAbsent(upstream, this::roundTrip);
     Gauge.builder("hubscope.forward.upstream.connected", connected::getAsInt).tag("upstream", upstream)
         .description("Pooled upstream connections that are up").register(registry);
     Gauge.builder("hubscope.forward.upstream.size", () -> size).tag("upstream", upstream)

@@ -131,15 +131,19 @@ final class OutboundPooledConnection {
     // Subscribing now queues the message now: the caller holds the session's lock, so a client's
     // calls enter the connection's queue in the order the client sent them.
     // The connection's invocation timeout (callTimeout) ends a call the app server never answers.
+    long sent = System.nanoTime();
     c.invoke(Envelope.INVOKE, (Object[]) envelope)
         .subscribe(
             result -> {},
             error -> {
               pending.decrementAndGet();
+              // The app server's own error answer is a round trip too; a timeout or a lost link is not.
+              if (error instanceof HubInvocationException) pool.metrics().answered(pool.name(), System.nanoTime() - sent);
               answer.tryEmitError(translate(error));
             },
             () -> {
               pending.decrementAndGet();
+              pool.metrics().answered(pool.name(), System.nanoTime() - sent);
               answer.tryEmitEmpty();
             });
     pool.metrics().forwarded();

@@ -14,6 +14,7 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   private final LongAdder bytesUp = new LongAdder();
   private final LongAdder bytesDown = new LongAdder();
   private final LongAdder reconnects = new LongAdder();
+  private final LongAdder answered = new LongAdder();
   private final Map<Refusal, LongAdder> refused = new ConcurrentHashMap<>();
   private volatile IntSupplier connected = () -> 0;
   private volatile IntSupplier pending = () -> 0;
@@ -34,6 +35,12 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   @Override public void reconnect() { reconnects.increment(); }
 
   @Override
+  public void answered(String upstream, long nanos) {
+    if (nanos < 0) throw new IllegalArgumentException("nanos < 0: " + nanos);
+    answered.increment();
+  }
+
+  @Override
   public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {
     this.connected = connected;
     this.pending = pending;
@@ -44,6 +51,8 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   public long bytesUp() { return bytesUp.sum(); }
   public long bytesDown() { return bytesDown.sum(); }
   public long reconnects() { return reconnects.sum(); }
+  /** Forwarded calls whose round trip was timed. */
+  public long answeredCount() { return answered.sum(); }
   public int connected() { return connected.getAsInt(); }
   public int pending() { return pending.getAsInt(); }
 

@@ -2,6 +2,7 @@ package io.hubscope.hub.metrics;
 
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.limit.Limit;
+import io.hubscope.hub.pipeline.CallType;
 
 /**
  * What the hub counts. {@link #NOOP} costs nothing; apps plug in {@link MicrometerHubMetrics};
@@ -23,6 +24,12 @@ public interface HubMetrics {
   /** A client refused because it would pass {@code limit} (HTTP 429/503, a call error). */
   void refused(Limit limit);
 
+  /**
+   * One client invocation was dispatched: {@code nanos} from the decoded invocation to its handler's
+   * result or error. {@code call} is the view-model call, or null for a custom hub method.
+   */
+  void dispatched(CallType call, long nanos);
+
   HubMetrics NOOP = new HubMetrics() {
     @Override public void connectionOpened() {}
     @Override public void connectionClosed(CloseReason reason) {}
@@ -30,5 +37,6 @@ public interface HubMetrics {
     @Override public void messageSent(int bytes) {}
     @Override public void error(String kind) {}
     @Override public void refused(Limit limit) {}
+    @Override public void dispatched(CallType call, long nanos) {}
   };
 }

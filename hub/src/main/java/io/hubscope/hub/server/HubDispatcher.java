@@ -40,12 +40,14 @@ public final class HubDispatcher {
 
   /** Carries out {@code invocation}; the Mono yields the result (empty for void) or the error. */
   public Mono<JsonNode> dispatch(HubConnection connection, InvocationMessage invocation) {
+    long start = System.nanoTime();
     String target = invocation.target();
     CallType callType = CallType.ofMethod(target);
     try {
       if (callType != null) {
         HubContext ctx = contextOf(connection, callType, invocation.arguments());
-        return pipeline.run(ctx, this::terminal).then(Mono.<JsonNode>empty()).doOnError(this::count);
+        return pipeline.run(ctx, this::terminal).then(Mono.<JsonNode>empty()).doOnError(this::count)
+            .doFinally(signal -> metrics.dispatched(callType, System.nanoTime() - start));
       }
       HubMethod method = methods.get(target);
       if (method == null) {
@@ -53,9 +55,11 @@ public final class HubDispatcher {
       }
       return method.invoke(new HubCall(connection, target, invocation.arguments()))
           .map(result -> result instanceof JsonNode node ? node : mapper.valueToTree(result))
-          .doOnError(this::count);
+          .doOnError(this::count)
+          .doFinally(signal -> metrics.dispatched(null, System.nanoTime() - start));
     } catch (RuntimeException e) {
       count(e);
+      metrics.dispatched(callType, System.nanoTime() - start);
       return Mono.error(e);
     }
   }

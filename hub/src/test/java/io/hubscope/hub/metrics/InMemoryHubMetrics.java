@@ -2,6 +2,7 @@ package io.hubscope.hub.metrics;
 
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.limit.Limit;
+import io.hubscope.hub.pipeline.CallType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,7 @@ public final class InMemoryHubMetrics implements HubMetrics {
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<CloseReason, LongAdder> closes = new ConcurrentHashMap<>();
   private final Map<Limit, LongAdder> refusals = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> dispatches = new ConcurrentHashMap<>();
 
   @Override public void connectionOpened() { active.incrementAndGet(); }
 
@@ -47,6 +49,18 @@ public final class InMemoryHubMetrics implements HubMetrics {
   @Override
   public void refused(Limit limit) {
     refusals.computeIfAbsent(limit, l -> new LongAdder()).increment();
+  }
+
+  @Override
+  public void dispatched(CallType call, long nanos) {
+    if (nanos < 0) throw new IllegalArgumentException("nanos < 0: " + nanos);
+    dispatches.computeIfAbsent(call == null ? "method" : call.method(), c -> new LongAdder()).increment();
+  }
+
+  /** Dispatches timed for {@code method}: {@code Request_VM}, ... or {@code method} for custom hub methods. */
+  public long dispatches(String method) {
+    LongAdder a = dispatches.get(method);
+    return a == null ? 0 : a.sum();
   }
 
   public long activeConnections() { return active.get(); }

@@ -13,11 +13,11 @@ class MicrometerRefusalTests {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MicrometerHubMetrics metrics = new MicrometerHubMetrics(registry);
     for (Limit limit : Limit.values()) {
-      assertThat(registry.get("hubscope.refused").tag("limit", limit.tag()).counter().count()).isZero();
+      assertThat(registry.get("hubscope.hub.refused").tag("limit", limit.tag()).counter().count()).isZero();
     }
     metrics.refused(Limit.CONNECTIONS_PER_IP);
     metrics.refused(Limit.CONNECTIONS_PER_IP);
-    assertThat(registry.get("hubscope.refused").tag("limit", "connections_per_ip").counter().count()).isEqualTo(2);
-    assertThat(registry.get("hubscope.refused").counters()).hasSize(Limit.values().length);
+    assertThat(registry.get("hubscope.hub.refused").tag("limit", "connections_per_ip").counter().count()).isEqualTo(2);
+    assertThat(registry.get("hubscope.hub.refused").counters()).hasSize(Limit.values().length);
   }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.hub.metrics.MicrometerHubMetrics;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.testing.BlockHoundSupport;
 import io.hubscope.hub.testing.HubTestServer;
 import io.hubscope.hub.vm.VMRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * BlockHound watches every Reactor Netty event-loop thread while clients negotiate, hand-shake,
- * request, update, receive multicast pushes and disconnect, in both protocols: nothing may block.
+ * request, update, receive multicast pushes and disconnect, in both protocols: nothing may block,
+ * the hub's Micrometer meters on a Prometheus registry (the dispatch histogram) included.
  */
 class NonBlockingIT {
 
@@ -30,7 +34,9 @@ class NonBlockingIT {
     VMRegistry registry = new VMRegistry()
         .register("Counter", HubRoundTripIT.Counter::new)
         .registerMulticast("Room", HubRoundTripIT.Room::new);
-    try (HubTestServer server = new HubTestServer(HubServer.builder().viewModels(ViewModels.of(registry)).build())) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (HubTestServer server = new HubTestServer(HubServer.builder().viewModels(ViewModels.of(registry))
+        .metrics(new MicrometerHubMetrics(meters)).build())) {
       List<HubClientConnection> clients = new ArrayList<>();
       CountDownLatch pushes = new CountDownLatch(20 * 10);
       for (int i = 0; i < 20; i++) {
@@ -54,6 +60,7 @@ class NonBlockingIT {
       for (HubClientConnection c : clients) c.close().block(Duration.ofSeconds(5));
     }
     assertThat(BlockHoundSupport.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
+    assertThat(meters.get("hubscope.hub.dispatch").tag("call", "update_vm").timer().count()).isEqualTo(20);
   }
 
   /** One client first, so that one-off class loading and resource reads happen before the watch. */

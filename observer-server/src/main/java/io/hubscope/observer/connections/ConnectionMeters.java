@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prometheus view of the connection table, read from its own counters when scraped (the ingest
- * hot path makes no Micrometer call). Tags are node ids only: never a connection id, IP or user agent.
+ * hot path makes no Micrometer call). No tags: never a connection id, IP or user agent.
  */
 public final class ConnectionMeters implements MeterBinder {
 
@@ -22,21 +22,21 @@ public final class ConnectionMeters implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("hubscope.connections.tracked", connections, ConnectionTable::activeCount)
+    Gauge.builder("hubscope.observer.connections.tracked", connections, ConnectionTable::activeCount)
         .description("Open connections tracked individually").register(registry);
-    FunctionCounter.builder("hubscope.connections.untracked", connections, ConnectionTable::untracked)
+    FunctionCounter.builder("hubscope.observer.connections.untracked", connections, ConnectionTable::untracked)
         .description("Connections opened beyond the tracking cap").register(registry);
-    Gauge.builder("hubscope.payloads.retained", connections, c -> c.payloadBudget().usedChars())
+    Gauge.builder("hubscope.observer.payloads.retained", connections, c -> c.payloadBudget().usedChars())
         .description("Payload characters held by the connections' recent payloads").register(registry);
-    FunctionCounter.builder("hubscope.payloads.over.budget", connections, c -> c.payloadBudget().refused())
+    FunctionCounter.builder("hubscope.observer.payloads.over.budget", connections, c -> c.payloadBudget().refused())
         .description("Recent payloads kept without text because the payload budget was spent").register(registry);
     connections.onClose(c -> duration(registry, c));
   }
 
   private static void duration(MeterRegistry registry, ConnectionState c) {
-    Timer.builder("hubscope.connection.duration")
-        .description("How long connections stayed open")
-        .tag("node", c.node())
+    // No node tag: a node's id changes with every restart, and a timer per id would never go away.
+    Timer.builder("hubscope.observer.connection.duration")
+        .description("How long the nodes' client connections stayed open, as the taps reported them")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(100))
         .maximumExpectedValue(Duration.ofDays(1))

@@ -15,7 +15,7 @@ public final class HistoryMeters implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    FunctionCounter.builder("hubscope.history.dropped", history, HistoryWriter::droppedSessions)
+    FunctionCounter.builder("hubscope.observer.history.dropped", history, HistoryWriter::droppedSessions)
         .description("Closed sessions not written because the history queue was full").register(registry);
   }
 }

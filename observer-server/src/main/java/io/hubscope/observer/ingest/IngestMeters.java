@@ -15,11 +15,13 @@ public final class IngestMeters implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    FunctionCounter.builder("hubscope.ingest.rejected", ingest, IngestService::rejected)
-        .description("Tap events rejected as malformed or unknown").register(registry);
-    FunctionCounter.builder("hubscope.ingest.accepted", ingest, IngestService::accepted)
-        .description("Tap events accepted").register(registry);
-    FunctionCounter.builder("hubscope.ingest.batches", ingest, IngestService::batches)
+    FunctionCounter.builder("hubscope.observer.ingest.events", ingest, IngestService::rejected)
+        .tag("result", "rejected")
+        .description("Tap events received, by result: accepted, or rejected as malformed or unknown").register(registry);
+    FunctionCounter.builder("hubscope.observer.ingest.events", ingest, IngestService::accepted)
+        .tag("result", "accepted")
+        .description("Tap events received, by result: accepted, or rejected as malformed or unknown").register(registry);
+    FunctionCounter.builder("hubscope.observer.ingest.batches", ingest, IngestService::batches)
         .description("Tap batches received").register(registry);
   }
 }

@@ -25,23 +25,23 @@ public final class NodeMeters implements MeterBinder {
 
   private static void bind(MeterRegistry registry, NodeState n) {
     String id = n.id();
-    Gauge.builder("hubscope.connections.active", n, NodeState::activeConnections)
+    Gauge.builder("hubscope.observer.node.connections", n, NodeState::activeConnections)
         .description("Open connections per node").tag("node", id).register(registry);
-    traffic(registry, "hubscope.messages", null, n, "in", NodeState::messagesIn);
-    traffic(registry, "hubscope.messages", null, n, "out", NodeState::messagesOut);
-    traffic(registry, "hubscope.bytes", "bytes", n, "in", NodeState::bytesIn);
-    traffic(registry, "hubscope.bytes", "bytes", n, "out", NodeState::bytesOut);
-    host(registry, "hubscope.node.cpu", null, n, "kind", "system", HostSample::cpuSystem);
-    host(registry, "hubscope.node.cpu", null, n, "kind", "process", HostSample::cpuProcess);
-    host(registry, "hubscope.node.memory", "bytes", n, "kind", "used", HostSample::memUsed);
-    host(registry, "hubscope.node.memory", "bytes", n, "kind", "total", HostSample::memTotal);
-    host(registry, "hubscope.node.process.memory", "bytes", n, "kind", "rss",
+    traffic(registry, "hubscope.observer.node.messages", null, n, "in", NodeState::messagesIn);
+    traffic(registry, "hubscope.observer.node.messages", null, n, "out", NodeState::messagesOut);
+    traffic(registry, "hubscope.observer.node.bytes", "bytes", n, "in", NodeState::bytesIn);
+    traffic(registry, "hubscope.observer.node.bytes", "bytes", n, "out", NodeState::bytesOut);
+    host(registry, "hubscope.observer.node.cpu", null, n, "kind", "system", HostSample::cpuSystem);
+    host(registry, "hubscope.observer.node.cpu", null, n, "kind", "process", HostSample::cpuProcess);
+    host(registry, "hubscope.observer.node.memory", "bytes", n, "kind", "used", HostSample::memUsed);
+    host(registry, "hubscope.observer.node.memory", "bytes", n, "kind", "total", HostSample::memTotal);
+    host(registry, "hubscope.observer.node.process.memory", "bytes", n, "kind", "rss",
         h -> h.rss() > 0 ? h.rss() : Double.NaN);
-    host(registry, "hubscope.node.heap", "bytes", n, "kind", "used", HostSample::heapUsed);
-    host(registry, "hubscope.node.heap", "bytes", n, "kind", "max", HostSample::heapMax);
-    host(registry, "hubscope.tap.queue", null, n, "kind", "depth", HostSample::queueDepth);
+    host(registry, "hubscope.observer.node.heap", "bytes", n, "kind", "used", HostSample::heapUsed);
+    host(registry, "hubscope.observer.node.heap", "bytes", n, "kind", "max", HostSample::heapMax);
+    host(registry, "hubscope.observer.node.tap.queue.depth", null, n, null, null, HostSample::queueDepth);
     for (String cause : NodeState.DROP_CAUSES) {
-      FunctionCounter.builder("hubscope.tap.dropped", n, s -> s.tap().dropped(cause))
+      FunctionCounter.builder("hubscope.observer.node.tap.dropped", n, s -> s.tap().dropped(cause))
           .description("Events a tap dropped instead of sending, by cause")
           .tags("node", id, "cause", cause).register(registry);
     }
@@ -58,6 +58,6 @@ public final class NodeMeters implements MeterBinder {
       String tag, String tagValue, ToDoubleFunction<HostSample> value) {
     Gauge.builder(name, n, s -> s.lastHost() == null ? Double.NaN : value.applyAsDouble(s.lastHost()))
         .baseUnit(unit).description("Host telemetry reported by the node's tap")
-        .tags("node", n.id(), tag, tagValue).register(registry);
+        .tags("node", n.id()).tags(tag == null ? new String[0] : new String[] {tag, tagValue}).register(registry);
   }
 }

@@ -83,9 +83,9 @@ class SecurityConfiguration {
   @Bean
   MeterBinder loginMeters(LoginThrottle throttle) {
     return registry -> {
-      FunctionCounter.builder("hubscope.login.throttled", throttle, LoginThrottle::throttled)
+      FunctionCounter.builder("hubscope.observer.login.throttled", throttle, LoginThrottle::throttled)
           .description("Login attempts refused with 429 before any password check").register(registry);
-      FunctionCounter.builder("hubscope.login.failed", throttle, LoginThrottle::failures)
+      FunctionCounter.builder("hubscope.observer.login.failed", throttle, LoginThrottle::failures)
           .description("Logins refused for a wrong username or password").register(registry);
     };
   }

@@ -63,8 +63,8 @@ class LoginThrottleIT {
     String metrics = from("127.0.0.12").get().uri("/actuator/prometheus")
         .headers(h -> h.setBasicAuth("admin", ObserverTestSupport.PASSWORD))
         .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-    assertThat(counter(metrics, "hubscope_login_throttled_total")).isGreaterThanOrEqualTo(2);
-    assertThat(counter(metrics, "hubscope_login_failed_total")).isGreaterThanOrEqualTo(5);
+    assertThat(counter(metrics, "hubscope_observer_login_throttled_total")).isGreaterThanOrEqualTo(2);
+    assertThat(counter(metrics, "hubscope_observer_login_failed_total")).isGreaterThanOrEqualTo(5);
   }
 
   @Test

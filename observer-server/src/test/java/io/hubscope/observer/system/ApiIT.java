@@ -141,12 +141,12 @@ class ApiIT {
     String body = api.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
         .expectBody(String.class).returnResult().getResponseBody();
 
-    assertThat(body).contains("hubscope_connections_active{", "node=\"" + NODE + "\"",
-        "hubscope_messages_total{", "direction=\"in\"", "hubscope_bytes_total{",
-        "hubscope_tap_dropped_total{", "cause=\"queue_full\"", "hubscope_node_cpu{",
-        "hubscope_node_memory_bytes{", "hubscope_node_process_memory_bytes{", "kind=\"rss\"",
-        "hubscope_connection_duration_seconds_bucket{",
-        "hubscope_ingest_rejected_total");
+    assertThat(body).contains("hubscope_observer_node_connections{", "node=\"" + NODE + "\"",
+        "hubscope_observer_node_messages_total{", "direction=\"in\"", "hubscope_observer_node_bytes_total{",
+        "hubscope_observer_node_tap_dropped_total{", "cause=\"queue_full\"", "hubscope_observer_node_cpu{",
+        "hubscope_observer_node_memory_bytes{", "hubscope_observer_node_process_memory_bytes{", "kind=\"rss\"",
+        "hubscope_observer_node_tap_queue_depth{", "hubscope_observer_connection_duration_seconds_bucket{",
+        "hubscope_observer_ingest_events_total{", "result=\"rejected\"");
     assertThat(body).doesNotContain("api-c", "10.1.0.", "10.2.0.", "SecretAgent", "Firefox");
   }
 

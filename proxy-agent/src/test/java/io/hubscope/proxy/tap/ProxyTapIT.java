@@ -3,17 +3,22 @@ package io.hubscope.proxy.tap;
 import static io.hubscope.forward.testing.TestClient.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubscope.forward.testing.Await;
 import io.hubscope.forward.testing.ForwardingStack;
 import io.hubscope.forward.testing.TestClient;
+import io.hubscope.hub.metrics.MetricsDoc;
 import io.hubscope.proxy.ProxyAgentApplication;
 import io.hubscope.tap.Tap;
 import io.hubscope.tap.testing.FakeObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
@@ -54,11 +59,21 @@ class ProxyTapIT {
     try (TestClient c = TestClient.connect(url("/dotnetify"))) {
       mirrors(c);
     }
-    String prometheus = HttpClient.create().headers(h -> h.set("Authorization", "Bearer " + managementToken))
-        .get().uri(url("/actuator/prometheus"))
-        .responseContent().aggregate().asString().block(WAIT);
+    // The observer saw the batches; the sender times each one when the acknowledgement is back.
+    Pattern acknowledged = Pattern.compile(
+        "hubscope_tap_batch_send_seconds_bucket\\{[^}]*le=\"\\+Inf\"[^}]*} [1-9][0-9]*(\\.0)?$", Pattern.MULTILINE);
+    assertThat(Await.until(() -> acknowledged.matcher(prometheus()).find(), WAIT)).isTrue();
+    String prometheus = prometheus();
     assertThat(prometheus).contains("hubscope_tap_sent_total").contains("hubscope_tap_dropped_total{")
         .contains("cause=\"queue_full\"").contains("hubscope_tap_queue_depth").contains("hubscope_tap_queue_bytes");
+    assertThat(prometheus.lines().filter(l -> l.startsWith("hubscope_tap_batch_send_seconds_bucket{")))
+        .hasSizeGreaterThan(10);
+  }
+
+  String prometheus() {
+    return HttpClient.create().headers(h -> h.set("Authorization", "Bearer " + managementToken))
+        .get().uri(url("/actuator/prometheus"))
+        .responseContent().aggregate().asString().block(WAIT);
   }
 
   void mirrors(TestClient c) {
@@ -79,6 +94,21 @@ class ProxyTapIT {
     JsonNode batch = observer.batches().get(0);
     assertThat(batch.at("/node/role").asString()).isEqualTo("proxy");
     assertThat(batch.at("/node/name").asString()).isEqualTo("proxy-it");
+  }
+
+  @Test
+  void registeredMeters_matchDocsMetricsMd() {
+    proxy = start("--hubscope.tap.url=" + observer.url(), "--hubscope.tap.token=" + FakeObserver.TOKEN,
+        "--hubscope.tap.linger=20ms");
+    try (TestClient c = TestClient.connect(url("/dotnetify"))) {
+      c.request("Echo", Map.of());
+      // An unknown view model: the app server's error registers the forward and hub error kinds.
+      c.requestAsync("NoSuchVM", Map.of()).onErrorResume(e -> Mono.empty()).block(WAIT);
+    }
+
+    assertThat(MetricsDoc.registered(proxy.getBean(MeterRegistry.class)))
+        .as("hubscope.* meters of the proxy vs " + MetricsDoc.FILE)
+        .containsExactlyInAnyOrderElementsOf(MetricsDoc.read().meters("proxy"));
   }
 
   @Test

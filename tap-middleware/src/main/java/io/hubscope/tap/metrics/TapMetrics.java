@@ -12,15 +12,18 @@ public interface TapMetrics {
   /** {@code events} were dropped for {@code cause}. */
   void dropped(DropCause cause, int events);
 
-  /** {@code events} reached the observer (their batch was acknowledged). */
-  void sent(int events);
+  /**
+   * A batch of {@code events} reached the observer: {@code nanos} from starting to write the batch
+   * to the observer's acknowledgement.
+   */
+  void sent(int events, long nanos);
 
   /** Registers gauges for the queue's depth (events) and size (bytes); called once per tap. */
   void queue(IntSupplier depth, LongSupplier bytes);
 
   TapMetrics NOOP = new TapMetrics() {
     @Override public void dropped(DropCause cause, int events) {}
-    @Override public void sent(int events) {}
+    @Override public void sent(int events, long nanos) {}
     @Override public void queue(IntSupplier depth, LongSupplier bytes) {}
   };
 }

@@ -11,6 +11,7 @@ public final class InMemoryTapMetrics implements TapMetrics {
 
   private final Map<DropCause, AtomicLong> dropped = new EnumMap<>(DropCause.class);
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
   private volatile IntSupplier depth = () -> 0;
   private volatile LongSupplier bytes = () -> 0;
 
@@ -25,8 +26,10 @@ public final class InMemoryTapMetrics implements TapMetrics {
   }
 
   @Override
-  public void sent(int events) {
+  public void sent(int events, long nanos) {
+    if (nanos < 0) throw new IllegalArgumentException("nanos < 0: " + nanos);
     sent.addAndGet(events);
+    batches.incrementAndGet();
   }
 
   @Override
@@ -41,6 +44,11 @@ public final class InMemoryTapMetrics implements TapMetrics {
 
   public long sent() {
     return sent.get();
+  }
+
+  /** Batches the observer acknowledged, each timed. */
+  public long batches() {
+    return batches.get();
   }
 
   public int queueDepth() {
