@@ -1,6 +1,8 @@
 package io.hubscope.observer.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.hubscope.observer.TapBatch;
 import io.hubscope.observer.TestClock;
@@ -58,8 +60,7 @@ class NodeLifecycleTests {
     assertThat(node.incarnation()).isEqualTo(2);
     assertThat(node.startedAt()).isEqualTo(NOW + 20_000);
     assertThat(node.starts()).extracting(NodeStart::incarnation, NodeStart::startedAt)
-        .containsExactly(org.assertj.core.api.Assertions.tuple(2, NOW + 20_000L),
-            org.assertj.core.api.Assertions.tuple(1, NOW - 60_000L));
+        .containsExactly(tuple(2, NOW + 20_000L), tuple(1, NOW - 60_000L));
     assertThat(node.openConnectionIds()).containsExactly("c3");
     ConnectionState c1 = table.find("c1");
     assertThat(c1.isOpen()).isFalse();
@@ -124,8 +125,10 @@ class NodeLifecycleTests {
     for (int round = 0; round < 1_000; round++) {
       for (int n = 0; n < nodeCount; n++) {
         String conn = "n" + n + "-r" + round;
-        IngestResult result = ingest.ingest(from("proxy-" + n + "@10.0.0." + n + ":8082",
-            NOW + round * 1_000L, 1)
+        long startedAt = NOW + round * 1_000L;
+        // Half the nodes run taps that still put their start into the id, as all did before.
+        String id = "proxy-" + n + "@10.0.0." + n + ":8082" + (n % 2 == 0 ? "" : "#" + Long.toString(startedAt, 36));
+        IngestResult result = ingest.ingest(from(id, startedAt, 1)
             .open(conn + "-a", "10.1.0.1", "ua").open(conn + "-b", "10.1.0.2", "ua")
             .msg(conn + "-a", "in", "Update_VM", "Chat", 10, "{}")
             .host(0.5, 1_000, 2_000, 300, 100, 1_000)
@@ -142,6 +145,7 @@ class NodeLifecycleTests {
 
     assertThat(nodes.size()).isEqualTo(nodeCount);
     assertThat(nodes.get("proxy-7@10.0.0.7:8082").incarnation()).isEqualTo(1_000);
+    assertThat(nodes.get("proxy-8@10.0.0.8:8082").incarnation()).isEqualTo(1_000);
     assertThat(nodes.get("proxy-7@10.0.0.7:8082").starts()).hasSize(10);
     assertThat(table.activeCount()).as("one open connection per node: the rest closed at restart")
         .isEqualTo(nodeCount);
@@ -175,6 +179,12 @@ class NodeLifecycleTests {
     ingest.ingest(from(PROXY, NOW + 400_000, 1).host(0.5, 1, 2).json());
     assertThat(nodes.get(PROXY).incarnation()).as("a node forgotten starts afresh").isEqualTo(1);
     assertThat(nodeMeters(PROXY)).isNotEmpty();
+  }
+
+  @Test
+  void expiry_refusesAnExpireAfterShorterThanItsOwnPeriod_withAClearMessage() {
+    assertThatThrownBy(() -> new NodeExpiry(ingest, clock, Duration.ofMillis(500)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("expireAfter < PT1S: PT0.5S");
   }
 
   List<Meter> nodeMeters(String node) {
