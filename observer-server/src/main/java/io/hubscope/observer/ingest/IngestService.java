@@ -81,18 +81,21 @@ public final class IngestService {
     int ok = 0;
     long nowSecond = Math.floorDiv(now, 1000);
     for (JsonNode event : events) {
-      if (event != null && event.isObject() && (late ? applyLate(node, event, nowSecond) : apply(node, event, nowSecond))) {
+      boolean applied = event != null && event.isObject()
+          && (late ? applyLate(node, event, nowSecond) : apply(node, event, nowSecond));
+      if (applied) {
         ok++;
       }
     }
     return count(ok, eventCount - ok, late
-        ? "opens, resyncs and host samples of an earlier process of " + node.id() + " (its batch came after the restart)"
+        ? "malformed events, or opens, resyncs and host samples of an earlier process of " + node.id()
+            + " (its batch came after the restart)"
         : "malformed or unknown events from " + node.id());
   }
 
   /**
-   * Forgets the nodes silent for {@code expireAfterMillis} or longer, closing the connections they
-   * held open; their meters go with them. Returns how many nodes were forgotten.
+   * Forgets the nodes silent for longer than {@code expireAfterMillis}, closing the connections
+   * they held open; their meters go with them. Returns how many nodes were forgotten.
    */
   public int expireSilentNodes(long now, long expireAfterMillis) {
     return nodes.expire(now - expireAfterMillis, n -> connections.closeNode(n, now, NODE_EXPIRED)).size();
