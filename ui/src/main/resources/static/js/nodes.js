@@ -1,5 +1,6 @@
-/* Nodes: per node the process (CPU, RSS, heap) first, then the host, connections, throughput and
-   tap queue over 5 minutes. */
+/* Nodes: per node its incarnation and recent restarts, the process (CPU, RSS, heap), then the host,
+   connections, throughput and tap queue over 5 minutes. A node the observer forgot (silent past
+   expire-after) loses its card. */
 (function () {
   'use strict';
   const { el, fmt } = HS;
@@ -11,11 +12,11 @@
     const charts = {};
     const box = el('section', { className: 'card node-card', id: 'node-' + node.id.replace(/[^\w-]/g, '_') });
     const title = el('h2', null, el('span', { text: node.name || node.id }), ' ', el('span', { className: 'badge', text: node.role }));
-    const facts = { seen: el('div'), process: el('div'), host: el('div'), tap: el('div') };
+    const facts = { seen: el('div'), starts: el('div', { className: 'node-starts' }), process: el('div'), host: el('div'), tap: el('div') };
     const grid = el('div', { className: 'chart-grid' });
     const slot = (label) => { const c = el('div', { className: 'chart small' }); grid.appendChild(el('div', null, el('h3', { text: label }), c)); return c; };
     box.appendChild(title);
-    box.appendChild(el('div', { className: 'muted facts-line' }, facts.seen, facts.process, facts.host, facts.tap));
+    box.appendChild(el('div', { className: 'muted facts-line' }, facts.seen, facts.starts, facts.process, facts.host, facts.tap));
     box.appendChild(grid);
     // All slots first: the grid sizes its columns from the full set before the charts measure.
     const slots = ['CPU', 'Process memory', 'Host memory', 'Connections', 'Messages', 'Tap queue'].map(slot);
@@ -27,14 +28,28 @@
     charts.conn = HS.chart(slots[3], [{ label: 'open' }], o(fmt.num));
     charts.rate = HS.chart(slots[4], [{ label: 'in' }, { label: 'out' }], o(fmt.rate));
     charts.queue = HS.chart(slots[5], [{ label: 'depth' }], o(fmt.num));
-    return { facts: facts, charts: charts };
+    return { box: box, facts: facts, charts: charts };
+  }
+
+  // The current process and the restarts the observer saw (the latest few), newest first.
+  function starts(n) {
+    const restarts = (n.starts || []).filter((s) => s.incarnation > 1)
+      .map((s) => '#' + s.incarnation + ' ' + fmt.dateTime(s.startedAt)).join(', ');
+    return 'incarnation ' + fmt.int(n.incarnation) + ', started ' + fmt.dateTime(n.startedAt)
+      + (restarts ? ' · restarts: ' + restarts : ' · no restart seen');
   }
 
   HS.live('/api/v1/live/nodes?seconds=' + WINDOW, function (nodes) {
     document.getElementById('no-nodes').hidden = nodes.length > 0;
+    const listed = new Set(nodes.map((n) => n.id));
+    for (const [id, c] of cards) {
+      // uPlot's destroy also takes its window listeners away.
+      if (!listed.has(id)) { Object.values(c.charts).forEach((chart) => chart.destroy()); c.box.remove(); cards.delete(id); }
+    }
     for (const n of nodes) {
       let c = cards.get(n.id);
       if (!c) { c = card(n); cards.set(n.id, c); }
+      c.facts.starts.textContent = starts(n);
       const h = n.host;
       const drops = Object.entries(n.tap.droppedByCause).filter(([, v]) => v > 0).map(([k, v]) => k + ' ' + fmt.int(v)).join(', ');
       c.facts.seen.textContent = n.id + ' · ' + (n.address || '') + ' · last seen ' + fmt.ago(n.lastSeen)
@@ -46,7 +61,8 @@
         ? 'host: ' + fmt.bytes(h.memUsed) + ' of ' + fmt.bytes(h.memTotal) + ' memory used, CPU ' + fmt.pct(h.cpuSystem)
         : '';
       c.facts.tap.textContent = 'tap: ' + fmt.count(n.tap.batches, 'batch', 'batches') + ', '
-        + fmt.int(n.tap.seqGaps) + ' lost, drops ' + (drops || 'none');
+        + fmt.int(n.tap.seqGaps) + ' lost, drops ' + (drops || 'none')
+        + (n.tap.lateBatches > 0 ? ', ' + fmt.count(n.tap.lateBatches, 'late batch', 'late batches') + ' of an earlier process' : '');
       const s = n.series;
       const t = n.throughput;
       c.charts.cpu.setData([s.t, s.cpuProcess, s.cpuSystem]);

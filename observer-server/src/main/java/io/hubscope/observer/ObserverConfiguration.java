@@ -11,6 +11,7 @@ import io.hubscope.observer.history.HistoryWriter;
 import io.hubscope.observer.ingest.IngestMeters;
 import io.hubscope.observer.ingest.IngestService;
 import io.hubscope.observer.ingest.IngestSettings;
+import io.hubscope.observer.ingest.NodeExpiry;
 import io.hubscope.observer.live.LiveSettings;
 import io.hubscope.observer.live.SsePacer;
 import io.hubscope.observer.nodes.NodeMeters;
@@ -80,6 +81,11 @@ class ObserverConfiguration {
   IngestService ingestService(NodeRegistry nodes, ConnectionTable table, MessageLog log, Clock clock,
       ObserverProperties p) {
     return new IngestService(nodes, table, log, clock, p.limits().maxPayloadChars());
+  }
+
+  @Bean
+  NodeExpiry nodeExpiry(IngestService ingest, Clock clock, ObserverProperties p) {
+    return new NodeExpiry(ingest, clock, p.nodes().expireAfter());
   }
 
   @Bean

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     generated and logged once
  * @param ingestToken token a tap must present at negotiate of {@code /observe}; blank refuses all taps
  * @param limits bounds of the in-memory aggregation
+ * @param nodes how long the observer remembers a node that went silent
  * @param live pacing of the browser's live streams
  * @param history the history database writer and its retention
  * @param login throttling of failed logins
@@ -24,6 +25,7 @@ record ObserverProperties(
     @DefaultValue("") String password,
     @DefaultValue("") String ingestToken,
     @DefaultValue Limits limits,
+    @DefaultValue Nodes nodes,
     @DefaultValue Live live,
     @DefaultValue History history,
     @DefaultValue Login login) {
@@ -69,6 +71,16 @@ record ObserverProperties(
       @DefaultValue("16384") Integer messageLogSize,
       @DefaultValue("256") Integer maxNodes,
       @DefaultValue("4194304") Integer maxBatchBytes) {}
+
+  /**
+   * The life of a node in the observer. A node is its name and address; a restart is a new
+   * incarnation of the same node.
+   *
+   * @param expireAfter a node not heard from for this long leaves the topology, its meters and
+   *     open connections with it; a tap that comes back later starts it afresh (taps send host
+   *     telemetry every second, so a live node is never this quiet). At least 1s.
+   */
+  record Nodes(@DefaultValue("5m") Duration expireAfter) {}
 
   /**
    * Pacing of the Server-Sent Event streams.

@@ -26,18 +26,22 @@ class ObserverPropertiesTests {
     assertThat(fromYml.limits()).isEqualTo(defaults.limits());
     assertThat(fromYml.live()).isEqualTo(defaults.live());
     assertThat(fromYml.history()).isEqualTo(defaults.history());
+    assertThat(fromYml.nodes()).isEqualTo(defaults.nodes());
     assertThat(fromYml.limits().maxNodes()).isEqualTo(256);
+    assertThat(fromYml.nodes().expireAfter()).isEqualTo(Duration.ofMinutes(5));
     assertThat(fromYml.username()).isEqualTo("admin");
   }
 
   @Test
   void applicationYml_environmentVariablesWin() throws Exception {
     ObserverProperties p = bind(Map.of("HUBSCOPE_OBSERVER_MAX_NODES", "3",
-        "HUBSCOPE_OBSERVER_LIVE_INTERVAL", "250ms", "HUBSCOPE_OBSERVER_HISTORY_RETENTION", "2d"));
+        "HUBSCOPE_OBSERVER_LIVE_INTERVAL", "250ms", "HUBSCOPE_OBSERVER_HISTORY_RETENTION", "2d",
+        "HUBSCOPE_OBSERVER_NODES_EXPIRE_AFTER", "90s"));
 
     assertThat(p.limits().maxNodes()).isEqualTo(3);
     assertThat(p.live().interval()).isEqualTo(Duration.ofMillis(250));
     assertThat(p.history().retention()).isEqualTo(Duration.ofDays(2));
+    assertThat(p.nodes().expireAfter()).isEqualTo(Duration.ofSeconds(90));
   }
 
   private static ObserverProperties bind(Map<String, Object> environmentVariables) throws Exception {

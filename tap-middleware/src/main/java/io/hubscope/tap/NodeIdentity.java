@@ -7,8 +7,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Who is tapping: the {@code node} object of every batch.
  *
- * @param id stable for the life of the process, new after a restart: {@code name@address} plus the
- *     start time, so the observer can tell a restarted node from the one it replaced
+ * @param id {@code name@address}, the same across restarts: the observer keeps one node per id and
+ *     tells its processes (incarnations) apart by {@code startedAt}
  * @param role {@code proxy} or {@code app}
  * @param name the configured node name
  * @param address host:port the node serves clients at
@@ -23,8 +23,7 @@ public record NodeIdentity(String id, String role, String name, String address, 
 
   /** A node started now, serving at {@code address} (e.g. {@code 10.0.0.5:8082}). */
   public static NodeIdentity of(String role, String name, String address) {
-    long startedAt = System.currentTimeMillis();
-    return new NodeIdentity(name + "@" + address + "#" + Long.toString(startedAt, 36), role, name, address, startedAt);
+    return new NodeIdentity(name + "@" + address, role, name, address, System.currentTimeMillis());
   }
 
   /** A node started now on this host's address and {@code port}. */

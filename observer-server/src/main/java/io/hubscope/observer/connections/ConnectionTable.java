@@ -131,6 +131,20 @@ public final class ConnectionTable {
     return closedNow;
   }
 
+  /**
+   * Closes every connection the observer holds open for {@code node}, with {@code reason}: its
+   * process is gone (it restarted, or fell silent and was forgotten). Returns how many.
+   */
+  public int closeNode(NodeState node, long ts, String reason) {
+    int closedNow = 0;
+    for (String id : List.copyOf(node.openConnectionIds())) {
+      if (close(id, ts, reason, null, node) != null) {
+        closedNow++;
+      }
+    }
+    return closedNow;
+  }
+
   /** Evicts closed connections older than the retention; returns how many. */
   public int sweep(long now) {
     int evicted = 0;

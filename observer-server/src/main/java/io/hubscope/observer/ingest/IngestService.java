@@ -4,8 +4,10 @@ import io.hubscope.observer.connections.ConnectionOpen;
 import io.hubscope.observer.connections.ConnectionState;
 import io.hubscope.observer.connections.ConnectionTable;
 import io.hubscope.observer.connections.ResyncChunk;
+import io.hubscope.observer.nodes.Arrival;
 import io.hubscope.observer.nodes.BatchHeader;
 import io.hubscope.observer.nodes.HostSample;
+import io.hubscope.observer.nodes.Incarnation;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
 import io.hubscope.observer.payloads.LoggedMessage;
@@ -27,6 +29,10 @@ public final class IngestService {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
   /** Events older than the throughput window, or from a clock far ahead, count at "now". */
   private static final long MAX_FUTURE_SECONDS = 2;
+  /** Close reason of the connections a node's previous process held open when the node restarted. */
+  public static final String NODE_RESTARTED = "node_restarted";
+  /** Close reason of the connections a node held open when it fell silent and was forgotten. */
+  public static final String NODE_EXPIRED = "node_expired";
 
   private final NodeRegistry nodes;
   private final ConnectionTable connections;
@@ -57,22 +63,51 @@ public final class IngestService {
     JsonNode events = batch == null ? null : batch.get("events");
     int eventCount = events != null && events.isArray() ? events.size() : 0;
     BatchHeader header = header(batch);
-    NodeState node = header == null ? null : nodes.batch(header, now);
-    if (node == null) {
+    Arrival arrival = header == null ? null : nodes.batch(header, now);
+    if (arrival == null) {
       return count(0, Math.max(1, eventCount), "batch without a valid node, or too many nodes");
     }
+    NodeState node = arrival.node();
     batches.increment();
+    if (arrival.incarnation() == Incarnation.RESTARTED) {
+      // The previous process is gone, and its connections with it.
+      long endedBy = header.startedAt() > 0 ? Math.min(header.startedAt(), now) : now;
+      connections.closeNode(node, endedBy, NODE_RESTARTED);
+    }
     if (events == null || !events.isArray()) {
       return count(0, 1, "batch without an events array from " + node.id());
     }
+    boolean late = arrival.incarnation() == Incarnation.EARLIER;
     int ok = 0;
     long nowSecond = Math.floorDiv(now, 1000);
     for (JsonNode event : events) {
-      if (event != null && event.isObject() && apply(node, event, nowSecond)) {
+      boolean applied = event != null && event.isObject()
+          && (late ? applyLate(node, event, nowSecond) : apply(node, event, nowSecond));
+      if (applied) {
         ok++;
       }
     }
-    return count(ok, eventCount - ok, "malformed or unknown events from " + node.id());
+    return count(ok, eventCount - ok, late
+        ? "malformed events, or opens, resyncs and host samples of an earlier process of " + node.id()
+            + " (its batch came after the restart)"
+        : "malformed or unknown events from " + node.id());
+  }
+
+  /**
+   * Forgets the nodes silent for longer than {@code expireAfterMillis}, closing the connections
+   * they held open; their meters go with them. Returns how many nodes were forgotten.
+   */
+  public int expireSilentNodes(long now, long expireAfterMillis) {
+    return nodes.expire(now - expireAfterMillis, n -> connections.closeNode(n, now, NODE_EXPIRED)).size();
+  }
+
+  /**
+   * An event of a process that has since restarted: its messages and closes happened and count;
+   * what it opened, resynced or sampled would describe the current process wrongly, so is rejected.
+   */
+  private boolean applyLate(NodeState node, JsonNode event, long nowSecond) {
+    String type = Json.text(event, "type");
+    return ("msg".equals(type) || "close".equals(type)) && apply(node, event, nowSecond);
   }
 
   private IngestResult count(int ok, int bad, String why) {

@@ -2,13 +2,16 @@ package io.hubscope.observer.nodes;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus view of each node the taps report: connections, traffic, host telemetry and tap
- * drops, tagged by node id and read from the node's own counters when scraped.
+ * drops, tagged by node id and read from the node's own counters when scraped. The node id
+ * outlives restarts, so a restart adds no series; when a silent node is forgotten, every meter
+ * tagged with it goes too (other features' per-node meters included), so series stay bounded.
  */
 public final class NodeMeters implements MeterBinder {
 
@@ -21,6 +24,15 @@ public final class NodeMeters implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     nodes.onNodeAdded(n -> bind(registry, n));
+    nodes.onNodeRemoved(n -> remove(registry, n.id()));
+  }
+
+  private static void remove(MeterRegistry registry, String node) {
+    for (Meter meter : registry.getMeters()) {
+      if (node.equals(meter.getId().getTag("node"))) {
+        registry.remove(meter);
+      }
+    }
   }
 
   private static void bind(MeterRegistry registry, NodeState n) {

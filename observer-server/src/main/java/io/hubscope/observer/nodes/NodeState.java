@@ -1,6 +1,9 @@
 package io.hubscope.observer.nodes;
 
 import io.hubscope.observer.rates.RateRing;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,10 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Everything the observer knows about one hub node (a proxy or an app server): identity, totals,
- * throughput and host rings, tap statistics and the ids of its open connections (for resync).
+ * Everything the observer knows about one hub node (a proxy or an app server): identity, its
+ * incarnations (one per process start), totals, throughput and host rings, tap statistics and the
+ * ids of its open connections (for resync). It outlives restarts, so totals, rings and meters go
+ * on across them; it goes away only when the node falls silent (see {@link NodeRegistry#expire}).
  */
 public final class NodeState {
+
+  /** Starts kept for the node's page and for telling a late batch from a restart. */
+  static final int STARTS_KEPT = 10;
 
   /** Drop causes a tap reports; others are folded into {@code other} to keep tags bounded. */
   public static final Set<String> DROP_CAUSES = Set.of("queue_full", "observer_down", "too_large", "other");
@@ -22,6 +30,11 @@ public final class NodeState {
   private volatile String address = "";
   private volatile long startedAt;
   private volatile long lastSeen;
+  private volatile int incarnation;
+  /** Newest first, at most {@link #STARTS_KEPT}; guarded by this. */
+  private final ArrayDeque<NodeStart> starts = new ArrayDeque<>();
+  /** Set when the registry forgot the node, so a racing batch goes to a new state instead. */
+  private boolean removed;
 
   final LongAdder msgsIn = new LongAdder();
   final LongAdder msgsOut = new LongAdder();
@@ -33,13 +46,57 @@ public final class NodeState {
   private final HostRing host = new HostRing();
   private volatile HostSample lastHost;
   private final TapStats tap = new TapStats();
-  private final ResyncProgress resync = new ResyncProgress();
+  private volatile ResyncProgress resync = new ResyncProgress();
 
-  NodeState(String id) {
+  NodeState(String id, long startedAt, long now) {
     this.id = id;
+    this.startedAt = startedAt;
+    this.lastSeen = now;
+    this.incarnation = 1;
+    starts.addFirst(new NodeStart(1, startedAt, now));
   }
 
-  void describe(String role, String name, String address, long startedAt, long now) {
+  /**
+   * Takes a batch's node header. A {@code startedAt} other than the current one is a restart,
+   * unless it is one of the recent earlier starts: then it is a late batch of a process that is
+   * gone, and changes nothing here (so the node never flips back). An earlier start the observer
+   * never saw is a restart too (the node's clock went back). Returns null when the registry
+   * already forgot this node.
+   */
+  synchronized Incarnation arrive(String role, String name, String address, long startedAt, long now) {
+    if (removed) {
+      return null;
+    }
+    Incarnation result = Incarnation.CURRENT;
+    if (startedAt != this.startedAt) {
+      if (startedAt < this.startedAt && knownStart(startedAt)) {
+        return Incarnation.EARLIER;
+      }
+      incarnation++;
+      this.startedAt = startedAt;
+      starts.addFirst(new NodeStart(incarnation, startedAt, now));
+      if (starts.size() > STARTS_KEPT) {
+        starts.removeLast();
+      }
+      // A new process numbers its resyncs afresh.
+      resync = new ResyncProgress();
+      result = Incarnation.RESTARTED;
+    }
+    describe(role, name, address);
+    lastSeen = Math.max(lastSeen, now);
+    return result;
+  }
+
+  private boolean knownStart(long startedAt) {
+    for (NodeStart s : starts) {
+      if (s.startedAt() == startedAt) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void describe(String role, String name, String address) {
     if (role != null) {
       this.role = role;
     }
@@ -49,8 +106,15 @@ public final class NodeState {
     if (address != null) {
       this.address = address;
     }
-    this.startedAt = startedAt;
-    this.lastSeen = now;
+  }
+
+  /** Marks the node forgotten if it has been silent since before {@code silentSince}; true if this call did. */
+  synchronized boolean retireIfSilent(long silentSince) {
+    if (removed || lastSeen >= silentSince) {
+      return false;
+    }
+    removed = true;
+    return true;
   }
 
   /** Counts {@code messages} messages of {@code bytes} bytes at second {@code epochSecond}. */
@@ -93,6 +157,8 @@ public final class NodeState {
   public String address() { return address; }
   public long startedAt() { return startedAt; }
   public long lastSeen() { return lastSeen; }
+  /** 1 for the first process the observer saw of this node, one more per restart. */
+  public int incarnation() { return incarnation; }
   public int activeConnections() { return activeConnections.get(); }
   public long messagesIn() { return msgsIn.sum(); }
   public long messagesOut() { return msgsOut.sum(); }
@@ -102,6 +168,11 @@ public final class NodeState {
   public HostSample lastHost() { return lastHost; }
   public TapStats tap() { return tap; }
   public ResyncProgress resync() { return resync; }
+
+  /** The latest starts, newest first (at most {@value #STARTS_KEPT}). */
+  public synchronized List<NodeStart> starts() {
+    return new ArrayList<>(starts);
+  }
 
   public HostSeries hostSeries(long nowSecond, int seconds) {
     return host.series(nowSecond, seconds);

@@ -112,6 +112,6 @@ class ConnectionTableTests {
   }
 
   private NodeState node() {
-    return nodes.batch(new io.hubscope.observer.nodes.BatchHeader("n1", "proxy", "n1", "", 0, 1, Map.of()), 0);
+    return nodes.batch(new io.hubscope.observer.nodes.BatchHeader("n1", "proxy", "n1", "", 0, 1, Map.of()), 0).node();
   }
 }

@@ -288,6 +288,32 @@ class DashboardIT {
   }
 
   @Test
+  @Order(8)
+  void nodesPage_showsTheIncarnationAndRecentRestarts_andDropsTheCardOfAForgottenNode() {
+    loggedIn();
+    String restarting = "proxy-restarts@host:8084";
+    long t = System.currentTimeMillis();
+    for (int i = 0; i < 3; i++) {
+      ingest.ingest(TapBatch.from(restarting, "proxy").startedAt(t - 30_000 + i * 10_000L).seq(1)
+          .host(0.1, GIB, 16L * GIB).json());
+    }
+    browser.driver.get(url("/nodes"));
+    By startsLine = By.xpath("//section[contains(@class,'node-card') and contains(., 'proxy-restarts')]"
+        + "//*[contains(@class,'node-starts')]");
+    WebElement starts = waitUpTo(PAGE).until(ExpectedConditions.presenceOfElementLocated(startsLine));
+    waitUpTo(PAGE).until(ExpectedConditions.textToBePresentInElement(starts, "incarnation 3"));
+    assertThat(starts.getText()).contains("restarts: #3 ", ", #2 ").doesNotContain("#1");
+    browser.screenshot("10b-nodes-restarts");
+
+    // Everyone silent an hour from now: the observer forgets them, the page drops their cards.
+    ingest.expireSilentNodes(t + 3_600_000, 300_000);
+    waitUpTo(PAGE).until(ExpectedConditions.invisibilityOfElementLocated(startsLine));
+    waitUpTo(PAGE).until(ExpectedConditions.visibilityOfElementLocated(By.id("no-nodes")));
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq).host(0.42, 6L * GIB, 16L * GIB).json());
+    ingest.ingest(TapBatch.from(APP, "app").seq(++seq).host(0.2, 2L * GIB, 16L * GIB).json());
+  }
+
+  @Test
   @Order(10)
   void nodesAndHistoryPages_render_thenLogoutEndsTheSession() {
     loggedIn();
