@@ -8,6 +8,7 @@ import io.hubscope.observer.nodes.NodeView;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageFilter;
 import io.hubscope.observer.payloads.MessageLog;
+import io.hubscope.observer.rates.RateRing;
 import io.hubscope.observer.rates.ThroughputWindow;
 import io.hubscope.observer.summary.Summary;
 import io.hubscope.observer.summary.SummaryService;
@@ -60,7 +61,7 @@ class LiveController {
 
   @GetMapping("/throughput")
   Flux<ServerSentEvent<ThroughputWindow>> throughput(@RequestParam Map<String, String> params) {
-    int seconds = Params.integer(params, "seconds", 900, 1, 899);
+    int seconds = Params.integer(params, "seconds", RateRing.SECONDS, 1, RateRing.SECONDS);
     String node = Params.text(params, "node");
     return pacer.every("throughput", () -> throughput.window(seconds, node));
   }

@@ -1,6 +1,7 @@
 package io.hubscope.observer.throughput;
 
 import io.hubscope.observer.history.HistoryStore;
+import io.hubscope.observer.rates.RateRing;
 import io.hubscope.observer.system.BadRequestException;
 import io.hubscope.observer.system.Params;
 import java.util.Map;
@@ -34,7 +35,7 @@ class ThroughputController {
     Long to = Params.instant(params, "to");
     String window = Params.oneOf(params, "window", "live");
     if (from == null && to == null) {
-      int seconds = Params.integer(params, "seconds", 900, 1, 899);
+      int seconds = Params.integer(params, "seconds", RateRing.SECONDS, 1, RateRing.SECONDS);
       return Mono.just(live.window(seconds, Params.text(params, "node")));
     }
     if (window != null) {
