@@ -23,10 +23,10 @@ public final class Params {
     try {
       parsed = Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new BadRequestException(name + " is not a number: " + value);
+      throw new BadRequestException(name, name + " must be a whole number between " + min + " and " + max + ": " + value);
     }
     if (parsed < min || parsed > max) {
-      throw new BadRequestException(name + " must be between " + min + " and " + max + ": " + parsed);
+      throw new BadRequestException(name, name + " must be between " + min + " and " + max + ": " + parsed);
     }
     return parsed;
   }
@@ -41,13 +41,13 @@ public final class Params {
       try {
         return Long.parseLong(value);
       } catch (NumberFormatException e) {
-        throw new BadRequestException(name + " is out of range: " + value);
+        throw new BadRequestException(name, name + " is out of range: " + value);
       }
     }
     try {
       return Instant.parse(value).toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new BadRequestException(name + " is neither epoch milliseconds nor ISO-8601: " + value);
+      throw new BadRequestException(name, name + " is neither epoch milliseconds nor ISO-8601: " + value);
     }
   }
 
@@ -61,6 +61,6 @@ public final class Params {
         return value;
       }
     }
-    throw new BadRequestException(name + " must be one of " + String.join(", ", allowed) + ": " + value);
+    throw new BadRequestException(name, name + " must be one of " + String.join(", ", allowed) + ": " + value);
   }
 }

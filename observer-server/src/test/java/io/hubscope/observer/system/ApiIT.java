@@ -103,15 +103,68 @@ class ApiIT {
   }
 
   @Test
-  void badParameters_get400WithAMessage() {
+  void badParameters_get400ProblemDetails() {
     for (String uri : List.of("/api/v1/connections?sort=nope", "/api/v1/connections?size=0",
         "/api/v1/connections?state=maybe", "/api/v1/messages?dir=up", "/api/v1/messages?limit=x",
         "/api/v1/throughput?from=20&to=10", "/api/v1/throughput?from=yesterday&to=10",
         "/api/v1/history/sessions?from=5&to=5", "/api/v1/live/connections?sort=ip,sideways")) {
-      api.get().uri(uri).exchange().expectStatus().isBadRequest()
-          .expectBody().jsonPath("$.message").value(m -> assertThat((String) m).as(uri).isNotBlank());
+      String path = uri.substring(0, uri.indexOf('?'));
+      // What the dashboard sends: fetch asks for JSON, EventSource for an event stream.
+      MediaType accept = path.startsWith("/api/v1/live/") ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_JSON;
+      api.get().uri(uri).accept(accept).exchange().expectStatus().isBadRequest()
+          .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.type").isEqualTo("about:blank")
+          .jsonPath("$.title").isEqualTo("Bad Request")
+          .jsonPath("$.status").isEqualTo(400)
+          .jsonPath("$.instance").isEqualTo(path)
+          .jsonPath("$.detail").value(m -> assertThat((String) m).as(uri).isNotBlank());
     }
-    api.get().uri("/api/v1/connections/nobody").exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void outOfRangeParameter_isNamedWithItsRange() {
+    api.get().uri("/api/v1/throughput?seconds=901").exchange().expectStatus().isBadRequest()
+        .expectBody()
+        .jsonPath("$.parameter").isEqualTo("seconds")
+        .jsonPath("$.detail").isEqualTo("seconds must be between 1 and 900: 901");
+    api.get().uri("/api/v1/nodes?seconds=soon").exchange().expectStatus().isBadRequest()
+        .expectBody()
+        .jsonPath("$.parameter").isEqualTo("seconds")
+        .jsonPath("$.detail").isEqualTo("seconds must be a whole number between 0 and 900: soon");
+  }
+
+  @Test
+  void throughput_acceptsItsDefaultWindowOf900Seconds() {
+    for (String uri : List.of("/api/v1/throughput", "/api/v1/throughput?seconds=900")) {
+      api.get().uri(uri).exchange().expectStatus().isOk()
+          .expectBody().jsonPath("$.t.length()").isEqualTo(900);
+    }
+  }
+
+  @Test
+  void unknownThingsAndRoutes_get404ProblemDetails() {
+    api.get().uri("/api/v1/connections/nobody").exchange().expectStatus().isNotFound()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(404)
+        .jsonPath("$.detail").value(m -> assertThat((String) m).contains("nobody"))
+        .jsonPath("$.instance").isEqualTo("/api/v1/connections/nobody");
+    api.get().uri("/api/v1/no-such-thing").exchange().expectStatus().isNotFound()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.title").isEqualTo("Not Found").jsonPath("$.status").isEqualTo(404);
+  }
+
+  @Test
+  void refusals_areProblemDetails() {
+    anonymous.get().uri("/api/v1/summary").exchange().expectStatus().isUnauthorized()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.title").isEqualTo("Unauthorized")
+        .jsonPath("$.instance").isEqualTo("/api/v1/summary")
+        .jsonPath("$.detail").value(m -> assertThat((String) m).contains("login"));
+    // The API takes no writes; a state-changing request without the session's CSRF token is refused first.
+    api.post().uri("/api/v1/summary").exchange().expectStatus().isForbidden()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(403).jsonPath("$.detail").value(m -> assertThat((String) m).contains("CSRF"));
   }
 
   @Test
