@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hubscope.observer.ObserverApplication;
 import io.hubscope.observer.ObserverTestSupport;
 import io.hubscope.observer.TapBatch;
+import io.hubscope.observer.history.HistoryWriter;
 import io.hubscope.observer.ingest.IngestService;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +13,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +31,8 @@ class ApiIT {
 
   @LocalServerPort int port;
   @Autowired IngestService ingest;
+  @Autowired HistoryWriter history;
+  @Autowired HealthEndpointGroups health;
   WebTestClient anonymous;
   WebTestClient api;
 
@@ -67,6 +72,27 @@ class ApiIT {
     api.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
     ObserverTestSupport.client(port).mutate().defaultHeaders(h -> h.setBasicAuth("admin", "wrong")).build()
         .get().uri("/api/v1/summary").exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void readiness_followsIngestAndTheDatabase_livenessOnlyTheProcess() {
+    assertThat(health.get("readiness").isMember("db")).isTrue();
+    assertThat(health.get("readiness").isMember("ingest")).isTrue();
+    assertThat(health.get("liveness").isMember("db")).isFalse();
+    assertThat(health.get("liveness").isMember("ingest")).isFalse();
+    anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+        .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+
+    history.stop();
+    try {
+      anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
+          .expectBody().json("{\"status\":\"DOWN\"}", JsonCompareMode.STRICT);
+      anonymous.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+          .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+    } finally {
+      history.start();
+    }
+    anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
   }
 
   @Test
