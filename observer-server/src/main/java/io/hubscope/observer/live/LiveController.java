@@ -60,10 +60,11 @@ class LiveController {
   }
 
   @GetMapping("/throughput")
-  Flux<ServerSentEvent<ThroughputWindow>> throughput(@RequestParam Map<String, String> params) {
-    int seconds = Params.integer(params, "seconds", RateRing.SECONDS, 1, RateRing.SECONDS);
-    String node = Params.text(params, "node");
-    return pacer.every("throughput", () -> throughput.window(seconds, node));
+  Flux<ServerSentEvent<ThroughputWindow>> throughput(@RequestParam(required = false) Integer seconds,
+      @RequestParam(required = false) String node) {
+    int n = Params.within("seconds", seconds, RateRing.SECONDS, 1, RateRing.SECONDS);
+    String nodeName = Params.text(node);
+    return pacer.every("throughput", () -> throughput.window(n, nodeName));
   }
 
   @GetMapping("/connections")
@@ -78,9 +79,9 @@ class LiveController {
   }
 
   @GetMapping("/nodes")
-  Flux<ServerSentEvent<List<NodeView>>> nodes(@RequestParam Map<String, String> params) {
-    int seconds = Params.integer(params, "seconds", 0, 0, 900);
-    return pacer.every("nodes", () -> nodes.list(seconds));
+  Flux<ServerSentEvent<List<NodeView>>> nodes(@RequestParam(required = false) Integer seconds) {
+    int n = Params.within("seconds", seconds, 0, 0, 900);
+    return pacer.every("nodes", () -> nodes.list(n));
   }
 
   @GetMapping("/messages")
