@@ -73,6 +73,24 @@ public final class ConfigurationMetadata {
     return faults;
   }
 
+  /**
+   * The metadata's default values of the properties under {@code prefix} as environment variables
+   * ({@code HUBSCOPE_HUB_MAX_MESSAGE_SIZE=32768}, lists comma-separated): binding them must give
+   * what binding nothing gives, or the documented defaults have drifted from the code's.
+   */
+  public static Map<String, Object> defaultsAsEnvironment(String prefix) {
+    Map<String, Object> environment = new TreeMap<>();
+    hubscopeProperties().forEach((name, p) -> {
+      JsonNode value = p.get("defaultValue");
+      if (!name.startsWith(prefix + ".") || value == null) return;
+      String text = value.isArray()
+          ? String.join(",", value.values().stream().map(JsonNode::asString).toList())
+          : value.asString();
+      environment.put(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), text);
+    });
+    return environment;
+  }
+
   private static void flatten(String prefix, Map<?, ?> map, Set<String> keys) {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String key = prefix + e.getKey();
