@@ -180,7 +180,7 @@
     return fetch(url, { headers: { 'X-Requested-With': 'fetch', Accept: 'application/json' }, credentials: 'same-origin' })
       .then((r) => {
         if (r.status === 401) { window.location.assign('/login'); throw new Error('logged out'); }
-        return r.json().then((body) => { if (!r.ok) throw new Error(body.message || r.statusText); return body; });
+        return r.json().then((body) => { if (!r.ok) throw new Error(body.detail || body.message || r.statusText); return body; });
       });
   };
 

@@ -106,6 +106,34 @@ class ProxyAgentIT {
     assertThat(get("/actuator/health/details")).contains("\"connected\":0");
   }
 
+  /** Status code and body of an anonymous GET: the probes are public. */
+  Probe probe(String path) {
+    return client().get().uri("http://127.0.0.1:" + port() + path)
+        .responseSingle((r, body) -> body.asString().defaultIfEmpty("")
+            .map(b -> new Probe(r.status().code(), b)))
+        .block(WAIT);
+  }
+
+  record Probe(int status, String body) {}
+
+  @Test
+  void readiness_isDownUntilTheUpstreamComes_livenessStaysUp() throws Exception {
+    int upstreamPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      upstreamPort = socket.getLocalPort();
+    }
+    proxy = startProxy("http://127.0.0.1:" + upstreamPort + "/dotnetify");
+
+    assertThat(probe("/actuator/health/readiness")).isEqualTo(new Probe(503, "{\"status\":\"DOWN\"}"));
+    assertThat(probe("/actuator/health/liveness")).isEqualTo(new Probe(200, "{\"status\":\"UP\"}"));
+
+    stack.app(upstreamPort, b -> {});
+
+    assertThat(Await.until(() -> probe("/actuator/health/readiness").status() == 200, WAIT)).isTrue();
+    assertThat(probe("/actuator/health/readiness").body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(probe("/actuator/health/liveness").status()).isEqualTo(200);
+  }
+
   @Test
   void publicHealth_showsNoUpstreamNodeIdOrDiskPath_andMetricsNeedTheToken() {
     ForwardingStack.App app = stack.app();

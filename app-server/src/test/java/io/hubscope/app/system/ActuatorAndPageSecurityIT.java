@@ -31,7 +31,11 @@ class ActuatorAndPageSecurityIT {
   void metricsAndPrometheus_needTheManagementToken_healthIsPublicWithoutDetails() {
     for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator", "/actuator/health/details"}) {
       client().get().uri(path).exchange().expectStatus().isUnauthorized()
-          .expectHeader().valueMatches("WWW-Authenticate", "Bearer.*");
+          .expectHeader().valueMatches("WWW-Authenticate", "Bearer.*")
+          .expectHeader().contentType("application/problem+json")
+          .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.title").isEqualTo("Unauthorized")
+          .jsonPath("$.instance").isEqualTo(path)
+          .jsonPath("$.detail").isEqualTo("This endpoint needs Authorization: Bearer <management token>");
       client().get().uri(path).headers(h -> h.setBearerAuth("wrong-" + TOKEN)).exchange()
           .expectStatus().isUnauthorized();
     }

@@ -2,6 +2,7 @@ package io.hubscope.hub.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubscope.hub.testing.ConfigurationMetadata;
 import io.hubscope.hub.transport.TransportSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +16,15 @@ class HubPropertiesTests {
 
     assertThat(properties.settings()).isEqualTo(TransportSettings.defaults());
     assertThat(properties.path()).isNull();
+  }
+
+  @Test
+  void metadataDefaults_areTheHubsDefaults() {
+    Map<String, Object> defaults = ConfigurationMetadata.defaultsAsEnvironment("hubscope.hub");
+    assertThat(defaults).containsKeys("HUBSCOPE_HUB_MAX_MESSAGE_SIZE", "HUBSCOPE_HUB_CLIENT_TIMEOUT");
+
+    HubProperties properties = EnvironmentBinding.bind("hubscope.hub", HubProperties.class, defaults);
+    assertThat(properties.settings()).isEqualTo(TransportSettings.defaults());
   }
 
   @Test

@@ -38,12 +38,12 @@ public record ConnectionQuery(
       String[] parts = sort.split(",", 2);
       field = parts[0].trim();
       if (!SORTS.containsKey(field)) {
-        throw new BadRequestException("sort field must be one of " + String.join(", ",
+        throw new BadRequestException("sort", "sort field must be one of " + String.join(", ",
             new java.util.TreeSet<>(SORTS.keySet())) + ": " + field);
       }
       String dir = parts.length > 1 ? parts[1].trim().toLowerCase(Locale.ROOT) : "asc";
       if (!dir.equals("asc") && !dir.equals("desc")) {
-        throw new BadRequestException("sort direction must be asc or desc: " + dir);
+        throw new BadRequestException("sort", "sort direction must be asc or desc: " + dir);
       }
       descending = dir.equals("desc");
     }

@@ -4,7 +4,6 @@ import io.hubscope.observer.system.BadRequestException;
 import io.hubscope.observer.system.Page;
 import io.hubscope.observer.system.Params;
 import java.time.Clock;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,19 +23,23 @@ class HistoryController {
 
   /** Closed sessions by close time (default: the last 24 hours), newest first, paged. */
   @GetMapping("/api/v1/history/sessions")
-  Mono<Page<SessionRecord>> sessions(@RequestParam Map<String, String> params) {
-    Long to = Params.instant(params, "to");
+  Mono<Page<SessionRecord>> sessions(@RequestParam(name = "from", required = false) String fromParam,
+      @RequestParam(name = "to", required = false) String toParam,
+      @RequestParam(required = false) String node, @RequestParam(required = false) String reason,
+      @RequestParam(name = "page", required = false) Integer pageParam,
+      @RequestParam(name = "size", required = false) Integer sizeParam) {
+    Long to = Params.instant("to", toParam);
     long end = to == null ? clock.millis() + 1 : to;
-    Long from = Params.instant(params, "from");
+    Long from = Params.instant("from", fromParam);
     long start = from == null ? end - 86_400_000L : from;
     if (start >= end) {
       throw new BadRequestException("from must be before to");
     }
-    String node = Params.text(params, "node");
-    String reason = Params.text(params, "reason");
-    int page = Params.integer(params, "page", 0, 0, 1_000_000);
-    int size = Params.integer(params, "size", 50, 1, 500);
-    return Mono.fromCallable(() -> store.sessions(start, end, node, reason, page, size))
+    int page = Params.within("page", pageParam, 0, 0, 1_000_000);
+    int size = Params.within("size", sizeParam, 50, 1, 500);
+    String nodeName = Params.text(node);
+    String closeReason = Params.text(reason);
+    return Mono.fromCallable(() -> store.sessions(start, end, nodeName, closeReason, page, size))
         .subscribeOn(Schedulers.boundedElastic());
   }
 }

@@ -2,6 +2,7 @@ package io.hubscope.observer.ingest;
 
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.transport.TransportSettings;
+import io.hubscope.observer.history.HistoryWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +33,12 @@ class IngestHubConfiguration {
           return Mono.just(ingest.ingest(batch));
         })
         .build();
+  }
+
+  @Bean
+  IngestHealthIndicator ingestHealthIndicator(HubServer observeHub, IngestService ingest, HistoryWriter history,
+      IngestSettings settings) {
+    return new IngestHealthIndicator(observeHub, ingest, history, settings);
   }
 
   @Bean

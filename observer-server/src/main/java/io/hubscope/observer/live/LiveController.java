@@ -8,6 +8,7 @@ import io.hubscope.observer.nodes.NodeView;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageFilter;
 import io.hubscope.observer.payloads.MessageLog;
+import io.hubscope.observer.rates.RateRing;
 import io.hubscope.observer.rates.ThroughputWindow;
 import io.hubscope.observer.summary.Summary;
 import io.hubscope.observer.summary.SummaryService;
@@ -59,10 +60,11 @@ class LiveController {
   }
 
   @GetMapping("/throughput")
-  Flux<ServerSentEvent<ThroughputWindow>> throughput(@RequestParam Map<String, String> params) {
-    int seconds = Params.integer(params, "seconds", 900, 1, 899);
-    String node = Params.text(params, "node");
-    return pacer.every("throughput", () -> throughput.window(seconds, node));
+  Flux<ServerSentEvent<ThroughputWindow>> throughput(@RequestParam(required = false) Integer seconds,
+      @RequestParam(required = false) String node) {
+    int n = Params.within("seconds", seconds, RateRing.SECONDS, 1, RateRing.SECONDS);
+    String nodeName = Params.text(node);
+    return pacer.every("throughput", () -> throughput.window(n, nodeName));
   }
 
   @GetMapping("/connections")
@@ -77,9 +79,9 @@ class LiveController {
   }
 
   @GetMapping("/nodes")
-  Flux<ServerSentEvent<List<NodeView>>> nodes(@RequestParam Map<String, String> params) {
-    int seconds = Params.integer(params, "seconds", 0, 0, 900);
-    return pacer.every("nodes", () -> nodes.list(seconds));
+  Flux<ServerSentEvent<List<NodeView>>> nodes(@RequestParam(required = false) Integer seconds) {
+    int n = Params.within("seconds", seconds, 0, 0, 900);
+    return pacer.every("nodes", () -> nodes.list(n));
   }
 
   @GetMapping("/messages")

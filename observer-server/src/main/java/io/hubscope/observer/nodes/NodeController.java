@@ -22,13 +22,13 @@ class NodeController {
 
   /** Nodes with host series over the last {@code seconds} (default 900). */
   @GetMapping("/nodes")
-  List<NodeView> nodes(@RequestParam Map<String, String> params) {
-    return views.list(Params.integer(params, "seconds", 900, 0, 900));
+  List<NodeView> nodes(@RequestParam(required = false) Integer seconds) {
+    return views.list(Params.within("seconds", seconds, 900, 0, 900));
   }
 
   @GetMapping("/nodes/{id}")
-  NodeView node(@PathVariable String id, @RequestParam Map<String, String> params) {
-    NodeView view = views.one(id, Params.integer(params, "seconds", 900, 0, 900));
+  NodeView node(@PathVariable String id, @RequestParam(required = false) Integer seconds) {
+    NodeView view = views.one(id, Params.within("seconds", seconds, 900, 0, 900));
     if (view == null) {
       throw new NotFoundException("no node " + id);
     }

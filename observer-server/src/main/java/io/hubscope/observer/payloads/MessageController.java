@@ -20,9 +20,10 @@ class MessageController {
 
   /** The newest messages matching the filter, newest first. */
   @GetMapping("/messages")
-  List<LoggedMessage> messages(@RequestParam Map<String, String> params) {
+  List<LoggedMessage> messages(@RequestParam Map<String, String> params,
+      @RequestParam(required = false) Integer limit) {
     MessageFilter filter = MessageFilter.from(params);
-    int limit = Params.integer(params, "limit", 100, 1, 1000);
-    return log.latest(filter, limit);
+    int n = Params.within("limit", limit, 100, 1, 1000);
+    return log.latest(filter, n);
   }
 }

@@ -7,14 +7,17 @@ package io.hubscope.observer.rates;
  */
 public final class RateRing {
 
-  /** Seconds kept: 15 minutes. */
+  /** Complete seconds kept: 15 minutes. */
   public static final int SECONDS = 900;
 
-  private final long[] stamp = new long[SECONDS];
-  private final long[] msgsIn = new long[SECONDS];
-  private final long[] msgsOut = new long[SECONDS];
-  private final long[] bytesIn = new long[SECONDS];
-  private final long[] bytesOut = new long[SECONDS];
+  /** One slot more than {@link #SECONDS}: the second in progress must not evict the oldest complete one. */
+  private static final int SLOTS = SECONDS + 1;
+
+  private final long[] stamp = new long[SLOTS];
+  private final long[] msgsIn = new long[SLOTS];
+  private final long[] msgsOut = new long[SLOTS];
+  private final long[] bytesIn = new long[SLOTS];
+  private final long[] bytesOut = new long[SLOTS];
 
   public RateRing() {
     java.util.Arrays.fill(stamp, -1);
@@ -22,7 +25,7 @@ public final class RateRing {
 
   /** Adds to the second {@code epochSecond}; seconds older than the window are ignored. */
   public synchronized void add(long epochSecond, boolean in, long messages, long bytes) {
-    int slot = (int) Math.floorMod(epochSecond, (long) SECONDS);
+    int slot = (int) Math.floorMod(epochSecond, (long) SLOTS);
     long current = stamp[slot];
     if (current != epochSecond) {
       if (current > epochSecond) {
@@ -51,7 +54,7 @@ public final class RateRing {
     int n = target[0].length;
     for (int i = 0; i < n; i++) {
       long second = fromSecond + i;
-      int slot = (int) Math.floorMod(second, (long) SECONDS);
+      int slot = (int) Math.floorMod(second, (long) SLOTS);
       if (stamp[slot] == second) {
         target[0][i] += msgsIn[slot];
         target[1][i] += msgsOut[slot];

@@ -1,13 +1,12 @@
 package io.hubscope.observer.security;
 
+import io.hubscope.observer.system.ProblemJson;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -53,16 +52,14 @@ final class LoginThrottleFilter implements WebFilter {
   private Mono<Void> attempt(ServerWebExchange exchange, WebFilterChain chain, String username) {
     String ip = clientIp(exchange);
     long wait = throttle.retryAfterSeconds(ip, username);
-    if (wait > 0) return tooMany(exchange.getResponse(), wait);
+    if (wait > 0) return tooMany(exchange, wait);
     return chain.filter(exchange).contextWrite(c -> c.put(CLIENT_IP, ip));
   }
 
-  private static Mono<Void> tooMany(ServerHttpResponse response, long wait) {
-    response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-    response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-    response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
-    byte[] body = ("Too many failed logins; retry in " + wait + " s\n").getBytes(StandardCharsets.UTF_8);
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  private static Mono<Void> tooMany(ServerWebExchange exchange, long wait) {
+    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+    return ProblemJson.write(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
+        "Too many failed logins; retry in " + wait + " s", exchange.getRequest().getPath().value());
   }
 
   private static String clientIp(ServerWebExchange exchange) {

@@ -7,13 +7,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -22,18 +20,12 @@ import org.springframework.security.core.userdetails.MapReactiveUserDetailsServi
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.HttpBasicServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 
 /**
  * Three filter chains: the tap ingest (guarded by its own token at negotiate), the API and
@@ -108,22 +100,17 @@ class SecurityConfiguration {
   @Order(2)
   SecurityWebFilterChain apiChain(ServerHttpSecurity http, ThrottledAuthenticationManager manager,
       LoginThrottle throttle) {
-    // Scripts send X-Requested-With: a bare 401 lets them go to /login instead of a browser prompt.
-    ServerWebExchangeMatcher fromScript = exchange ->
-        exchange.getRequest().getHeaders().containsHeader("X-Requested-With")
-            ? MatchResult.match() : MatchResult.notMatch();
-    DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
-        List.of(new DelegateEntry(fromScript, new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED))));
-    entryPoint.setDefaultEntryPoint(new HttpBasicServerAuthenticationEntryPoint());
+    ProblemEntryPoint problems = new ProblemEntryPoint();
     return headers(http.securityMatcher(pathMatchers("/api/**", "/actuator/**")))
         .authorizeExchange(a -> a
             .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
             .anyExchange().authenticated())
         .addFilterBefore(new LoginThrottleFilter(throttle, null), SecurityWebFiltersOrder.HTTP_BASIC)
-        .httpBasic(b -> b.authenticationManager(manager).authenticationEntryPoint(entryPoint))
+        .httpBasic(b -> b.authenticationManager(manager).authenticationEntryPoint(problems))
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
-        .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .csrf(c -> c.accessDeniedHandler(problems))
         .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
         // The dashboard's scripts call the API with the session the login created.
         .securityContextRepository(new WebSessionServerSecurityContextRepository())

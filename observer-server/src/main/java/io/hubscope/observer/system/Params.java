@@ -4,14 +4,33 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
-/** Parsing of query parameters with 400-worthy messages. */
+/**
+ * Checks of query parameters with 400-worthy messages that name the parameter and what it accepts.
+ * Controllers bind their parameters typed ({@code Integer seconds}); a value of the wrong type is
+ * answered by {@link ApiErrors}. The filter bags of connections and messages come as a map.
+ */
 public final class Params {
 
   private Params() {}
 
-  public static String text(Map<String, String> params, String name) {
-    String value = params.get(name);
+  /** {@code value} within {@code [min, max]}, or {@code absent} when not given. */
+  public static int within(String name, Integer value, int absent, int min, int max) {
+    if (value == null) {
+      return absent;
+    }
+    if (value < min || value > max) {
+      throw new BadRequestException(name, name + " must be between " + min + " and " + max + ": " + value);
+    }
+    return value;
+  }
+
+  /** Null for a blank value, else the trimmed value. */
+  public static String text(String value) {
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  public static String text(Map<String, String> params, String name) {
+    return text(params.get(name));
   }
 
   public static int integer(Map<String, String> params, String name, int absent, int min, int max) {
@@ -23,17 +42,17 @@ public final class Params {
     try {
       parsed = Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new BadRequestException(name + " is not a number: " + value);
+      throw new BadRequestException(name, name + " must be a whole number between " + min + " and " + max + ": " + value);
     }
     if (parsed < min || parsed > max) {
-      throw new BadRequestException(name + " must be between " + min + " and " + max + ": " + parsed);
+      throw new BadRequestException(name, name + " must be between " + min + " and " + max + ": " + parsed);
     }
     return parsed;
   }
 
   /** An instant as epoch milliseconds or ISO-8601 ({@code 2026-01-01T00:00:00Z}). */
-  public static Long instant(Map<String, String> params, String name) {
-    String value = text(params, name);
+  public static Long instant(String name, String raw) {
+    String value = text(raw);
     if (value == null) {
       return null;
     }
@@ -41,18 +60,22 @@ public final class Params {
       try {
         return Long.parseLong(value);
       } catch (NumberFormatException e) {
-        throw new BadRequestException(name + " is out of range: " + value);
+        throw new BadRequestException(name, name + " is out of range: " + value);
       }
     }
     try {
       return Instant.parse(value).toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new BadRequestException(name + " is neither epoch milliseconds nor ISO-8601: " + value);
+      throw new BadRequestException(name, name + " is neither epoch milliseconds nor ISO-8601: " + value);
     }
   }
 
   public static String oneOf(Map<String, String> params, String name, String... allowed) {
-    String value = text(params, name);
+    return oneOf(name, params.get(name), allowed);
+  }
+
+  public static String oneOf(String name, String raw, String... allowed) {
+    String value = text(raw);
     if (value == null) {
       return null;
     }
@@ -61,6 +84,6 @@ public final class Params {
         return value;
       }
     }
-    throw new BadRequestException(name + " must be one of " + String.join(", ", allowed) + ": " + value);
+    throw new BadRequestException(name, name + " must be one of " + String.join(", ", allowed) + ": " + value);
   }
 }

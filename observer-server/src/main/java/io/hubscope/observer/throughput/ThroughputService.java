@@ -19,7 +19,7 @@ public final class ThroughputService {
 
   /** The last {@code seconds} complete seconds; {@code node} null means all nodes. */
   public ThroughputWindow window(int seconds, String node) {
-    int n = Math.max(1, Math.min(seconds, RateRing.SECONDS - 1));
+    int n = Math.max(1, Math.min(seconds, RateRing.SECONDS));
     long lastComplete = Math.floorDiv(clock.millis(), 1000) - 1;
     long from = lastComplete - n + 1;
     long[][] sums = new long[4][n];

@@ -29,6 +29,6 @@ class ConnectionQueryTests {
     assertThatThrownBy(() -> ConnectionQuery.from(Map.of("size", "100000")))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("size must be between 1 and 500");
     assertThatThrownBy(() -> ConnectionQuery.from(Map.of("page", "x")))
-        .isInstanceOf(BadRequestException.class).hasMessageContaining("page is not a number");
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("page must be a whole number between 0 and 1000000: x");
   }
 }

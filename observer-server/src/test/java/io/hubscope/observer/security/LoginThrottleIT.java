@@ -19,6 +19,7 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.netty.http.client.HttpClient;
@@ -52,7 +53,9 @@ class LoginThrottleIT {
 
     wrong.get().uri("/api/v1/summary").exchange().expectStatus().isEqualTo(429)
         .expectHeader().valueMatches("Retry-After", "[1-9][0-9]*")
-        .expectBody(String.class).value(b -> assertThat(b).contains("Too many failed logins"));
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(429).jsonPath("$.title").isEqualTo("Too Many Requests")
+        .jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("Too many failed logins; retry in "));
     // Even the right password waits: the client is throttled, not the password.
     from("127.0.0.11").get().uri("/actuator/prometheus")
         .headers(h -> h.setBasicAuth("admin", ObserverTestSupport.PASSWORD))

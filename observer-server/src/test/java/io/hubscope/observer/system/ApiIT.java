@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hubscope.observer.ObserverApplication;
 import io.hubscope.observer.ObserverTestSupport;
 import io.hubscope.observer.TapBatch;
+import io.hubscope.observer.history.HistoryWriter;
 import io.hubscope.observer.ingest.IngestService;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +13,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +31,8 @@ class ApiIT {
 
   @LocalServerPort int port;
   @Autowired IngestService ingest;
+  @Autowired HistoryWriter history;
+  @Autowired HealthEndpointGroups health;
   WebTestClient anonymous;
   WebTestClient api;
 
@@ -70,6 +75,27 @@ class ApiIT {
   }
 
   @Test
+  void readiness_followsIngestAndTheDatabase_livenessOnlyTheProcess() {
+    assertThat(health.get("readiness").isMember("db")).isTrue();
+    assertThat(health.get("readiness").isMember("ingest")).isTrue();
+    assertThat(health.get("liveness").isMember("db")).isFalse();
+    assertThat(health.get("liveness").isMember("ingest")).isFalse();
+    anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+        .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+
+    history.stop();
+    try {
+      anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
+          .expectBody().json("{\"status\":\"DOWN\"}", JsonCompareMode.STRICT);
+      anonymous.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+          .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+    } finally {
+      history.start();
+    }
+    anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+  }
+
+  @Test
   void summary_showsCountsAndCarriesSecurityHeaders() {
     api.get().uri("/api/v1/summary").exchange().expectStatus().isOk()
         .expectHeader().valueMatches("Content-Security-Policy", ".*script-src 'self'.*")
@@ -103,15 +129,68 @@ class ApiIT {
   }
 
   @Test
-  void badParameters_get400WithAMessage() {
+  void badParameters_get400ProblemDetails() {
     for (String uri : List.of("/api/v1/connections?sort=nope", "/api/v1/connections?size=0",
         "/api/v1/connections?state=maybe", "/api/v1/messages?dir=up", "/api/v1/messages?limit=x",
         "/api/v1/throughput?from=20&to=10", "/api/v1/throughput?from=yesterday&to=10",
         "/api/v1/history/sessions?from=5&to=5", "/api/v1/live/connections?sort=ip,sideways")) {
-      api.get().uri(uri).exchange().expectStatus().isBadRequest()
-          .expectBody().jsonPath("$.message").value(m -> assertThat((String) m).as(uri).isNotBlank());
+      String path = uri.substring(0, uri.indexOf('?'));
+      // What the dashboard sends: fetch asks for JSON, EventSource for an event stream.
+      MediaType accept = path.startsWith("/api/v1/live/") ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_JSON;
+      api.get().uri(uri).accept(accept).exchange().expectStatus().isBadRequest()
+          .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.type").isEqualTo("about:blank")
+          .jsonPath("$.title").isEqualTo("Bad Request")
+          .jsonPath("$.status").isEqualTo(400)
+          .jsonPath("$.instance").isEqualTo(path)
+          .jsonPath("$.detail").value(m -> assertThat((String) m).as(uri).isNotBlank());
     }
-    api.get().uri("/api/v1/connections/nobody").exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void outOfRangeParameter_isNamedWithItsRange() {
+    api.get().uri("/api/v1/throughput?seconds=901").exchange().expectStatus().isBadRequest()
+        .expectBody()
+        .jsonPath("$.parameter").isEqualTo("seconds")
+        .jsonPath("$.detail").isEqualTo("seconds must be between 1 and 900: 901");
+    api.get().uri("/api/v1/nodes?seconds=soon").exchange().expectStatus().isBadRequest()
+        .expectBody()
+        .jsonPath("$.parameter").isEqualTo("seconds")
+        .jsonPath("$.detail").isEqualTo("seconds must be a whole number: soon");
+  }
+
+  @Test
+  void throughput_acceptsItsDefaultWindowOf900Seconds() {
+    for (String uri : List.of("/api/v1/throughput", "/api/v1/throughput?seconds=900")) {
+      api.get().uri(uri).exchange().expectStatus().isOk()
+          .expectBody().jsonPath("$.t.length()").isEqualTo(900);
+    }
+  }
+
+  @Test
+  void unknownThingsAndRoutes_get404ProblemDetails() {
+    api.get().uri("/api/v1/connections/nobody").exchange().expectStatus().isNotFound()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(404)
+        .jsonPath("$.detail").value(m -> assertThat((String) m).contains("nobody"))
+        .jsonPath("$.instance").isEqualTo("/api/v1/connections/nobody");
+    api.get().uri("/api/v1/no-such-thing").exchange().expectStatus().isNotFound()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.title").isEqualTo("Not Found").jsonPath("$.status").isEqualTo(404);
+  }
+
+  @Test
+  void refusals_areProblemDetails() {
+    anonymous.get().uri("/api/v1/summary").exchange().expectStatus().isUnauthorized()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.title").isEqualTo("Unauthorized")
+        .jsonPath("$.instance").isEqualTo("/api/v1/summary")
+        .jsonPath("$.detail").value(m -> assertThat((String) m).contains("login"));
+    // The API takes no writes; a state-changing request without the session's CSRF token is refused first.
+    api.post().uri("/api/v1/summary").exchange().expectStatus().isForbidden()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(403).jsonPath("$.detail").value(m -> assertThat((String) m).contains("CSRF"));
   }
 
   @Test

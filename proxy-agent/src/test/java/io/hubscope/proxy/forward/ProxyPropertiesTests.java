@@ -3,6 +3,7 @@ package io.hubscope.proxy.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.forward.ForwardingOptions;
+import io.hubscope.hub.testing.ConfigurationMetadata;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,17 @@ class ProxyPropertiesTests {
         .isEqualTo(ForwardingOptions.defaults());
     assertThat(properties.upstreamHubUrl()).isEqualTo("http://localhost:8081/dotnetify");
     assertThat(properties.hasSharedSecret()).isFalse();
+  }
+
+  @Test
+  void metadataDefaults_areForwardingsDefaults() {
+    Map<String, Object> defaults = ConfigurationMetadata.defaultsAsEnvironment("hubscope.proxy");
+    assertThat(defaults).containsKeys("HUBSCOPE_PROXY_POOL_SIZE", "HUBSCOPE_PROXY_BACKOFF",
+        "HUBSCOPE_PROXY_FORWARDED_HEADERS", "HUBSCOPE_PROXY_CALL_TIMEOUT");
+
+    ForwardingOptions bound = bind(defaults).options().build();
+    assertThat(bound).usingRecursiveComparison().ignoringFields("filter", "metrics")
+        .isEqualTo(ForwardingOptions.defaults());
   }
 
   @Test

@@ -17,9 +17,9 @@ import reactor.core.publisher.Mono;
  * Guards the actuator of a hub node: health and its liveness and readiness probes stay public
  * (configure them to show the status only), every other endpoint (metrics, Prometheus, info, the
  * index, a health group with details) needs {@code Authorization: Bearer <token>}. Without a
- * configured token those endpoints are refused to everyone. Refusals are 401 with a reason,
- * counted. (A principal would not help health's {@code when-authorized}: without Spring Security
- * the actuator never sees one.)
+ * configured token those endpoints are refused to everyone. Refusals are 401 with the reason in
+ * an RFC 9457 problem detail, counted. (A principal would not help health's
+ * {@code when-authorized}: without Spring Security the actuator never sees one.)
  */
 public final class ManagementTokenFilter implements WebFilter {
 
@@ -42,7 +42,7 @@ public final class ManagementTokenFilter implements WebFilter {
     if (!path.equals(basePath) && !path.startsWith(basePath + "/")) return chain.filter(exchange);
     if (isPublic(path) || presentsToken(exchange)) return chain.filter(exchange);
     refused.increment();
-    return refuse(exchange.getResponse(), token == null
+    return refuse(exchange, token == null
         ? "No management token configured (hubscope.management.token): this endpoint is off"
         : "This endpoint needs Authorization: Bearer <management token>");
   }
@@ -79,11 +79,25 @@ public final class ManagementTokenFilter implements WebFilter {
     return MessageDigest.isEqual(given, token);
   }
 
-  private static Mono<Void> refuse(ServerHttpResponse response, String reason) {
+  /** An RFC 9457 problem detail, as the observer's API answers its errors. */
+  private static Mono<Void> refuse(ServerWebExchange exchange, String reason) {
+    ServerHttpResponse response = exchange.getResponse();
     response.setStatusCode(HttpStatus.UNAUTHORIZED);
     response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"management\"");
-    response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
-    byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    String json = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":"
+        + quote(reason) + ",\"instance\":" + quote(exchange.getRequest().getPath().value()) + "}";
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  }
+
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') sb.append('\\').append(c);
+      else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+      else sb.append(c);
+    }
+    return sb.append('"').toString();
   }
 }

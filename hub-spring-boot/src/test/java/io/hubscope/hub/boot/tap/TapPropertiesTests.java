@@ -3,6 +3,7 @@ package io.hubscope.hub.boot.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.boot.EnvironmentBinding;
+import io.hubscope.hub.testing.ConfigurationMetadata;
 import io.hubscope.tap.NodeIdentity;
 import io.hubscope.tap.TapOptions;
 import java.time.Duration;
@@ -23,6 +24,17 @@ class TapPropertiesTests {
     TapOptions defaults = TapOptions.builder(URL, NODE).build();
     assertThat(bound).usingRecursiveComparison().ignoringFields("metrics", "notClients").isEqualTo(defaults);
     assertThat(properties.nodeNameOr("app")).isEqualTo("app");
+  }
+
+  @Test
+  void metadataDefaults_areTheTapOptionsDefaults() {
+    Map<String, Object> environment = new java.util.HashMap<>(ConfigurationMetadata.defaultsAsEnvironment("hubscope.tap"));
+    assertThat(environment).containsKeys("HUBSCOPE_TAP_QUEUE_MAX_BYTES", "HUBSCOPE_TAP_HEADERS", "HUBSCOPE_TAP_LINGER");
+    environment.put("HUBSCOPE_TAP_URL", URL);
+
+    TapOptions bound = EnvironmentBinding.bind("hubscope.tap", TapProperties.class, environment).options(NODE).build();
+    assertThat(bound).usingRecursiveComparison().ignoringFields("metrics", "notClients")
+        .isEqualTo(TapOptions.builder(URL, NODE).build());
   }
 
   @Test
