@@ -31,7 +31,12 @@ final class LiveVM {
   private final String owner;
   private final VMResponder responder;
   private final Outbox outbox = new Outbox();
-  /** False for a master created implicitly for its sub view model until the client requests it. */
+  /**
+   * Whether the client(s) got the full state. A private instance pushes nothing before its owner
+   * has it (a timer or {@code onCreated} may change it first: those changes are in that state, and a
+   * push ahead of it would deliver them twice); a master created implicitly for its sub view model
+   * stays silent until the client requests it.
+   */
   private volatile boolean announced;
 
   private LiveVM(BaseVM vm, String vmId, String group, String owner, VMResponder responder, boolean announced) {
@@ -44,8 +49,8 @@ final class LiveVM {
     this.announced = announced;
   }
 
-  static LiveVM owned(BaseVM vm, VMContext owner, VMResponder responder, boolean announced) {
-    LiveVM live = new LiveVM(vm, owner.vmId(), null, owner.connectionId(), responder, announced);
+  static LiveVM owned(BaseVM vm, VMContext owner, VMResponder responder) {
+    LiveVM live = new LiveVM(vm, owner.vmId(), null, owner.connectionId(), responder, false);
     live.members.put(owner.connectionId(), owner);
     return live;
   }

@@ -30,20 +30,19 @@ final class VMInstances {
 
   /**
    * The instance for {@code context}: provided by {@code master} when it wants to, else created
-   * from the registry, or joined when the type is multicast. {@code announced} is false for a
-   * master created only because a sub view model was requested.
+   * from the registry, or joined when the type is multicast.
    */
-  LiveVM acquire(VMContext context, BaseVM master, boolean announced) {
+  LiveVM acquire(VMContext context, BaseVM master) {
     BaseVM provided = master == null ? null : master.createSubVM(context.typeName(), context.instanceId());
     LiveVM instance;
     if (provided != null) {
-      instance = attachOwned(provided, context, announced);
+      instance = attachOwned(provided, context);
     } else {
       VMRegistry.Registration registration = registry.find(context.typeName());
       if (registration == null) throw new UnknownVMTypeException(context.vmId());
       instance = registration.multicast()
           ? join(registration, context)
-          : attachOwned(registration.create(context), context, announced);
+          : attachOwned(registration.create(context), context);
     }
     if (master != null) {
       try {
@@ -82,8 +81,8 @@ final class VMInstances {
     return shared.size();
   }
 
-  private LiveVM attachOwned(BaseVM vm, VMContext context, boolean announced) {
-    LiveVM instance = LiveVM.owned(vm, context, responder, announced);
+  private LiveVM attachOwned(BaseVM vm, VMContext context) {
+    LiveVM instance = LiveVM.owned(vm, context, responder);
     live.incrementAndGet();
     try {
       vm.attach(instance, scheduler);

@@ -200,7 +200,7 @@ public final class VMRuntime implements AutoCloseable {
       master = (held != null ? held : open(conn, id.masterId(), null, headers, false)).vm;
     }
     VMContext context = new VMContext(conn.info, vmId, id.typeName(), id.instanceId(), vmArg, headers, conn.items);
-    LiveVM instance = instances.acquire(context, master, announce);
+    LiveVM instance = instances.acquire(context, master);
     conn.vms.put(vmId, instance);
     if (conn.closed) {
       // Disconnected meanwhile: whoever removes the entry releases it.

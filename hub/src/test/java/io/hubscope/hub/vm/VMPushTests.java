@@ -52,6 +52,29 @@ class VMPushTests {
     runtime.close();
   }
 
+  /** Changes its state and pushes before its client got the full state, as an early timer does. */
+  static final class EagerVM extends BaseVM {
+    final Property<Integer> sequence = property("Sequence", Integer.class, null);
+
+    @Override
+    protected void onCreated() {
+      sequence.set(1);
+      pushUpdates();
+    }
+  }
+
+  @Test
+  void aPushBeforeTheFullState_isNotSent_theFullStateCarriesTheChangeOnce() {
+    VMRuntime eager = new VMRuntime(new VMRegistry().register("Eager", EagerVM::new), responder);
+    try {
+      eager.request(connection("c2"), Map.of(), "Eager", null);
+      // Before the fix the push went out ahead of the full state: [{Sequence:1}, {Sequence:1}].
+      assertThat(responder.dataTo("c2", "Eager")).containsExactly(json("{'Sequence':1}"));
+    } finally {
+      eager.close();
+    }
+  }
+
   @Test
   void push_sendsOnlyChangedProperties() {
     hello.serverTime.set("12:00");
