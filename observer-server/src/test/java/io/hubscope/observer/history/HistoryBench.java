@@ -24,7 +24,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * H2 file database and in a PostgreSQL database of its own (dropped afterwards). Loads the rows in
  * the database itself ({@code SYSTEM_RANGE} / {@code generate_series}, in chunks), then times what
  * the observer runs on them: the dashboard's longest window (7 days, the step history.js picks for
- * it) and the retention purge of the oldest day. Prints one line per database; a test-scope main so
+ * it) and the retention purge of the oldest day. Loading includes the per-time sums the history
+ * writer keeps next to the samples (throughput_total, which the chart reads). Prints one line per database; a test-scope main so
  * that the observer's jar carries none of it.
  *
  * <pre>java -cp &lt;observer test classpath&gt; io.hubscope.observer.history.HistoryBench --rows 10000000 [--dir target/bench]</pre>
@@ -115,11 +116,12 @@ public final class HistoryBench {
     JdbcTemplate jdbc = new JdbcTemplate(ds);
     HistoryStore store = new HistoryStore(jdbc);
     long started = System.nanoTime();
-    for (long from = 0; from < rows; from += CHUNK) {
-      load(jdbc, range, from, Math.min(rows, from + CHUNK) - 1);
+    long chunk = Math.max(1, CHUNK / nodes) * nodes; // whole sample times, so each chunk's sums are complete
+    for (long from = 0; from < rows; from += chunk) {
+      load(jdbc, range, from, Math.min(rows, from + chunk) - 1);
     }
     // A table the observer has filled for a week has been vacuumed and analysed by then.
-    if (postgres) jdbc.execute("VACUUM ANALYZE throughput_sample");
+    if (postgres) jdbc.execute("VACUUM ANALYZE");
     double loadSeconds = (System.nanoTime() - started) / 1e9;
 
     long now = t0 + SPAN;
@@ -137,11 +139,11 @@ public final class HistoryBench {
       long[] deleted = new long[1];
       purge.add(millis(() -> deleted[0] = store.purge(t0 + DAY)));
       purged = deleted[0];
-      if (postgres) jdbc.execute("VACUUM ANALYZE throughput_sample");
+      if (postgres) jdbc.execute("VACUUM ANALYZE");
     }
     System.out.printf(Locale.ROOT, "history %-10s rows %d (%d nodes, loaded in %.0f s)  7-day query %.0f ms (%d buckets of %d s)"
-            + "  purge 1 day %.0f ms (%d rows)  medians of %d and %d%n",
-        name, rows, nodes, loadSeconds, median(query), buckets, WEEK_STEP_SECONDS, median(purge), purged, queryRuns, purgeRuns);
+            + "  purge 1 day %.0f ms (%d rows, batches of %d)  medians of %d and %d%n",
+        name, rows, nodes, loadSeconds, median(query), buckets, WEEK_STEP_SECONDS, median(purge), purged, HistoryStore.PURGE_BATCH, queryRuns, purgeRuns);
   }
 
   /** Rows {@code [first, last]}: every node's sample at each interval, the newest last. */
@@ -150,6 +152,11 @@ public final class HistoryBench {
         + " SELECT ? + (x / ?) * ?, CONCAT('proxy-', MOD(x, ?), '@bench:8082'), 10, MOD(x, 1000),"
         + " MOD(x, 997) * 3, MOD(x, 1000) * 120, MOD(x, 997) * 360, MOD(x, 5000) FROM " + range,
         t0, nodes, INTERVAL, nodes, first, last);
+    // What the writer adds per flush: the sums over the nodes, per sample time.
+    jdbc.update("INSERT INTO throughput_total (ts, seconds, msgs_in, msgs_out, bytes_in, bytes_out, connections)"
+        + " SELECT ts, MAX(seconds), SUM(msgs_in), SUM(msgs_out), SUM(bytes_in), SUM(bytes_out), SUM(connections)"
+        + " FROM throughput_sample WHERE ts >= ? AND ts <= ? GROUP BY ts",
+        t0 + first / nodes * INTERVAL, t0 + last / nodes * INTERVAL);
   }
 
   private static double millis(LongSupplier work) {
