@@ -134,7 +134,7 @@ public final class HistoryBench {
       query.add(millis(() -> store.series(now - 7 * DAY, now, WEEK_STEP_SECONDS).t().length));
     }
     // Each purge removes the oldest day; the day is loaded again (not timed) for the next run.
-    long dayRows = DAY / INTERVAL * nodes;
+    long dayRows = Math.min(rows, DAY / INTERVAL * nodes);
     List<Double> purge = new ArrayList<>();
     long purged = 0;
     for (int i = 0; i < purgeRuns; i++) {
