@@ -123,6 +123,7 @@ public final class HistoryBench {
     // A table the observer has filled for a week has been vacuumed and analysed by then.
     if (postgres) jdbc.execute("VACUUM ANALYZE");
     double loadSeconds = (System.nanoTime() - started) / 1e9;
+    progress("%s: %d rows loaded in %.0f s", name, rows, loadSeconds);
 
     long now = t0 + SPAN;
     long buckets = 0;
@@ -133,6 +134,7 @@ public final class HistoryBench {
     for (int i = 0; i < queryRuns; i++) {
       query.add(millis(() -> store.series(now - 7 * DAY, now, WEEK_STEP_SECONDS).t().length));
     }
+    progress("%s: 7-day query %s ms", name, query);
     // Each purge removes the oldest day; the day is loaded again (not timed) for the next run.
     long dayRows = Math.min(rows, DAY / INTERVAL * nodes);
     List<Double> purge = new ArrayList<>();
@@ -142,6 +144,7 @@ public final class HistoryBench {
       long[] deleted = new long[1];
       purge.add(millis(() -> deleted[0] = store.purge(t0 + DAY)));
       purged = deleted[0];
+      progress("%s: purge %d of %d, %d rows in %.0f ms", name, i + 1, purgeRuns, purged, purge.get(i));
       if (postgres) jdbc.execute("VACUUM ANALYZE");
     }
     System.out.printf(Locale.ROOT, "history %-10s rows %d (%d nodes, loaded in %.0f s)  7-day query %.0f ms (%d buckets of %d s)"
@@ -160,6 +163,11 @@ public final class HistoryBench {
         + " SELECT ts, MAX(seconds), SUM(msgs_in), SUM(msgs_out), SUM(bytes_in), SUM(bytes_out), SUM(connections)"
         + " FROM throughput_sample WHERE ts >= ? AND ts <= ? GROUP BY ts",
         t0 + first / nodes * INTERVAL, t0 + last / nodes * INTERVAL);
+  }
+
+  /** On stderr (bin/bench's history.log): a 10-million-row run takes long enough to want a sign of life. */
+  private static void progress(String format, Object... args) {
+    System.err.println(java.time.LocalTime.now().withNano(0) + " " + String.format(Locale.ROOT, format, args));
   }
 
   private static double millis(LongSupplier work) {
