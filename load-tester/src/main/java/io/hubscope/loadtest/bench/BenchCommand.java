@@ -45,6 +45,13 @@ public final class BenchCommand implements Callable<Integer> {
       description = "The observer; the tap and ingest scenarios are skipped when it does not exist (default: ${DEFAULT-VALUE}).")
   Path observerJar;
 
+  @Option(names = "--observer-tests-jar", defaultValue = "observer-server/target/observer-server-tests.jar",
+      description = "The observer's test jar, which holds the history benchmark (default: ${DEFAULT-VALUE}).")
+  Path observerTestsJar;
+
+  @Option(names = "--history-rows", description = "Rows in the history store (default: 10000000, or 1000000 with --quick).")
+  Long historyRows;
+
   @Option(names = "--only", split = ",", description = "Run only the scenarios whose names contain one of these words.")
   List<String> only = List.of();
 
@@ -68,6 +75,21 @@ public final class BenchCommand implements Callable<Integer> {
     Path logDir = out.toAbsolutePath().getParent().resolve("logs");
     List<ServerProcess> servers = new ArrayList<>();
     long started = System.nanoTime();
+    boolean ingestSelected = only.isEmpty() || only.stream().anyMatch(ObserverIngest.NAME::contains);
+    // The history store first, on a machine no server shares yet.
+    HistoryRows history = null;
+    if (Files.isRegularFile(observerJar) && (only.isEmpty() || only.stream().anyMatch(HistoryRows.NAME::contains))) {
+      history = new HistoryRows(observerJar, observerTestsJar, logDir.resolve("history"),
+          historyRows != null ? historyRows : quick ? 1_000_000 : 10_000_000);
+      history.run(log);
+    }
+    if (scenarios.isEmpty() && !ingestSelected) {
+      if (history != null) history.print(log);
+      new BenchReport(scenarios, List.of()).writeJson(out, quick, machine((System.nanoTime() - started) / 1e9),
+          sections(null, history));
+      log.printf("Wrote %s (%.0f s in all)%n", out, (System.nanoTime() - started) / 1e9);
+      return 0;
+    }
     try {
       // Proxies authenticate to the app server with a secret shared for this run only. Clients are
       // not redirected: each scenario picks its own target.
@@ -114,7 +136,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (s != raw) s.awaitReady("/actuator/health", Duration.ofSeconds(120));
       }
       BenchRunner runner = new BenchRunner(urls, servers, tap, log);
-      boolean ingestSelected = only.isEmpty() || only.stream().anyMatch(ObserverIngest.NAME::contains);
       ObserverIngest ingest = observer && ingestSelected ? new ObserverIngest(observerJar, logDir, quick) : null;
       log.printf("Servers up after %.0f s; warming up (not measured) ...%n", (System.nanoTime() - started) / 1e9);
       if (scenarios.stream().anyMatch(s -> s.skipReason() == null)) runner.warmUp();
@@ -132,7 +153,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (!scenarios.isEmpty()) report.printTable(log, shortNames);
       if (ingest != null) ingest.print(log);
-      report.writeJson(out, quick, machine((System.nanoTime() - started) / 1e9), ingest == null ? null : ingest.json());
+      if (history != null) history.print(log);
+      report.writeJson(out, quick, machine((System.nanoTime() - started) / 1e9), sections(ingest, history));
       log.printf("Wrote %s (%.0f s in all)%n", out, (System.nanoTime() - started) / 1e9);
       return 0;
     } finally {
@@ -148,12 +170,20 @@ public final class BenchCommand implements Callable<Integer> {
   private void refuseUnknownWords(List<Scenario> standard) {
     List<String> names = new ArrayList<>(standard.stream().map(Scenario::name).toList());
     names.add(ObserverIngest.NAME);
+    names.add(HistoryRows.NAME);
     List<String> unknown = only.stream().filter(w -> names.stream().noneMatch(n -> n.contains(w))).toList();
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("--only " + unknown.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", "))
           + " matches no scenario" + (quick ? " of --quick" : "") + "; the scenarios are: "
           + names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(" ")));
     }
+  }
+
+  private static Map<String, Object> sections(ObserverIngest ingest, HistoryRows history) {
+    Map<String, Object> sections = new LinkedHashMap<>();
+    if (ingest != null) sections.put("observerIngest", ingest.json());
+    if (history != null) sections.put("history", history.json());
+    return sections;
   }
 
   private static String hub(ServerProcess server) {

@@ -118,7 +118,8 @@ final class BenchReport {
     return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio);
   }
 
-  void writeJson(Path file, boolean quick, Map<String, Object> machine, Map<String, Object> ingest) throws IOException {
+  /** {@code sections}: the rows outside the scenario table (observerIngest, history), by name. */
+  void writeJson(Path file, boolean quick, Map<String, Object> machine, Map<String, Object> sections) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("mode", quick ? "quick" : "full");
     json.put("runs", runs.size());
@@ -158,7 +159,7 @@ final class BenchReport {
       rows.add(row);
     }
     json.put("scenarios", rows);
-    if (ingest != null) json.put("observerIngest", ingest);
+    json.putAll(sections);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, MAPPER.writeValueAsString(json));
   }

@@ -22,14 +22,14 @@ class BenchCliTests {
 
     assertThat(c.exitCode()).isEqualTo(2);
     assertThat(c.err().strip()).startsWith("bin/bench: --only 'nosuchrow' matches no scenario; the scenarios are: ")
-        .contains("'echo hub 100'", "'echo proxy+tap, obs stalled'", "'observer ingest'").doesNotContain("'echo'");
+        .contains("'echo hub 100'", "'echo proxy+tap, obs stalled'", "'observer ingest'", "'history'").doesNotContain("'echo'");
     assertThat(c.out()).doesNotContain("Starting");
     assertThat(System.nanoTime() - started).as("refused at once").isLessThan(5_000_000_000L);
   }
 
   @Test
   void onlyWordsThatMatch_passTheCheck() {
-    Console c = Console.run("bench", "--only", "echo hub,ingest", "--app-server-jar", "no/such/app-server.jar");
+    Console c = Console.run("bench", "--only", "echo hub,ingest,history", "--app-server-jar", "no/such/app-server.jar");
 
     assertThat(c.exitCode()).isEqualTo(2);
     assertThat(c.err()).contains("bin/bench: No app server at no/such/app-server.jar");

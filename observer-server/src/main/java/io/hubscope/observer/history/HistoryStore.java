@@ -3,6 +3,8 @@ package io.hubscope.observer.history;
 import io.hubscope.observer.system.Page;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -10,6 +12,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * thread or on a bounded elastic scheduler, never on the event loop.
  */
 public final class HistoryStore {
+
+  /**
+   * Rows one purge statement deletes at most (plus the rows that share its last time): each
+   * statement is a short transaction, so a purge of a day never holds long locks on a busy table.
+   */
+  static final int PURGE_BATCH = 10_000;
 
   private final JdbcTemplate jdbc;
 
@@ -44,11 +52,28 @@ public final class HistoryStore {
         });
   }
 
+  /**
+   * Each node's sample {@code (ts, node, seconds, msgs_in, msgs_out, bytes_in, bytes_out,
+   * connections)}, and their sums per time in throughput_total, which the chart reads.
+   */
   public void insertThroughput(List<Object[]> rows) {
-    if (!rows.isEmpty()) {
-      jdbc.batchUpdate("INSERT INTO throughput_sample (ts, node, seconds, msgs_in, msgs_out,"
-          + " bytes_in, bytes_out, connections) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    if (rows.isEmpty()) {
+      return;
     }
+    jdbc.batchUpdate("INSERT INTO throughput_sample (ts, node, seconds, msgs_in, msgs_out,"
+        + " bytes_in, bytes_out, connections) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    Map<Long, long[]> totals = new TreeMap<>();
+    for (Object[] r : rows) {
+      long[] t = totals.computeIfAbsent(((Number) r[0]).longValue(), ts -> new long[6]);
+      t[0] = Math.max(t[0], ((Number) r[2]).longValue());
+      for (int i = 1; i < 6; i++) {
+        t[i] += ((Number) r[i + 2]).longValue();
+      }
+    }
+    List<Object[]> totalRows = new ArrayList<>();
+    totals.forEach((ts, t) -> totalRows.add(new Object[] {ts, (int) t[0], t[1], t[2], t[3], t[4], t[5]}));
+    jdbc.batchUpdate("INSERT INTO throughput_total (ts, seconds, msgs_in, msgs_out, bytes_in,"
+        + " bytes_out, connections) VALUES (?, ?, ?, ?, ?, ?, ?)", totalRows);
   }
 
   public void insertNodeSamples(List<Object[]> rows) {
@@ -64,9 +89,11 @@ public final class HistoryStore {
     long stepMillis = stepSeconds * 1000;
     // The bucket is computed in a subquery and grouped by name: PostgreSQL does not accept a
     // GROUP BY expression made of bind parameters as the same expression as the select list's.
+    // throughput_total has a row per sample time, so COUNT(*) counts the times (H2 takes several
+    // times longer over COUNT(DISTINCT ts)).
     List<long[]> rows = jdbc.query("SELECT bucket, SUM(msgs_in), SUM(msgs_out), SUM(bytes_in),"
-        + " SUM(bytes_out), SUM(connections), COUNT(DISTINCT ts) FROM (SELECT (ts / ?) * ? AS bucket,"
-        + " ts, msgs_in, msgs_out, bytes_in, bytes_out, connections FROM throughput_sample"
+        + " SUM(bytes_out), SUM(connections), COUNT(*) FROM (SELECT (ts / ?) * ? AS bucket,"
+        + " ts, msgs_in, msgs_out, bytes_in, bytes_out, connections FROM throughput_total"
         + " WHERE ts >= ? AND ts < ?) samples GROUP BY bucket ORDER BY bucket",
         (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
             rs.getLong(5), rs.getLong(6), rs.getLong(7)},
@@ -113,10 +140,31 @@ public final class HistoryStore {
     return new Page<>(items, total == null ? 0 : total, page, size);
   }
 
-  /** Deletes rows older than {@code before}; returns how many. */
+  /** Deletes rows older than {@code before}, oldest first in batches; returns how many. */
   public int purge(long before) {
-    return jdbc.update("DELETE FROM conn_session WHERE closed_at < ?", before)
-        + jdbc.update("DELETE FROM throughput_sample WHERE ts < ?", before)
-        + jdbc.update("DELETE FROM node_sample WHERE ts < ?", before);
+    return purge("conn_session", "closed_at", before) + purge("throughput_sample", "ts", before)
+        + purge("throughput_total", "ts", before) + purge("node_sample", "ts", before);
+  }
+
+  /**
+   * One short DELETE per batch up to the time of the batch's last row, found on the time index.
+   * Each search starts past the previous batch, so it never walks the index entries of rows
+   * already deleted (PostgreSQL keeps them until a vacuum).
+   */
+  private int purge(String table, String time, long before) {
+    int deleted = 0;
+    long after = Long.MIN_VALUE;
+    while (true) {
+      List<Long> edge = jdbc.queryForList("SELECT " + time + " FROM " + table + " WHERE " + time
+          + " > ? AND " + time + " < ? ORDER BY " + time + " LIMIT 1 OFFSET ?", Long.class,
+          after, before, PURGE_BATCH - 1);
+      if (edge.isEmpty()) {
+        return deleted + jdbc.update("DELETE FROM " + table + " WHERE " + time + " > ? AND " + time
+            + " < ?", after, before);
+      }
+      deleted += jdbc.update("DELETE FROM " + table + " WHERE " + time + " > ? AND " + time
+          + " <= ?", after, edge.get(0));
+      after = edge.get(0);
+    }
   }
 }
