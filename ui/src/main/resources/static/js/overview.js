@@ -27,7 +27,7 @@
 
   const chartBox = document.getElementById('throughput-chart');
   const chart = HS.chart(chartBox, [{ label: 'in', fill: true }, { label: 'out', fill: true }], { format: (v) => fmt.rate(v), windowSeconds: 900 });
-  HS.live('/api/v1/live/throughput?seconds=899', function (w) {
+  HS.live('/api/v1/live/throughput?seconds=900', function (w) {
     chart.setData([w.t, w.msgsIn, w.msgsOut]);
   });
 

@@ -5,6 +5,7 @@ import io.hubscope.observer.connections.ConnectionTable;
 import io.hubscope.observer.nodes.HostSample;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
+import io.hubscope.observer.rates.RateRing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class HistoryWriter implements SmartLifecycle {
     store.insertSessions(batch);
     long now = clock.millis();
     long lastComplete = Math.floorDiv(now, 1000) - SAMPLE_LAG_SECONDS;
-    int seconds = (int) Math.min(lastComplete - lastSampledSecond, 899);
+    int seconds = (int) Math.min(lastComplete - lastSampledSecond, RateRing.SECONDS);
     if (seconds <= 0) {
       return;
     }
