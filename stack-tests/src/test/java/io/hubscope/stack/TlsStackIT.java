@@ -30,6 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +50,8 @@ class TlsStackIT {
   static final String TAP_TOKEN = UUID.randomUUID().toString();
   static final String MANAGEMENT_TOKEN = UUID.randomUUID().toString();
 
-  @TempDir static Path dir;
+  // Kept when a test fails: the failure message points at the processes' logs here.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir;
   static final List<Process> processes = new ArrayList<>();
   static int observerPort;
   static int appPort;
