@@ -13,8 +13,9 @@ import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A SignalR hub client over WebSockets: negotiates (following {@code url}/{@code accessToken}
- * redirects), opens the WebSocket, does the handshake and hands back a {@link HubClientConnection}.
+ * A SignalR hub client: negotiates (following {@code url}/{@code accessToken} redirects), opens the
+ * transport (a WebSocket by default; Server-Sent Events or long polling when asked), does the
+ * handshake and hands back a {@link HubClientConnection}.
  *
  * <p>Built for load: a client is immutable configuration, connections share the event loops of the
  * given {@link HttpClient}, and no thread or Flux is created per connection or per target. Many
@@ -53,7 +54,9 @@ public final class HubClient {
     Mono<Negotiator.Endpoint> endpoint = options.skipNegotiation()
         ? Mono.just(new Negotiator.Endpoint(options.baseUrl(), null, null, options.accessToken()))
         : new Negotiator(http, options).negotiate();
-    return endpoint.flatMap(e -> new WebSocketConnector(http, options).open(e));
+    return endpoint.flatMap(e -> options.transport() == TransportType.WEB_SOCKETS
+        ? new WebSocketConnector(http, options).open(e)
+        : new HttpTransportConnector(http, options).open(e));
   }
 
   /** The hub's base URL as given to the builder. */
@@ -90,6 +93,7 @@ public final class HubClient {
     private JsonMapper jsonMapper;
     private Duration invocationTimeout;
     private int maxNegotiateResponseSize = 64 * 1024;
+    private TransportType transport = TransportType.WEB_SOCKETS;
 
     Builder(String baseUrl) {
       if (baseUrl == null || !baseUrl.matches("(?i)(http|https|ws|wss)://.+")) {
@@ -196,6 +200,16 @@ public final class HubClient {
       return this;
     }
 
+    /**
+     * The transport; {@link TransportType#WEB_SOCKETS} by default. The server must offer it in its
+     * negotiate answer (with binary frames for a binary protocol), or the connect fails.
+     */
+    public Builder transport(TransportType transport) {
+      if (transport == null) throw new IllegalArgumentException("transport == null");
+      this.transport = transport;
+      return this;
+    }
+
     /** The mapper that turns invocation arguments into trees; a default one otherwise. */
     public Builder jsonMapper(JsonMapper jsonMapper) {
       this.jsonMapper = jsonMapper;
@@ -207,11 +221,18 @@ public final class HubClient {
         throw new IllegalArgumentException("serverTimeout (" + serverTimeout
             + ") must be longer than keepAliveInterval (" + keepAliveInterval + ")");
       }
+      if (protocol.isBinary() && !transport.carriesBinary()) {
+        throw new IllegalArgumentException(transport.wireName() + " carries text only: use the JSON protocol, not "
+            + protocol.name());
+      }
+      if (skipNegotiation && transport != TransportType.WEB_SOCKETS) {
+        throw new IllegalArgumentException("skipNegotiation needs the WebSockets transport, not " + transport.wireName());
+      }
       return new HubClient(new HubClientOptions(baseUrl, protocol, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), userAgent,
           accessToken, skipNegotiation, httpClient != null ? httpClient : HttpClient.create(),
           handshakeTimeout, keepAliveInterval, serverTimeout, bindAddress, maxMessageSize,
           jsonMapper != null ? jsonMapper : HubClientOptions.DEFAULT_MAPPER, invocationTimeout,
-          maxNegotiateResponseSize));
+          maxNegotiateResponseSize, transport));
     }
 
     private static Duration positive(Duration duration, String name) {

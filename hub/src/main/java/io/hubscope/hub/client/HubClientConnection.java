@@ -7,9 +7,6 @@ import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocolException;
 import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.protocol.PingMessage;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +39,7 @@ public final class HubClientConnection {
   private static final long MIN_EXPIRY_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long MAX_EXPIRY_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final Channel channel;
+  private final ClientLink link;
   private final HubClientOptions options;
   private final HubProtocol protocol;
   private final String connectionId;
@@ -58,14 +55,14 @@ public final class HubClientConnection {
   private long lastPingSentNanos; // event loop only
   private boolean handlerFailureLogged;
 
-  HubClientConnection(Channel channel, HubClientOptions options, String connectionId) {
-    this.channel = channel;
+  HubClientConnection(ClientLink link, HubClientOptions options, String connectionId) {
+    this.link = link;
     this.options = options;
     this.protocol = options.protocol();
     this.connectionId = connectionId;
     this.reader = protocol.newReader(options.maxMessageSize());
-    this.outbound = new OutboundQueue(channel, protocol.isBinary());
-    this.keepAlive = new KeepAlive(this, channel.eventLoop(), options);
+    this.outbound = new OutboundQueue(link);
+    this.keepAlive = new KeepAlive(this, link.eventLoop(), options);
   }
 
   /** The connection id from negotiate; null when negotiation was skipped. */
@@ -128,11 +125,11 @@ public final class HubClientConnection {
     return closed.asMono();
   }
 
-  /** Sends a Close message, closes the WebSocket, and completes once the socket is closed. */
+  /** Sends a Close message, closes the transport, and completes once it is closed. */
   public Mono<Void> close() {
     return Mono.create(sink -> {
-      channel.closeFuture().addListener(f -> sink.success());
-      channel.eventLoop().execute(() -> shutDown(CloseInfo.local()));
+      link.whenClosed(sink::success);
+      link.eventLoop().execute(() -> shutDown(CloseInfo.local()));
     });
   }
 
@@ -141,7 +138,7 @@ public final class HubClientConnection {
     return closeInfo.get() == null;
   }
 
-  // --- called by WebSocketConnector and KeepAlive on the event loop ---
+  // --- called by the connectors and KeepAlive on the event loop ---
 
   void start() {
     keepAlive.start();
@@ -149,7 +146,7 @@ public final class HubClientConnection {
     if (timeout != null) {
       long timeoutNanos = timeout.toNanos();
       long period = Math.max(MIN_EXPIRY_PERIOD_NANOS, Math.min(timeoutNanos / 4, MAX_EXPIRY_PERIOD_NANOS));
-      expiry = channel.eventLoop().scheduleAtFixedRate(() -> invocations.expire(System.nanoTime(), timeoutNanos),
+      expiry = link.eventLoop().scheduleAtFixedRate(() -> invocations.expire(System.nanoTime(), timeoutNanos),
           period, period, TimeUnit.NANOSECONDS);
     }
   }
@@ -171,7 +168,7 @@ public final class HubClientConnection {
 
   void onTransportClosed() {
     shutDown(new CloseInfo(CloseInfo.Reason.TRANSPORT_CLOSED,
-        "The server closed the WebSocket without a Close message", false, null));
+        "The server closed the transport without a Close message", false, null));
   }
 
   void sendPing() {
@@ -191,7 +188,7 @@ public final class HubClientConnection {
     if (e != null) e.cancel(false);
     HubConnectionClosedException closedError = new HubConnectionClosedException(info);
     invocations.failAll(closedError);
-    if (channel.isActive()) {
+    if (link.isActive()) {
       if (info.reason() == CloseInfo.Reason.LOCAL_CLOSE) {
         // Flush what callers queued before close(), then say goodbye at both levels.
         outbound.run();
@@ -199,8 +196,7 @@ public final class HubClientConnection {
         outbound.run();
       }
       outbound.failAll(closedError);
-      channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-          .addListener(f -> channel.close());
+      link.close();
     } else {
       outbound.failAll(closedError);
     }

@@ -4,8 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
@@ -20,8 +20,26 @@ final class Negotiator {
 
   static final int MAX_REDIRECTS = 10;
 
-  /** Where to open the WebSocket and with what. {@code connectionToken} is null without negotiate. */
+  /** Where to open the transport and with what. {@code connectionToken} is null without negotiate. */
   record Endpoint(String url, String connectionToken, String connectionId, String accessToken) {
+
+    /** {@code {url}?id={token}&access_token={token}}, keeping the hub URL's own query. */
+    String transportUrl() {
+      StringBuilder target = new StringBuilder(url);
+      char separator = url.indexOf('?') < 0 ? '?' : '&';
+      if (connectionToken != null) {
+        target.append(separator).append("id=").append(encode(connectionToken));
+        separator = '&';
+      }
+      if (accessToken != null) {
+        target.append(separator).append("access_token=").append(encode(accessToken));
+      }
+      return target.toString();
+    }
+
+    private static String encode(String value) {
+      return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
   }
 
   private final HttpClient http;
@@ -107,17 +125,17 @@ final class Negotiator {
       throw new HubConnectException("Negotiate at " + negotiateUrl + " answered no connection token");
     }
     JsonNode transports = answer.get("availableTransports");
-    if (transports != null && transports.isArray() && !offersWebSockets(transports)) {
-      throw new HubConnectException("The server at " + url + " offers no WebSockets transport"
-          + (options.protocol().isBinary() ? " with binary frames" : ""));
+    if (transports != null && transports.isArray() && !offersTransport(transports)) {
+      throw new HubConnectException("The server at " + url + " offers no " + options.transport().wireName()
+          + " transport" + (options.protocol().isBinary() ? " with binary frames" : ""));
     }
     return new Endpoint(url, token, connectionId, accessToken);
   }
 
-  private boolean offersWebSockets(JsonNode transports) {
+  private boolean offersTransport(JsonNode transports) {
     String format = options.protocol().isBinary() ? "Binary" : "Text";
     for (JsonNode transport : transports) {
-      if (!"WebSockets".equals(transport.path("transport").stringValue(null))) continue;
+      if (!options.transport().wireName().equals(transport.path("transport").stringValue(null))) continue;
       JsonNode formats = transport.get("transferFormats");
       if (formats == null || !formats.isArray()) return true;
       for (JsonNode f : formats) {
@@ -155,31 +173,6 @@ final class Negotiator {
   private static HubConnectException tooLarge(String negotiateUrl, String size, int max) {
     return new HubConnectException("Negotiate at " + negotiateUrl + " failed: the answer" + size
         + " is larger than the limit of " + max + " bytes (HubClient.Builder.maxNegotiateResponseSize)");
-  }
-
-  /** Collects chunks up to a bound. */
-  private static final class BoundedBytes {
-    private final int max;
-    private byte[] bytes = new byte[0];
-    private int size;
-
-    BoundedBytes(int max) {
-      this.max = max;
-    }
-
-    boolean add(byte[] chunk) {
-      if (chunk.length > max - size) return false;
-      if (size + chunk.length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.min(max, Math.max(size + chunk.length, bytes.length * 2 + 256)));
-      }
-      System.arraycopy(chunk, 0, bytes, size, chunk.length);
-      size += chunk.length;
-      return true;
-    }
-
-    byte[] toArray() {
-      return Arrays.copyOf(bytes, size);
-    }
   }
 
   private static String snippet(byte[] body) {

@@ -1,11 +1,5 @@
 package io.hubscope.hub.client;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.channels.ClosedChannelException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * The send path of one connection, safe from any thread. Callers enqueue encoded messages; one
- * drain task on the channel's event loop writes everything queued and flushes once, so a burst of
- * sends costs one syscall instead of one per message.
+ * drain task on the link's event loop writes everything queued and flushes once, so a burst of
+ * sends costs one syscall (or one HTTP request) instead of one per message.
  */
 final class OutboundQueue implements Runnable {
 
@@ -23,15 +17,13 @@ final class OutboundQueue implements Runnable {
   private record Outgoing(byte[] payload, Consumer<Throwable> onWritten) {
   }
 
-  private final Channel channel;
-  private final boolean binary;
+  private final ClientLink link;
   private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private volatile long lastEnqueuedNanos = System.nanoTime();
 
-  OutboundQueue(Channel channel, boolean binary) {
-    this.channel = channel;
-    this.binary = binary;
+  OutboundQueue(ClientLink link) {
+    this.link = link;
   }
 
   /**
@@ -42,7 +34,7 @@ final class OutboundQueue implements Runnable {
     lastEnqueuedNanos = System.nanoTime();
     queue.offer(new Outgoing(payload, onWritten));
     if (drainScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(this);
+      link.eventLoop().execute(this);
     }
   }
 
@@ -58,14 +50,14 @@ final class OutboundQueue implements Runnable {
     boolean wrote = false;
     Outgoing next;
     while ((next = queue.poll()) != null) {
-      if (!channel.isActive()) {
+      if (!link.isActive()) {
         fail(next, new ClosedChannelException());
         continue;
       }
-      channel.write(frame(next.payload()), promise(next));
+      link.write(next.payload(), next.onWritten());
       wrote = true;
     }
-    if (wrote) channel.flush();
+    if (wrote) link.flush();
   }
 
   /** Fails everything still queued; for when the connection is gone. */
@@ -74,19 +66,6 @@ final class OutboundQueue implements Runnable {
     while ((next = queue.poll()) != null) {
       fail(next, cause);
     }
-  }
-
-  private WebSocketFrame frame(byte[] payload) {
-    return binary
-        ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload))
-        : new TextWebSocketFrame(Unpooled.wrappedBuffer(payload));
-  }
-
-  private ChannelPromise promise(Outgoing outgoing) {
-    if (outgoing.onWritten() == null) return channel.voidPromise();
-    ChannelPromise promise = channel.newPromise();
-    promise.addListener(f -> outgoing.onWritten().accept(f.cause()));
-    return promise;
   }
 
   private static void fail(Outgoing outgoing, Throwable cause) {

@@ -1,21 +1,13 @@
 package io.hubscope.hub.client;
 
-import io.hubscope.hub.protocol.Handshake;
-import io.hubscope.hub.protocol.HandshakeResponse;
-import io.hubscope.hub.protocol.HubProtocolException;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -43,22 +35,24 @@ final class WebSocketConnector {
         .maxFramePayloadLength(Math.max(65536, options.maxMessageSize() + 16))
         .build();
     return Mono.<HubClientConnection>create(sink -> {
-      AtomicReference<Session> session = new AtomicReference<>();
+      AtomicReference<HandshakeGate> session = new AtomicReference<>();
       Disposable socket = http.websocket(spec).uri(Negotiator.uri(url))
           .handle((in, out) -> {
-            Session s = new Session(channelOf(in), endpoint, sink);
-            session.set(s);
-            return in.receiveFrames().doOnNext(s::onFrame).then()
-                .doOnSuccess(v -> s.onClosed(null))
-                .doOnError(s::onClosed);
+            HandshakeGate gate = new HandshakeGate(new WebSocketLink(channelOf(in), options.protocol().isBinary()),
+                options, endpoint, sink);
+            session.set(gate);
+            gate.start();
+            return in.receiveFrames().doOnNext(frame -> onFrame(gate, frame)).then()
+                .doOnSuccess(v -> gate.onClosed(null, "WebSocket"))
+                .doOnError(error -> gate.onClosed(error, "WebSocket"));
           })
           .subscribe(null, error -> {
-            Session s = session.get();
-            if (s == null) sink.error(new HubConnectException("WebSocket to " + url + " failed: " + error, error));
+            HandshakeGate gate = session.get();
+            if (gate == null) sink.error(new HubConnectException("WebSocket to " + url + " failed: " + error, error));
           });
       sink.onCancel(() -> {
-        Session s = session.get();
-        if (s != null) s.abort();
+        HandshakeGate gate = session.get();
+        if (gate != null) gate.abort();
         socket.dispose();
       });
     }).timeout(options.handshakeTimeout(), Mono.error(() -> new HubConnectException(
@@ -67,104 +61,23 @@ final class WebSocketConnector {
 
   /** {@code ws(s)://...?id={token}&access_token={token}}, keeping the hub URL's own query. */
   static String webSocketUrl(Negotiator.Endpoint endpoint) {
-    String url = endpoint.url();
-    if (url.regionMatches(true, 0, "https://", 0, 8)) {
-      url = "wss://" + url.substring(8);
-    } else if (url.regionMatches(true, 0, "http://", 0, 7)) {
-      url = "ws://" + url.substring(7);
-    }
-    StringBuilder ws = new StringBuilder(url);
-    char separator = url.indexOf('?') < 0 ? '?' : '&';
-    if (endpoint.connectionToken() != null) {
-      ws.append(separator).append("id=").append(encode(endpoint.connectionToken()));
-      separator = '&';
-    }
-    if (endpoint.accessToken() != null) {
-      ws.append(separator).append("access_token=").append(encode(endpoint.accessToken()));
-    }
-    return ws.toString();
+    String url = endpoint.transportUrl();
+    if (url.regionMatches(true, 0, "https://", 0, 8)) return "wss://" + url.substring(8);
+    if (url.regionMatches(true, 0, "http://", 0, 7)) return "ws://" + url.substring(7);
+    return url;
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  private static void onFrame(HandshakeGate gate, WebSocketFrame frame) {
+    // Pings, pongs and close frames are Reactor Netty's business.
+    if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
+        || frame instanceof ContinuationWebSocketFrame) {
+      gate.onBytes(frame.content().nioBuffer());
+    }
   }
 
   private static Channel channelOf(WebsocketInbound in) {
     Channel[] channel = new Channel[1];
     in.withConnection(c -> channel[0] = c.channel());
     return channel[0];
-  }
-
-  /** One WebSocket: handshake first, then the hub connection. Event loop only. */
-  private final class Session {
-    private final Channel channel;
-    private final Negotiator.Endpoint endpoint;
-    private final MonoSink<HubClientConnection> connectSink;
-    private final ClientHandshake handshake = new ClientHandshake();
-    private HubClientConnection connection; // set once the handshake succeeded
-    private volatile boolean failed; // also set by abort() from the timeout thread
-
-    Session(Channel channel, Negotiator.Endpoint endpoint, MonoSink<HubClientConnection> connectSink) {
-      this.channel = channel;
-      this.endpoint = endpoint;
-      this.connectSink = connectSink;
-      // The handshake is JSON text whatever the hub protocol.
-      byte[] request = Handshake.request(options.protocol().name(), 1);
-      channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(request)));
-    }
-
-    void onFrame(WebSocketFrame frame) {
-      if (!(frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
-          || frame instanceof ContinuationWebSocketFrame)) {
-        return; // pings, pongs and close frames are Reactor Netty's business
-      }
-      ByteBuffer payload = frame.content().nioBuffer();
-      if (connection != null) {
-        connection.onMessages(payload);
-      } else if (!failed) {
-        onHandshakeBytes(payload);
-      }
-    }
-
-    private void onHandshakeBytes(ByteBuffer payload) {
-      HandshakeResponse response;
-      try {
-        response = handshake.offer(payload);
-      } catch (HubProtocolException | HubConnectException e) {
-        fail(new HubConnectException("Bad handshake answer from " + endpoint.url() + ": " + e.getMessage(), e));
-        return;
-      }
-      if (response == null) return;
-      if (!response.isSuccess()) {
-        fail(new HubConnectException("Handshake refused by " + endpoint.url() + ": " + response.error()));
-        return;
-      }
-      connection = new HubClientConnection(channel, options, endpoint.connectionId());
-      connection.start();
-      connectSink.success(connection); // subscribers register handlers here, before any message
-      if (response.remaining().hasRemaining()) connection.onMessages(response.remaining());
-    }
-
-    void onClosed(Throwable error) {
-      if (connection != null) {
-        if (error == null) connection.onTransportClosed(); else connection.onTransportError(error);
-      } else if (!failed) {
-        failed = true;
-        connectSink.error(new HubConnectException("WebSocket to " + endpoint.url()
-            + " closed before the handshake completed" + (error != null ? ": " + error : ""), error));
-      }
-    }
-
-    /** The connect was cancelled (timeout or subscriber): drop the socket. */
-    void abort() {
-      failed = true;
-      channel.close();
-    }
-
-    private void fail(HubConnectException error) {
-      failed = true;
-      connectSink.error(error);
-      channel.close();
-    }
   }
 }

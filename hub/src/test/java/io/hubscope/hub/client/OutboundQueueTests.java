@@ -28,7 +28,7 @@ class OutboundQueueTests {
 
   @Test
   void drain_writesABurstInOrderWithOneFlush() {
-    OutboundQueue queue = new OutboundQueue(channel, false);
+    OutboundQueue queue = new OutboundQueue(new WebSocketLink(channel, false));
     for (int i = 0; i < 100; i++) {
       queue.enqueue(("m" + i).getBytes(StandardCharsets.UTF_8), null);
     }
@@ -47,7 +47,7 @@ class OutboundQueueTests {
 
   @Test
   void drain_writesBinaryFramesForBinaryProtocolsAndReportsTheWrite() {
-    OutboundQueue queue = new OutboundQueue(channel, true);
+    OutboundQueue queue = new OutboundQueue(new WebSocketLink(channel, true));
     List<Throwable> results = new ArrayList<>();
 
     queue.enqueue(new byte[] {1, 2}, results::add);
@@ -62,7 +62,7 @@ class OutboundQueueTests {
 
   @Test
   void drain_failsMessagesQueuedAfterTheChannelClosed() {
-    OutboundQueue queue = new OutboundQueue(channel, false);
+    OutboundQueue queue = new OutboundQueue(new WebSocketLink(channel, false));
     List<Throwable> results = new ArrayList<>();
     channel.close();
 
