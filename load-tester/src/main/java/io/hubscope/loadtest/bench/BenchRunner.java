@@ -82,7 +82,7 @@ final class BenchRunner {
 
   private Measurement run(Scenario s) {
     LoadTestSettings settings = new LoadTestSettings(urls.get(s.target()), s.profile(), s.clients(), s.run(),
-        s.rampUp(), s.rampDown(), s.intervalMillis(), s.groups(), "json", List.of(), 0, false);
+        s.rampUp(), s.rampDown(), s.intervalMillis(), s.groups(), "json", List.of(), 0, false, s.transport());
     Map<String, ProcStats> before = new LinkedHashMap<>();
     Map<String, Measurement.ServerFigures> figures = new LinkedHashMap<>();
     long[] runStart = new long[1];

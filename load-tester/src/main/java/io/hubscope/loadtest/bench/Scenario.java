@@ -13,10 +13,18 @@ import java.util.List;
  * @param observer what the observer must be doing while this scenario runs
  * @param heapPerClient whether to measure the target server's heap per connected client (after a
  *     full GC, with every client connected, against the same without them)
+ * @param transport the clients' SignalR transport, as {@code loadtest --transport} names it
  */
 record Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
     Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason, Observer observer,
-    boolean heapPerClient) {
+    boolean heapPerClient, String transport) {
+
+  Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
+      Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason, Observer observer,
+      boolean heapPerClient) {
+    this(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, skipReason,
+        observer, heapPerClient, "websockets");
+  }
 
   Scenario(String name, Profile profile, int clients, int groups, int intervalMillis, Target target,
       Duration rampUp, Duration run, Duration rampDown, String baseline, String skipReason) {
@@ -52,7 +60,7 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
 
   Scenario skipped(String reason) {
     return new Scenario(name, profile, clients, groups, intervalMillis, target, rampUp, run, rampDown, baseline, reason,
-        observer, heapPerClient);
+        observer, heapPerClient, transport);
   }
 
   private Scenario tapped(String name, Observer observer, String skipReason) {
@@ -75,6 +83,12 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
           Duration.ofSeconds(1), raw, null));
       all.add(new Scenario(raw, Profile.RAWECHO, clients, 1, 1, Target.RAW, rampUp, echoRun,
           Duration.ofSeconds(1), null, null));
+    }
+    // The HTTP transports beside WebSockets, same load, same run: what a client behind a proxy
+    // that blocks WebSockets gets (the baseline is the WebSocket row).
+    for (String transport : List.of("sse", "longpolling")) {
+      all.add(new Scenario("echo hub 100 " + transport, Profile.ECHO, 100, 1, 1, Target.APP, Duration.ofSeconds(1),
+          echoRun, Duration.ofSeconds(1), "echo hub 100", null, Observer.ANY, false, transport));
     }
     String noProxy = proxies ? null : "skipped (no proxy-agent)";
     Scenario viaProxy = new Scenario("echo 1 proxy 1000", Profile.ECHO, 1000, 1, 1, Target.ONE_PROXY,

@@ -61,6 +61,10 @@ public final class LoadTesterCommand implements Callable<Integer> {
       description = "Hub protocol (default: ${DEFAULT-VALUE}).")
   String protocol;
 
+  @Option(names = "--transport", defaultValue = "websockets", paramLabel = "websockets|sse|longpolling",
+      description = "SignalR transport (default: ${DEFAULT-VALUE}); sse carries the JSON protocol only.")
+  String transport;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
   Path jsonFile;
 
@@ -78,7 +82,8 @@ public final class LoadTesterCommand implements Callable<Integer> {
     try {
       settings = new LoadTestSettings(servers, profile, clients, Duration.ofSeconds(runSeconds),
           Duration.ofSeconds(rampUpSeconds), Duration.ofSeconds(rampDownSeconds), intervalMillis, groups,
-          protocol.toLowerCase(Locale.ROOT), BindAddresses.expand(bindAddresses), maxMissed, true);
+          protocol.toLowerCase(Locale.ROOT), BindAddresses.expand(bindAddresses), maxMissed, true,
+          transport.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       System.err.println("loadtest: " + e.getMessage());
       return ExitCodes.CANNOT_RUN;

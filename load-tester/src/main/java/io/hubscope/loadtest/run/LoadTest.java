@@ -59,7 +59,7 @@ public final class LoadTest {
     for (String server : settings.servers()) servers.add(Transport.normalize(server));
     LoadTestSettings s = new LoadTestSettings(servers, settings.profile(), settings.clients(), settings.run(),
         settings.rampUp(), settings.rampDown(), settings.intervalMillis(), settings.groups(), settings.protocol(),
-        settings.bindAddresses(), settings.maxMissedPercent(), settings.progress());
+        settings.bindAddresses(), settings.maxMissedPercent(), settings.progress(), settings.transport());
     ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "loadtest-driver");
       t.setDaemon(true);

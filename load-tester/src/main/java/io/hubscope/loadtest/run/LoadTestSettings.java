@@ -19,6 +19,7 @@ import java.util.List;
  * @param bindAddresses local addresses to connect from, spread round-robin; empty for any
  * @param maxMissedPercent the most missed messages (in percent) a passing run may have
  * @param progress whether to print the live progress line
+ * @param transport {@code websockets}, {@code sse} (Server-Sent Events) or {@code longpolling}
  */
 public record LoadTestSettings(
     List<String> servers,
@@ -32,7 +33,19 @@ public record LoadTestSettings(
     String protocol,
     List<String> bindAddresses,
     double maxMissedPercent,
-    boolean progress) {
+    boolean progress,
+    String transport) {
+
+  /** The transports the {@code --transport} option names. */
+  public static final List<String> TRANSPORTS = List.of("websockets", "sse", "longpolling");
+
+  /** Settings over WebSockets. */
+  public LoadTestSettings(List<String> servers, Profile profile, int clients, Duration run, Duration rampUp,
+      Duration rampDown, int intervalMillis, int groups, String protocol, List<String> bindAddresses,
+      double maxMissedPercent, boolean progress) {
+    this(servers, profile, clients, run, rampUp, rampDown, intervalMillis, groups, protocol, bindAddresses,
+        maxMissedPercent, progress, "websockets");
+  }
 
   public LoadTestSettings {
     if (servers == null || servers.isEmpty()) throw new IllegalArgumentException("no server URL");
@@ -45,6 +58,15 @@ public record LoadTestSettings(
     if (!"json".equals(protocol) && !"messagepack".equals(protocol)) {
       throw new IllegalArgumentException("protocol must be json or messagepack: " + protocol);
     }
+    if (!TRANSPORTS.contains(transport)) {
+      throw new IllegalArgumentException("transport must be one of " + String.join(", ", TRANSPORTS) + ": " + transport);
+    }
+    if ("sse".equals(transport) && "messagepack".equals(protocol)) {
+      throw new IllegalArgumentException("Server-Sent Events carry text only: use --protocol json with --transport sse");
+    }
+    if (profile == Profile.RAWECHO && !"websockets".equals(transport)) {
+      throw new IllegalArgumentException("the raw echo profile speaks WebSockets only: " + transport);
+    }
     if (maxMissedPercent < 0) throw new IllegalArgumentException("max-missed < 0: " + maxMissedPercent);
     servers = List.copyOf(servers);
     bindAddresses = bindAddresses == null ? List.of() : List.copyOf(bindAddresses);
@@ -53,6 +75,6 @@ public record LoadTestSettings(
   /** The same settings without the progress line (for the benchmark, which prints its own table). */
   public LoadTestSettings quiet() {
     return new LoadTestSettings(servers, profile, clients, run, rampUp, rampDown, intervalMillis, groups,
-        protocol, bindAddresses, maxMissedPercent, false);
+        protocol, bindAddresses, maxMissedPercent, false, transport);
   }
 }

@@ -1,6 +1,7 @@
 package io.hubscope.loadtest.run;
 
 import io.hubscope.hub.client.HubClient;
+import io.hubscope.hub.client.TransportType;
 import io.hubscope.hub.protocol.HubProtocols;
 import java.net.URI;
 import java.time.Duration;
@@ -36,11 +37,20 @@ final class Transport implements AutoCloseable {
     for (String bind : bindAddresses) {
       for (String server : servers) {
         HubClient.Builder builder = HubClient.builder(server).httpClient(http).userAgent("hubscope-load-tester")
-            .protocol("messagepack".equals(settings.protocol()) ? HubProtocols.MESSAGE_PACK : HubProtocols.JSON);
+            .protocol("messagepack".equals(settings.protocol()) ? HubProtocols.MESSAGE_PACK : HubProtocols.JSON)
+            .transport(transportType(settings.transport()));
         if (!bind.isEmpty()) builder.bindAddress(bind);
         hubClients.add(builder.build());
       }
     }
+  }
+
+  private static TransportType transportType(String name) {
+    return switch (name) {
+      case "sse" -> TransportType.SERVER_SENT_EVENTS;
+      case "longpolling" -> TransportType.LONG_POLLING;
+      default -> TransportType.WEB_SOCKETS;
+    };
   }
 
   /**

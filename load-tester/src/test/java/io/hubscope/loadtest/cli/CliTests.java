@@ -15,7 +15,7 @@ class CliTests {
 
     assertThat(c.exitCode()).isZero();
     assertThat(c.out()).contains("-s, --server", "-p, --profile", "-c, --clients", "-r, --run", "-u, --ramp-up",
-        "-d, --ramp-down", "-i, --interval", "-g, --groups", "--protocol", "--json", "--bind-address", "--max-missed",
+        "-d, --ramp-down", "-i, --interval", "-g, --groups", "--protocol", "--transport", "--json", "--bind-address", "--max-missed",
         "--help");
   }
 
@@ -62,6 +62,12 @@ class CliTests {
     assertThat(Console.run("-c", "0").err()).contains("loadtest: clients < 1: 0");
     assertThat(Console.run("-c", "0").exitCode()).isEqualTo(2);
     assertThat(Console.run("--protocol", "xml").err()).contains("protocol must be json or messagepack: xml");
+    assertThat(Console.run("--transport", "carrier-pigeon").err())
+        .contains("transport must be one of websockets, sse, longpolling: carrier-pigeon");
+    assertThat(Console.run("--transport", "sse", "--protocol", "messagepack").err())
+        .contains("Server-Sent Events carry text only: use --protocol json with --transport sse");
+    assertThat(Console.run("--transport", "longpolling", "-p", "rawecho").err())
+        .contains("the raw echo profile speaks WebSockets only: longpolling");
     assertThat(Console.run("-c", "many").err()).contains("Invalid value for option '--clients'");
     Console badUrl = Console.run("-s", "ftp://example", "-r", "1");
     assertThat(badUrl.exitCode()).isEqualTo(2);

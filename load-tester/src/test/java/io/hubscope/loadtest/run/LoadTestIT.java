@@ -26,6 +26,12 @@ class LoadTestIT {
         Duration.ofSeconds(1), interval, groups, protocol, List.of(), 0, false);
   }
 
+  static LoadTestSettings settings(String url, Profile profile, int clients, int runSeconds, int interval, int groups,
+      String protocol, String transport) {
+    return new LoadTestSettings(List.of(url), profile, clients, Duration.ofSeconds(runSeconds), Duration.ZERO,
+        Duration.ofSeconds(1), interval, groups, protocol, List.of(), 0, false, transport);
+  }
+
   static LoadTestResult run(LoadTestSettings settings) {
     return new LoadTest(settings, new PrintStream(new ByteArrayOutputStream())).run();
   }
@@ -73,6 +79,20 @@ class LoadTestIT {
       // The test hub reports PrevLatency 1.5 ms from the second ping on.
       assertThat(r.latency().count()).isEqualTo(CLIENTS * 9L);
       assertThat(r.meanAverage()).isEqualTo(1.5);
+      assertThat(r.errors()).isZero();
+      assertThat(r.passed()).isTrue();
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"sse,json", "longpolling,json", "longpolling,messagepack"})
+  void echo_overTheHttpTransports(String transport, String protocol) {
+    try (TestHub hub = new TestHub(TestViewModels.registry(counts, 0, 0, 10, 0))) {
+      LoadTestResult r = run(settings(hub.url(), Profile.ECHO, CLIENTS, 3, 50, 1, protocol, transport));
+
+      assertThat(r.received()).isEqualTo(CLIENTS * 10L);
+      assertThat(counts.pongsReceived.get()).isEqualTo(CLIENTS * 10L);
+      assertThat(r.missed()).isZero();
       assertThat(r.errors()).isZero();
       assertThat(r.passed()).isTrue();
     }
