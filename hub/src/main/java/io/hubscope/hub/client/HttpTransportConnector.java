@@ -15,8 +15,10 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * Opens a negotiated endpoint over Server-Sent Events or long polling: starts the receive stream
- * ({@code GET} with {@code Accept: text/event-stream}, or the first poll), sends the handshake in a
- * {@code POST}, and hands what arrives to a {@link HandshakeGate}, on one event loop per connection.
+ * ({@code GET} with {@code Accept: text/event-stream}, or the first poll), and once it is open
+ * (the event stream's 200, the first poll's answer: the server knows the connection's transport
+ * from then on) sends the handshake in a {@code POST}; what arrives goes to a
+ * {@link HandshakeGate}, on one event loop per connection.
  */
 final class HttpTransportConnector {
 
@@ -42,7 +44,8 @@ final class HttpTransportConnector {
       HttpLink link = new HttpLink(client, uri, loop, MAX_POST_BYTES, error -> gate.get().onClosed(error, transport));
       gate.set(new HandshakeGate(link, options, endpoint, sink));
       loop.execute(() -> {
-        link.receiving(receive(client, uri).subscribe(
+        Runnable opened = () -> loop.execute(() -> gate.get().start());
+        link.receiving(receive(client, uri, opened).subscribe(
             bytes -> loop.execute(() -> gate.get().onBytes(ByteBuffer.wrap(bytes))),
             error -> loop.execute(() -> {
               link.receiveEnded();
@@ -52,21 +55,21 @@ final class HttpTransportConnector {
               link.receiveEnded();
               gate.get().onClosed(null, transport);
             })));
-        gate.get().start();
       });
       sink.onCancel(() -> loop.execute(() -> gate.get().abort()));
     }).timeout(options.handshakeTimeout(), Mono.error(() -> new HubConnectException(
         "No handshake answer from " + endpoint.url() + " over " + transport + " within " + options.handshakeTimeout())));
   }
 
-  private Flux<byte[]> receive(HttpClient client, URI uri) {
+  /** What the server sends, in order; {@code opened} runs once, when the stream is open. */
+  private Flux<byte[]> receive(HttpClient client, URI uri, Runnable opened) {
     return options.transport() == TransportType.SERVER_SENT_EVENTS
-        ? serverSentEvents(client, uri)
-        : longPolls(client, uri);
+        ? serverSentEvents(client, uri, opened)
+        : longPolls(client, uri, opened);
   }
 
   /** The event stream's data, event by event; completes when the server ends the stream. */
-  private Flux<byte[]> serverSentEvents(HttpClient client, URI uri) {
+  private Flux<byte[]> serverSentEvents(HttpClient client, URI uri, Runnable opened) {
     int maxEvent = options.maxMessageSize() + 64;
     return client.headers(h -> h.set(HttpHeaderNames.ACCEPT, "text/event-stream"))
         // An event stream stays open; the keep-alive, not a response timeout, watches it.
@@ -77,6 +80,7 @@ final class HttpTransportConnector {
           if (status != 200) {
             return Flux.error(new HubConnectException("Server-Sent Events at " + uri.getPath() + " answered HTTP " + status));
           }
+          opened.run();
           List<byte[]> events = new ArrayList<>();
           SseEvents parser = new SseEvents(maxEvent, events::add);
           return body.asByteArray().concatMapIterable(chunk -> {
@@ -91,7 +95,7 @@ final class HttpTransportConnector {
    * Poll after poll until the server answers 204 (the connection ended). An empty 200 (the first
    * poll, or a poll that timed out on the server) just polls again.
    */
-  private Flux<byte[]> longPolls(HttpClient client, URI uri) {
+  private Flux<byte[]> longPolls(HttpClient client, URI uri, Runnable opened) {
     int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, 8L * options.maxMessageSize());
     // The server holds a poll until it has something or its poll timeout passes; its pings every
     // keep-alive interval end a poll long before the server timeout.
@@ -107,8 +111,15 @@ final class HttpTransportConnector {
             .defaultIfEmpty(new BoundedBytes(0))
             .map(bytes -> new LongPoll(response.status().code(), bytes.toArray())))
         .next();
+    boolean[] open = {false}; // one poll at a time, so no two threads see it at once
     return poll.repeat()
         .takeUntil(p -> p.status() != 200)
+        .doOnNext(p -> {
+          if (!open[0] && p.status() == 200) {
+            open[0] = true;
+            opened.run();
+          }
+        })
         .concatMap(p -> {
           if (p.status() == 204) return Flux.empty();
           if (p.status() != 200) {
