@@ -27,13 +27,13 @@ final class MessageIntake {
 
   private static final String STREAMING_UNSUPPORTED = "Streaming is not supported by this hub.";
 
-  private final ClientConnection connection;
+  private final TransportConnection connection;
   private final HubEndpoint endpoint;
   private final HandshakeReader handshake;
   private volatile HubProtocol protocol;
   private HubProtocol.Reader reader;
 
-  MessageIntake(ClientConnection connection, HubEndpoint endpoint) {
+  MessageIntake(TransportConnection connection, HubEndpoint endpoint) {
     this.connection = connection;
     this.endpoint = endpoint;
     this.handshake = new HandshakeReader();
@@ -52,6 +52,12 @@ final class MessageIntake {
         endpoint.metrics().error(HubProtocolException.Kind.BAD_HANDSHAKE.tag());
         connection.close(CloseReason.PROTOCOL_ERROR, "The protocol '" + request.protocol() + "' version "
             + request.version() + " is not supported.");
+        return;
+      }
+      if (chosen.isBinary() && !connection.supportsBinary()) {
+        endpoint.metrics().error(HubProtocolException.Kind.BAD_HANDSHAKE.tag());
+        connection.close(CloseReason.PROTOCOL_ERROR, "Cannot use the '" + chosen.name()
+            + "' protocol on the current transport. The transport does not support 'Binary' transfer format.");
         return;
       }
       reader = chosen.newReader(endpoint.settings().maxMessageSize());
