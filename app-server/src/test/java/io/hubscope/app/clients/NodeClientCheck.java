@@ -81,5 +81,14 @@ public final class NodeClientCheck {
     public String transportOf(String connectionId) {
       return transports.get(connectionId);
     }
+
+    public void clear() {
+      transports.clear();
+    }
+
+    /** Every transport a connection used so far. */
+    public java.util.Set<String> seen() {
+      return java.util.Set.copyOf(transports.values());
+    }
   }
 }
