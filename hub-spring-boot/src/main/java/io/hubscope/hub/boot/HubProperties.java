@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param trustedProxies peers whose X-Forwarded-For header is believed (default none)
  * @param allowedOrigins origins of pages allowed to negotiate cross-origin, exact or {@code *}
  *     (default none)
- * @param maxConnections WebSocket clients of this node; past it negotiate and connect answer 503
+ * @param maxConnections clients of this node, over any transport; past it negotiate and connect answer 503
  *     (default 20000)
  * @param maxConnectionsPerIp WebSocket clients plus negotiated tokens of one client IP; past it 429
  *     (default 1000)
