@@ -6,6 +6,8 @@ import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import java.io.File;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,15 @@ public final class NodeClientCheck {
     assertThat(seen.get("unknownError").asString()).contains("NoSuchVM");
     assertThat(seen.get("responses").get("NoSuchVM").get(0).get("ExceptionType").asString())
         .isEqualTo("UnknownVMTypeException");
+  }
+
+  /** Puts a {@link TransportRecorder} in a test's context: {@code @Import(NodeClientCheck.Recording.class)}. */
+  @TestConfiguration
+  public static class Recording {
+    @Bean
+    TransportRecorder transportRecorder() {
+      return new TransportRecorder();
+    }
   }
 
   /** Remembers the transport each connection the hub opened reported; a bean in the tests' context. */

@@ -10,9 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
@@ -21,16 +19,8 @@ import tools.jackson.databind.JsonNode;
  * the transport it picks and with each transport forced.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(NodeSignalRClientIT.Recorder.class)
+@Import(NodeClientCheck.Recording.class)
 class NodeSignalRClientIT {
-
-  @TestConfiguration
-  static class Recorder {
-    @Bean
-    NodeClientCheck.TransportRecorder transportRecorder() {
-      return new NodeClientCheck.TransportRecorder();
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired HubServer hub;

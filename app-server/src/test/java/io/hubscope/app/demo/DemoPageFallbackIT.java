@@ -11,9 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -25,16 +23,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "hubscope.demo.stock-interval=200ms")
-@Import(DemoPageFallbackIT.Recorder.class)
+@Import(NodeClientCheck.Recording.class)
 class DemoPageFallbackIT {
-
-  @TestConfiguration
-  static class Recorder {
-    @Bean
-    NodeClientCheck.TransportRecorder transportRecorder() {
-      return new NodeClientCheck.TransportRecorder();
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired NodeClientCheck.TransportRecorder transports;

@@ -13,9 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
@@ -27,16 +25,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "hubscope.app.shared-secret=" + ForwardingStack.SECRET,
     "hubscope.app.redirect-to-proxies=true"})
-@Import(NodeClientThroughProxyIT.Recorder.class)
+@Import(NodeClientCheck.Recording.class)
 class NodeClientThroughProxyIT {
-
-  @TestConfiguration
-  static class Recorder {
-    @Bean
-    NodeClientCheck.TransportRecorder transportRecorder() {
-      return new NodeClientCheck.TransportRecorder();
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired ForwardReceiver receiver;
