@@ -54,19 +54,21 @@ public final class HubWebFilter implements WebFilter {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String requestPath = exchange.getRequest().getPath().pathWithinApplication().value();
-    if (requestPath.equals(negotiatePath)) return negotiate(exchange);
-    if (requestPath.equals(path)) return serveHubPath(exchange);
-    return chain.filter(exchange);
-  }
-
-  /** WebSocket upgrades go to {@link #connect}; event streams, polls, sends and DELETE to the HTTP transports. */
-  private Mono<Void> serveHubPath(ServerWebExchange exchange) {
+    boolean negotiation = requestPath.equals(negotiatePath);
+    if (!negotiation && !requestPath.equals(path)) return chain.filter(exchange);
+    // Cross-origin pages negotiate and use the HTTP transports: CORS on both paths.
     ServerHttpRequest request = exchange.getRequest();
     boolean allowedOrigin = crossOrigin.apply(request, exchange.getResponse());
     if (crossOrigin.isPreflight(request)) {
       exchange.getResponse().setStatusCode(allowedOrigin ? HttpStatus.NO_CONTENT : HttpStatus.FORBIDDEN);
       return exchange.getResponse().setComplete();
     }
+    return negotiation ? negotiate(exchange) : serveHubPath(exchange);
+  }
+
+  /** WebSocket upgrades go to {@link #connect}; event streams, polls, sends and DELETE to the HTTP transports. */
+  private Mono<Void> serveHubPath(ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
     String upgrade = request.getHeaders().getUpgrade();
     if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) return httpTransports.serve(exchange);
     if (!endpoint.transports().isEnabled(TransportType.WEB_SOCKETS)) {
@@ -77,11 +79,6 @@ public final class HubWebFilter implements WebFilter {
 
   private Mono<Void> negotiate(ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
-    boolean allowedOrigin = crossOrigin.apply(request, exchange.getResponse());
-    if (crossOrigin.isPreflight(request)) {
-      exchange.getResponse().setStatusCode(allowedOrigin ? HttpStatus.NO_CONTENT : HttpStatus.FORBIDDEN);
-      return exchange.getResponse().setComplete();
-    }
     if (request.getMethod() != HttpMethod.POST) {
       return answer(exchange, HttpStatus.METHOD_NOT_ALLOWED, "{\"error\":\"negotiate expects POST\"}");
     }

@@ -38,11 +38,19 @@ final class LongPollingConnection extends HttpConnection {
   private static final class Poll {
     final Sinks.One<Answer> result = Sinks.one();
     volatile Disposable timer;
+    volatile boolean answered;
 
     void answer(Answer answer) {
+      answered = true;
       Disposable t = timer;
       if (t != null) t.dispose();
       result.tryEmitValue(answer);
+    }
+
+    /** Starts the poll timeout; a poll answered before its timer exists does not keep one. */
+    void startTimer(Duration timeout, Runnable onTimeout) {
+      timer = Mono.delay(timeout).subscribe(tick -> onTimeout.run());
+      if (answered) timer.dispose();
     }
   }
 
@@ -85,7 +93,7 @@ final class LongPollingConnection extends HttpConnection {
     if (previous != null) previous.answer(Answer.SUPERSEDED);
     if (ready != null) return write(exchange, ready);
     Poll poll = mine;
-    poll.timer = Mono.delay(pollTimeout).subscribe(tick -> timedOut(poll));
+    poll.startTimer(pollTimeout, () -> timedOut(poll));
     return poll.result.asMono()
         .flatMap(answer -> write(exchange, answer))
         .doOnCancel(() -> abandoned(poll));

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads one connection's frames: the handshake first, then hub messages, each dispatched in the
- * order it arrived. Confined to the connection's event loop.
+ * order it arrived. Used by one thread at a time: a socket's event loop, or the one send (POST) in
+ * flight of an HTTP transport connection.
  */
 final class MessageIntake {
 

@@ -275,6 +275,20 @@ class HttpTransportsIT {
   }
 
   @Test
+  void crossOriginPages_mayPollSendAndDelete_fromAllowedOriginsOnly() {
+    server = new HubTestServer(HubServer.builder().allowedOrigins(java.util.Set.of("http://app.local:8081")).build());
+    var preflight = reactor.netty.http.client.HttpClient.create()
+        .headers(h -> h.set("Origin", "http://app.local:8081").set("Access-Control-Request-Method", "DELETE"))
+        .options().uri(server.url() + "?id=x").response().block(WAIT);
+    assertThat(preflight.status().code()).isEqualTo(204);
+    assertThat(preflight.responseHeaders().get("Access-Control-Allow-Methods")).contains("DELETE", "POST", "GET");
+    var foreign = reactor.netty.http.client.HttpClient.create()
+        .headers(h -> h.set("Origin", "http://evil.local").set("Access-Control-Request-Method", "POST"))
+        .options().uri(server.url() + "?id=x").response().block(WAIT);
+    assertThat(foreign.status().code()).isEqualTo(403);
+  }
+
+  @Test
   void longPolling_aClientThatStopsPollingIsClosed() {
     start(TransportSettings.defaults().withTimers(Duration.ofSeconds(15), Duration.ofMillis(1500),
         Duration.ofSeconds(15)), HubTransports.defaults());
