@@ -64,8 +64,13 @@ public final class TapBatch {
   }
 
   public TapBatch open(String conn, String ip, String ua) {
+    return open(conn, ip, ua, "WebSockets");
+  }
+
+  public TapBatch open(String conn, String ip, String ua, String transport) {
     Map<String, Object> e = openFields(conn, ip, ua, ts);
     e.put("type", "open");
+    e.put("transport", transport);
     events.add(e);
     return this;
   }

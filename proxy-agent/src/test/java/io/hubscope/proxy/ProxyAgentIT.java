@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hubscope.forward.testing.Await;
 import io.hubscope.forward.testing.ForwardingStack;
 import io.hubscope.forward.testing.TestClient;
+import io.hubscope.hub.testing.HttpTransportClient;
 import io.hubscope.hub.protocol.HubProtocols;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,34 @@ class ProxyAgentIT {
           .hasSizeGreaterThan(10);
       assertThat(prometheus).doesNotContain(json.connectionId());
     }
+  }
+
+  @Test
+  void proxyAgent_servesLongPollingClients_andRefusesTransportsTurnedOff() {
+    ForwardingStack.App app = stack.app();
+    proxy = startProxy(app.url(), "--hubscope.hub.transports=WebSockets,LongPolling");
+    assertThat(Await.until(() -> get("/actuator/health").contains("\"UP\""), WAIT)).isTrue();
+    String hub = "http://127.0.0.1:" + port() + "/dotnetify";
+    assertThat(HttpTransportClient.negotiateAnswer(hub, "1").get("availableTransports").toString())
+        .isEqualTo("[{\"transport\":\"WebSockets\",\"transferFormats\":[\"Text\",\"Binary\"]},"
+            + "{\"transport\":\"LongPolling\",\"transferFormats\":[\"Text\",\"Binary\"]}]");
+    assertThat(HttpTransportClient.negotiate(hub).get("text/event-stream").body())
+        .contains("ServerSentEvents transport is not enabled");
+
+    HttpTransportClient client = HttpTransportClient.negotiate(hub);
+    assertThat(client.poll().statusCode()).isEqualTo(200);
+    client.post("{\"protocol\":\"json\",\"version\":1}\u001e");
+    assertThat(new String(client.poll().body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{}\u001e");
+    client.post("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Request_VM\",\"arguments\":[\"Whoami\",{}]}\u001e");
+    StringBuilder received = new StringBuilder();
+    assertThat(Await.until(() -> received.append(new String(client.poll().body(),
+        java.nio.charset.StandardCharsets.UTF_8)).toString().contains("\"type\":3"), WAIT)).isTrue();
+    assertThat(received.toString()).contains("Response_VM").contains("ConnectionId");
+    // The app server's logical connection for the client (beside the proxy's pooled connections).
+    assertThat(app.hub().connections().all().stream().filter(c -> c.pooledConnection() != null)
+        .map(c -> c.info().transport())).containsExactly("LongPolling");
+    assertThat(client.delete().statusCode()).isEqualTo(202);
+    assertThat(Await.until(() -> app.receiver.logicalConnections() == 0, WAIT)).isTrue();
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
 import com.microsoft.signalr.HubConnectionState;
+import com.microsoft.signalr.TransportEnum;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.server.ViewModels;
 import java.util.Map;
@@ -31,10 +32,21 @@ class JavaSignalRClientIT {
   HubConnection connection;
   final BlockingQueue<String[]> responses = new LinkedBlockingQueue<>();
 
+  /** The transport the client is told to use; {@link JavaSignalRLongPollingIT} forces Long Polling. */
+  TransportEnum transport() {
+    return TransportEnum.ALL;
+  }
+
+  /** The transport the server should see the client on. */
+  String expectedTransport() {
+    return "WebSockets";
+  }
+
   @BeforeEach
   void connect() {
     connection = HubConnectionBuilder.create("http://127.0.0.1:" + port + "/dotnetify")
         .withHeader("User-Agent", "HubscopeJavaClientIT/1.0")
+        .withTransport(transport())
         .build();
     connection.on("Response_VM", (String[] args) -> responses.add(args), String[].class);
     connection.start().blockingAwait(10, TimeUnit.SECONDS);
@@ -113,5 +125,6 @@ class JavaSignalRClientIT {
     assertThat(info.remoteIp()).isEqualTo("127.0.0.1");
     assertThat(info.userAgent()).contains("HubscopeJavaClientIT/1.0");
     assertThat(info.protocol()).isEqualTo("json");
+    assertThat(info.transport()).isEqualTo(expectedTransport());
   }
 }

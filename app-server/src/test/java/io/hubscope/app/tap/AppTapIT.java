@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.hub.testing.HttpTransportClient;
 import io.hubscope.tap.testing.FakeObserver;
 import java.time.Duration;
 import java.util.Map;
@@ -47,6 +48,7 @@ class AppTapIT {
     JsonNode open = OBSERVER.await(e -> "open".equals(e.path("type").asString()) && id.equals(e.path("conn").asString()), WAIT);
     assertThat(open).isNotNull();
     assertThat(open.path("ua").asString()).isEqualTo("app-tap-it");
+    assertThat(open.path("transport").asString()).isEqualTo("WebSockets");
     assertThat(OBSERVER.await(e -> "msg".equals(e.path("type").asString()) && id.equals(e.path("conn").asString())
         && "Request_VM".equals(e.path("call").asString()) && "HelloWorld".equals(e.path("vm").asString()), WAIT)).isNotNull();
     assertThat(OBSERVER.await(e -> "msg".equals(e.path("type").asString()) && id.equals(e.path("conn").asString())
@@ -56,5 +58,22 @@ class AppTapIT {
     assertThat(OBSERVER.batches().get(0).at("/node/role").asString()).isEqualTo("app");
     assertThat(OBSERVER.batches().get(0).at("/node/name").asString()).isEqualTo("app-it");
     client.close().block(WAIT);
+  }
+
+  @Test
+  void tap_reportsEachClientsTransport() {
+    HttpTransportClient polling = HttpTransportClient.negotiate("http://127.0.0.1:" + port + "/dotnetify");
+    polling.poll();
+    polling.post("{\"protocol\":\"json\",\"version\":1}\u001e");
+    polling.poll();
+
+    JsonNode open = OBSERVER.await(e -> "open".equals(e.path("type").asString())
+        && "LongPolling".equals(e.path("transport").asString()), WAIT);
+    assertThat(open).as("open event of the long-polling client").isNotNull();
+    assertThat(open.path("protocol").asString()).isEqualTo("json");
+    assertThat(polling.delete().statusCode()).isEqualTo(202);
+    String id = open.path("conn").asString();
+    assertThat(OBSERVER.await(e -> "close".equals(e.path("type").asString()) && id.equals(e.path("conn").asString()),
+        WAIT)).isNotNull();
   }
 }

@@ -19,14 +19,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param userAgent the client's User-Agent
  * @param headers the request headers the proxy is allowed to pass on (lower-case names)
  * @param protocol the hub protocol the client speaks to the proxy
+ * @param transport the transport the client reached the proxy by ({@code WebSockets} when the
+ *     context does not say, as older proxies' do not)
  * @param connectedAt when the client connected to the proxy, epoch milliseconds
  */
 public record OriginContext(String connectionId, String nodeId, String remoteIp, int remotePort, String userAgent,
-    Map<String, String> headers, String protocol, long connectedAt) {
+    Map<String, String> headers, String protocol, String transport, long connectedAt) {
 
   public OriginContext {
     if (connectionId == null || connectionId.isEmpty()) throw new IllegalArgumentException("connectionId is empty");
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    transport = transport == null || transport.isEmpty() ? "WebSockets" : transport;
   }
 
   /** The context of a local client, keeping only the allowed headers. */
@@ -36,14 +39,14 @@ public record OriginContext(String connectionId, String nodeId, String remoteIp,
       if (allowedHeaders.contains(name)) headers.put(name, value);
     });
     return new OriginContext(info.id(), nodeId, info.remoteIp(), info.remotePort(), info.userAgent(), headers,
-        info.protocol(), connectedAt);
+        info.protocol(), info.transport(), connectedAt);
   }
 
   /** What the app server's logical connection reports: the client's own id, address and agent. */
   public ConnectionInfo toConnectionInfo() {
     Map<String, String> all = new LinkedHashMap<>(headers);
     if (!userAgent.isEmpty()) all.putIfAbsent("user-agent", userAgent);
-    return new ConnectionInfo(connectionId, remoteIp, remotePort, userAgent, all, "WebSockets", protocol);
+    return new ConnectionInfo(connectionId, remoteIp, remotePort, userAgent, all, transport, protocol);
   }
 
   public ObjectNode toJson() {
@@ -56,6 +59,7 @@ public record OriginContext(String connectionId, String nodeId, String remoteIp,
     ObjectNode h = node.putObject("headers");
     headers.forEach(h::put);
     if (protocol != null) node.put("protocol", protocol);
+    node.put("transport", transport);
     node.put("timestamp", connectedAt);
     return node;
   }
@@ -70,7 +74,7 @@ public record OriginContext(String connectionId, String nodeId, String remoteIp,
     }
     return new OriginContext(text(node, "connectionId", true), text(node, "nodeId", false),
         text(node, "remoteIp", false), node.path("remotePort").asInt(0), text(node, "userAgent", false), headers,
-        text(node, "protocol", false), node.path("timestamp").asLong(0));
+        text(node, "protocol", false), text(node, "transport", false), node.path("timestamp").asLong(0));
   }
 
   private static String text(JsonNode node, String field, boolean required) {

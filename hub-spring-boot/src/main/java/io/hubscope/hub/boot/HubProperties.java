@@ -2,15 +2,17 @@ package io.hubscope.hub.boot;
 
 import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.server.HubServerBuilder;
+import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.transport.TransportSettings;
+import io.hubscope.hub.transport.TransportType;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The hub's settings ({@code hubscope.hub.*}). A setting left unset keeps the hub's own default
- * (from {@link HubServerBuilder}, {@link TransportSettings#defaults()} and
- * {@link HubLimits#defaults()}), named here once for the generated configuration metadata.
+ * (from {@link HubServerBuilder}, {@link TransportSettings#defaults()}, {@link HubLimits#defaults()}
+ * and {@link HubTransports#defaults()}), named here once for the generated configuration metadata.
  *
  * @param path where the hub is served (default {@code /dotnetify})
  * @param maxMessageSize largest client message accepted, in bytes; larger ones close the connection
@@ -23,7 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param trustedProxies peers whose X-Forwarded-For header is believed (default none)
  * @param allowedOrigins origins of pages allowed to negotiate cross-origin, exact or {@code *}
  *     (default none)
- * @param maxConnections WebSocket clients of this node; past it negotiate and connect answer 503
+ * @param maxConnections clients of this node, over any transport; past it negotiate and connect answer 503
  *     (default 20000)
  * @param maxConnectionsPerIp WebSocket clients plus negotiated tokens of one client IP; past it 429
  *     (default 1000)
@@ -34,6 +36,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxViewModelsPerConnection view models one connection holds; the next request gets a
  *     dotNetify error (default 100)
  * @param maxGroupsPerConnection groups application code adds one connection to (default 100)
+ * @param transports the transports negotiate offers and the hub serves: {@code WebSockets},
+ *     {@code ServerSentEvents}, {@code LongPolling} (default all three); a request on another one is
+ *     refused with 404 and the reason
+ * @param longPollTimeout how long a long poll waits for a message before it is answered empty and the
+ *     client polls again (default 90s)
  */
 @ConfigurationProperties("hubscope.hub")
 public record HubProperties(
@@ -50,7 +57,9 @@ public record HubProperties(
     Boolean limitLoopback,
     Integer maxPendingNegotiations,
     Integer maxViewModelsPerConnection,
-    Integer maxGroupsPerConnection) {
+    Integer maxGroupsPerConnection,
+    Set<TransportType> transports,
+    Duration longPollTimeout) {
 
   /** The transport settings: the hub's defaults with what is set here. */
   TransportSettings settings() {
@@ -69,9 +78,15 @@ public record HubProperties(
         or(maxGroupsPerConnection, d.maxGroupsPerConnection()));
   }
 
+  /** The transports: the hub's defaults with what is set here. */
+  HubTransports hubTransports() {
+    HubTransports d = HubTransports.defaults();
+    return new HubTransports(or(transports, d.enabled()), or(longPollTimeout, d.pollTimeout()));
+  }
+
   /** Applies what is set here to the builder; unset settings leave its defaults alone. */
   void applyTo(HubServerBuilder builder) {
-    builder.settings(settings()).limits(limits());
+    builder.settings(settings()).limits(limits()).transports(hubTransports());
     if (path != null) builder.path(path);
     if (trustedProxies != null) builder.trustedProxies(trustedProxies);
     if (allowedOrigins != null) builder.allowedOrigins(allowedOrigins);

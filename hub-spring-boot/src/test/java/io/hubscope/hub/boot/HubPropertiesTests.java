@@ -3,7 +3,9 @@ package io.hubscope.hub.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.testing.ConfigurationMetadata;
+import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.transport.TransportSettings;
+import io.hubscope.hub.transport.TransportType;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,19 @@ class HubPropertiesTests {
 
     HubProperties properties = EnvironmentBinding.bind("hubscope.hub", HubProperties.class, defaults);
     assertThat(properties.settings()).isEqualTo(TransportSettings.defaults());
+    assertThat(properties.hubTransports()).isEqualTo(HubTransports.defaults());
+  }
+
+  @Test
+  void transports_bindByTheirSignalRNames() {
+    HubProperties properties = EnvironmentBinding.bind("hubscope.hub", HubProperties.class, Map.of(
+        "HUBSCOPE_HUB_TRANSPORTS", "WebSockets,LongPolling", "HUBSCOPE_HUB_LONG_POLL_TIMEOUT", "20s"));
+
+    assertThat(properties.hubTransports().enabled())
+        .containsExactlyInAnyOrder(TransportType.WEB_SOCKETS, TransportType.LONG_POLLING);
+    assertThat(properties.hubTransports().pollTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(EnvironmentBinding.bind("hubscope.hub", HubProperties.class, Map.of()).hubTransports())
+        .isEqualTo(HubTransports.defaults());
   }
 
   @Test

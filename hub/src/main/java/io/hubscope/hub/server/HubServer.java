@@ -55,7 +55,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
     this.dispatcher = new HubDispatcher(new Pipeline(b.middlewares, b.exceptionMiddlewares), limited,
         b.methods, metrics, b.mapper);
     this.disconnectionMiddlewares = List.copyOf(b.disconnectionMiddlewares);
-    this.endpoint = new HubEndpoint(b.settings, b.limits, dispatcher, metrics, this);
+    this.endpoint = new HubEndpoint(b.settings, b.limits, b.transports, dispatcher, metrics, this);
     int maxFrame = Math.max(64 * 1024, b.settings.maxMessageSize() * 2);
     var upgrade = new ReactorNettyRequestUpgradeStrategy(
         () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).handlePing(false));
@@ -73,7 +73,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
     return new HubServerBuilder();
   }
 
-  /** Serves negotiate and the WebSocket at this hub's path; register it as a WebFlux WebFilter bean. */
+  /** Serves negotiate and the transports at this hub's path; register it as a WebFlux WebFilter bean. */
   public WebFilter webFilter() {
     return webFilter;
   }

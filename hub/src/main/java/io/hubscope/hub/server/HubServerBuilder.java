@@ -7,6 +7,7 @@ import io.hubscope.hub.pipeline.ExceptionMiddleware;
 import io.hubscope.hub.pipeline.Middleware;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.protocol.JsonMappers;
+import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.transport.NegotiatePolicy;
 import io.hubscope.hub.transport.TransportSettings;
 import io.hubscope.hub.vm.VMResponder;
@@ -24,6 +25,7 @@ public final class HubServerBuilder {
   String path = "/dotnetify";
   TransportSettings settings = TransportSettings.defaults();
   HubLimits limits = HubLimits.defaults();
+  HubTransports transports = HubTransports.defaults();
   HubMetrics metrics = HubMetrics.NOOP;
   NegotiatePolicy policy = NegotiatePolicy.OPEN;
   Set<String> trustedProxies = Set.of();
@@ -57,6 +59,13 @@ public final class HubServerBuilder {
   public HubServerBuilder limits(HubLimits limits) {
     if (limits == null) throw new IllegalArgumentException("limits == null");
     this.limits = limits;
+    return this;
+  }
+
+  /** Which transports negotiate lists and the hub serves, and the long-poll timeout; all three by default. */
+  public HubServerBuilder transports(HubTransports transports) {
+    if (transports == null) throw new IllegalArgumentException("transports == null");
+    this.transports = transports;
     return this;
   }
 

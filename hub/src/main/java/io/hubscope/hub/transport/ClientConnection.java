@@ -2,7 +2,6 @@ package io.hubscope.hub.transport;
 
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
-import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.connection.PreparedMessage;
 import io.hubscope.hub.protocol.CloseMessage;
 import io.hubscope.hub.protocol.HubProtocol;
@@ -25,7 +24,7 @@ import reactor.core.publisher.Sinks;
  * outbound frames from any thread go through one serialized queue that Reactor Netty drains with
  * coalesced flushes. Every server-side close sends a Close message with the reason first.
  */
-final class ClientConnection implements HubConnection {
+final class ClientConnection implements TransportConnection {
 
   private record Frame(byte[] bytes, boolean binary) {}
 
@@ -64,15 +63,18 @@ final class ClientConnection implements HubConnection {
     return items;
   }
 
-  String slotIp() {
+  @Override
+  public String slotIp() {
     return slotIp;
   }
 
-  HubProtocol protocol() {
+  @Override
+  public HubProtocol protocol() {
     return intake.protocol();
   }
 
-  void handshaken(HubProtocol protocol) {
+  @Override
+  public void handshaken(HubProtocol protocol) {
     info = info.withProtocol(protocol.name());
   }
 
@@ -117,7 +119,8 @@ final class ClientConnection implements HubConnection {
   }
 
   /** Raw frame, used for the handshake answer (always JSON text). */
-  void sendRaw(byte[] bytes, boolean binary) {
+  @Override
+  public void sendRaw(byte[] bytes, boolean binary) {
     emit(bytes, binary);
   }
 
@@ -136,7 +139,8 @@ final class ClientConnection implements HubConnection {
   }
 
   /** The client said goodbye with a Close message: end the socket without answering in kind. */
-  void closedByClient() {
+  @Override
+  public void closedByClient() {
     if (!closing.compareAndSet(false, true)) return;
     closeReason = CloseReason.NORMAL;
     synchronized (outbound) {
@@ -170,7 +174,8 @@ final class ClientConnection implements HubConnection {
   }
 
   /** Called about once a second: handshake deadline, keep-alive ping, client timeout. */
-  void sweep(long now, TransportSettings settings) {
+  @Override
+  public void sweep(long now, TransportSettings settings) {
     if (closing.get()) return;
     if (intake.protocol() == null) {
       if (now - openedNanos > settings.handshakeTimeout().toNanos()) {
@@ -186,7 +191,8 @@ final class ClientConnection implements HubConnection {
     }
   }
 
-  boolean isClosing() {
+  @Override
+  public boolean isClosing() {
     return closing.get();
   }
 }

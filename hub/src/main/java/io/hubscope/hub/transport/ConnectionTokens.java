@@ -80,6 +80,11 @@ final class ConnectionTokens {
     return active.containsKey(token) ? Claim.IN_USE : Claim.UNKNOWN;
   }
 
+  /** True when {@code token} was claimed by a connection that is still open. */
+  boolean inUse(String token) {
+    return active.containsKey(token);
+  }
+
   void release(String token) {
     if (token != null) active.remove(token);
   }

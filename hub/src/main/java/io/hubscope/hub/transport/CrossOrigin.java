@@ -6,8 +6,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
- * Lets pages from other origins negotiate: a page served by the app server that is redirected to a
- * proxy negotiates with the proxy cross-origin (the WebSocket itself needs no CORS). Origins are
+ * Lets pages from other origins negotiate and use the HTTP transports: a page served by the app
+ * server that is redirected to a proxy negotiates with the proxy cross-origin, and its event stream,
+ * polls and sends are cross-origin too (the WebSocket itself needs no CORS). Origins are
  * listed exactly; {@code *} allows any. The SignalR clients send credentials, so the origin is
  * echoed rather than answered with a wildcard.
  */
@@ -33,7 +34,7 @@ public final class CrossOrigin {
     headers.setAccessControlAllowCredentials(true);
     headers.add(HttpHeaders.VARY, HttpHeaders.ORIGIN);
     if (isPreflight(request)) {
-      headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET, OPTIONS");
+      headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE, OPTIONS");
       String requested = request.getHeaders().getFirst(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
       if (requested != null) headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, requested);
       headers.setAccessControlMaxAge(600);

@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The WebSocket clients of one hub path and what they share: limits, dispatch, metrics, timers. */
+/**
+ * The clients of one hub path, over any transport, and what they share: limits, dispatch, metrics,
+ * timers.
+ */
 public final class HubEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubEndpoint.class);
@@ -20,7 +23,9 @@ public final class HubEndpoint {
   private final ConnectionLifecycle lifecycle;
   private final ConnectionTokens tokens;
   private final ConnectionLimiter limiter;
-  private final Set<ClientConnection> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<TransportConnection> sockets = ConcurrentHashMap.newKeySet();
+  private final HubTransports transports;
+  private final HttpConnections httpConnections = new HttpConnections();
 
   public HubEndpoint(TransportSettings settings, HubDispatcher dispatcher, HubMetrics metrics,
       ConnectionLifecycle lifecycle) {
@@ -29,6 +34,12 @@ public final class HubEndpoint {
 
   public HubEndpoint(TransportSettings settings, HubLimits limits, HubDispatcher dispatcher, HubMetrics metrics,
       ConnectionLifecycle lifecycle) {
+    this(settings, limits, HubTransports.defaults(), dispatcher, metrics, lifecycle);
+  }
+
+  public HubEndpoint(TransportSettings settings, HubLimits limits, HubTransports transports, HubDispatcher dispatcher,
+      HubMetrics metrics, ConnectionLifecycle lifecycle) {
+    this.transports = transports;
     this.settings = settings;
     this.dispatcher = dispatcher;
     this.metrics = metrics;
@@ -61,17 +72,26 @@ public final class HubEndpoint {
     return limiter;
   }
 
-  void attached(ClientConnection connection) {
+  HubTransports transports() {
+    return transports;
+  }
+
+  /** The Server-Sent Events and Long Polling connections, by token. */
+  HttpConnections httpConnections() {
+    return httpConnections;
+  }
+
+  void attached(TransportConnection connection) {
     sockets.add(connection);
   }
 
-  void opened(ClientConnection connection) {
+  void opened(TransportConnection connection) {
     metrics.connectionOpened();
     LOG.debug("[{}] connected from {} ({})", connection.id(), connection.info().remoteIp(), connection.info().protocol());
     lifecycle.opened(connection);
   }
 
-  void closed(ClientConnection connection, String token, CloseReason reason, String error) {
+  void closed(TransportConnection connection, String token, CloseReason reason, String error) {
     if (!sockets.remove(connection)) return;
     tokens.release(token);
     limiter.closeSocket();
@@ -86,16 +106,22 @@ public final class HubEndpoint {
   public void sweep() {
     long now = System.nanoTime();
     tokens.expire(now, limiter::releaseIp);
-    for (ClientConnection c : sockets) c.sweep(now, settings);
+    for (TransportConnection c : sockets) c.sweep(now, settings);
+    httpConnections.forgetFinished(now - settings.clientTimeout().toNanos());
   }
 
   /** Closes every client, telling each why. */
   public void closeAll(CloseReason reason, String error) {
-    for (ClientConnection c : sockets) c.close(reason, error);
+    for (TransportConnection c : sockets) c.close(reason, error);
   }
 
   public int socketCount() {
     return sockets.size();
+  }
+
+  /** Long polls waiting for a message, for tests to line up with. */
+  public long waitingPolls() {
+    return sockets.stream().filter(c -> c instanceof LongPollingConnection lp && lp.isWaiting()).count();
   }
 
   /** Negotiated tokens not yet used by a socket, for leak checks. */

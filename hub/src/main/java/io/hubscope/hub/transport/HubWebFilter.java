@@ -20,8 +20,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Serves one hub path in a WebFlux app: {@code POST {path}/negotiate} and the WebSocket at
- * {@code {path}?id=token} (or without an id when the client skips negotiation). Unknown ids get
+ * Serves one hub path in a WebFlux app: {@code POST {path}/negotiate}, the WebSocket at
+ * {@code {path}?id=token} (or without an id when the client skips negotiation), and Server-Sent
+ * Events and Long Polling on the same path ({@link HttpTransportHandler}). Unknown ids get
  * 404, a second socket for one id 409, a full node 503 and an address past its limit 429 (both
  * with Retry-After and a message), before any upgrade happens.
  */
@@ -36,6 +37,7 @@ public final class HubWebFilter implements WebFilter {
   private final ClientAddresses addresses;
   private final WebSocketService webSockets;
   private final CrossOrigin crossOrigin;
+  private final HttpTransportHandler httpTransports;
 
   public HubWebFilter(String path, HubEndpoint endpoint, NegotiatePolicy policy, ClientAddresses addresses,
       WebSocketService webSockets, CrossOrigin crossOrigin) {
@@ -46,23 +48,37 @@ public final class HubWebFilter implements WebFilter {
     this.policy = policy;
     this.addresses = addresses;
     this.webSockets = webSockets;
+    this.httpTransports = new HttpTransportHandler(this, endpoint);
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String requestPath = exchange.getRequest().getPath().pathWithinApplication().value();
-    if (requestPath.equals(negotiatePath)) return negotiate(exchange);
-    if (requestPath.equals(path)) return connect(exchange);
-    return chain.filter(exchange);
-  }
-
-  private Mono<Void> negotiate(ServerWebExchange exchange) {
+    boolean negotiation = requestPath.equals(negotiatePath);
+    if (!negotiation && !requestPath.equals(path)) return chain.filter(exchange);
+    // Cross-origin pages negotiate and use the HTTP transports: CORS on both paths.
     ServerHttpRequest request = exchange.getRequest();
     boolean allowedOrigin = crossOrigin.apply(request, exchange.getResponse());
     if (crossOrigin.isPreflight(request)) {
       exchange.getResponse().setStatusCode(allowedOrigin ? HttpStatus.NO_CONTENT : HttpStatus.FORBIDDEN);
       return exchange.getResponse().setComplete();
     }
+    return negotiation ? negotiate(exchange) : serveHubPath(exchange);
+  }
+
+  /** WebSocket upgrades go to {@link #connect}; event streams, polls, sends and DELETE to the HTTP transports. */
+  private Mono<Void> serveHubPath(ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
+    String upgrade = request.getHeaders().getUpgrade();
+    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) return httpTransports.serve(exchange);
+    if (!endpoint.transports().isEnabled(TransportType.WEB_SOCKETS)) {
+      return httpTransports.disabled(exchange, TransportType.WEB_SOCKETS, "");
+    }
+    return connect(exchange);
+  }
+
+  private Mono<Void> negotiate(ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
     if (request.getMethod() != HttpMethod.POST) {
       return answer(exchange, HttpStatus.METHOD_NOT_ALLOWED, "{\"error\":\"negotiate expects POST\"}");
     }
@@ -85,10 +101,10 @@ public final class HubWebFilter implements WebFilter {
           "Too many negotiations are waiting for their connection (limit "
               + limiter.limits().maxPendingNegotiations() + "); try again later");
     }
-    return answer(exchange, HttpStatus.OK, NegotiateAnswers.connection(connectionId, v1 ? token : null));
+    return answer(exchange, HttpStatus.OK, NegotiateAnswers.connection(connectionId, v1 ? token : null, endpoint.transports()));
   }
 
-  private Mono<Void> refuseNodeFull(ServerWebExchange exchange) {
+  Mono<Void> refuseNodeFull(ServerWebExchange exchange) {
     return refuse(exchange, Limit.CONNECTIONS_PER_NODE, HttpStatus.SERVICE_UNAVAILABLE,
         "The server is at its connection limit (" + endpoint.limiter().limits().maxConnections()
             + "); try again later or another server");
@@ -153,6 +169,11 @@ public final class HubWebFilter implements WebFilter {
   }
 
   private ConnectionInfo infoOf(String connectionId, ServerHttpRequest request) {
+    return infoOf(connectionId, request, TransportType.WEB_SOCKETS);
+  }
+
+  /** The connection as the hub sees it, from the request that opened it. */
+  ConnectionInfo infoOf(String connectionId, ServerHttpRequest request, TransportType transport) {
     InetSocketAddress client = addresses.resolve(request);
     Map<String, String> headers = new LinkedHashMap<>();
     request.getHeaders().forEach((name, values) -> {
@@ -161,10 +182,10 @@ public final class HubWebFilter implements WebFilter {
     });
     String userAgent = request.getHeaders().getFirst("User-Agent");
     return new ConnectionInfo(connectionId, client.getHostString(), client.getPort(), userAgent, headers,
-        "WebSockets", null);
+        transport.wireName(), null);
   }
 
-  private static Mono<Void> answer(ServerWebExchange exchange, HttpStatus status, String json) {
+  static Mono<Void> answer(ServerWebExchange exchange, HttpStatus status, String json) {
     ServerHttpResponse response = exchange.getResponse();
     response.setStatusCode(status);
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

@@ -21,19 +21,20 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads one connection's frames: the handshake first, then hub messages, each dispatched in the
- * order it arrived. Confined to the connection's event loop.
+ * order it arrived. Used by one thread at a time: a socket's event loop, or the one send (POST) in
+ * flight of an HTTP transport connection.
  */
 final class MessageIntake {
 
   private static final String STREAMING_UNSUPPORTED = "Streaming is not supported by this hub.";
 
-  private final ClientConnection connection;
+  private final TransportConnection connection;
   private final HubEndpoint endpoint;
   private final HandshakeReader handshake;
   private volatile HubProtocol protocol;
   private HubProtocol.Reader reader;
 
-  MessageIntake(ClientConnection connection, HubEndpoint endpoint) {
+  MessageIntake(TransportConnection connection, HubEndpoint endpoint) {
     this.connection = connection;
     this.endpoint = endpoint;
     this.handshake = new HandshakeReader();
@@ -52,6 +53,12 @@ final class MessageIntake {
         endpoint.metrics().error(HubProtocolException.Kind.BAD_HANDSHAKE.tag());
         connection.close(CloseReason.PROTOCOL_ERROR, "The protocol '" + request.protocol() + "' version "
             + request.version() + " is not supported.");
+        return;
+      }
+      if (chosen.isBinary() && !connection.supportsBinary()) {
+        endpoint.metrics().error(HubProtocolException.Kind.BAD_HANDSHAKE.tag());
+        connection.close(CloseReason.PROTOCOL_ERROR, "Cannot use the '" + chosen.name()
+            + "' protocol on the current transport. The transport does not support 'Binary' transfer format.");
         return;
       }
       reader = chosen.newReader(endpoint.settings().maxMessageSize());

@@ -2,6 +2,7 @@ package io.hubscope.hub.transport;
 
 import io.hubscope.hub.protocol.JsonMappers;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON bodies negotiate answers with (TransportProtocols.md). */
@@ -11,17 +12,23 @@ final class NegotiateAnswers {
 
   private NegotiateAnswers() {}
 
-  /** Version 1 when {@code token} is set (the socket then uses the token as its id), else version 0. */
-  static String connection(String connectionId, String token) {
+  /**
+   * Version 1 when {@code token} is set (requests then use the token as their id), else version 0;
+   * the enabled transports in the spec's order, WebSockets first (dotNetify's client needs that).
+   */
+  static String connection(String connectionId, String token, HubTransports transports) {
     ObjectNode answer = MAPPER.createObjectNode();
-    if (token != null) {
-      answer.put("negotiateVersion", 1);
-      answer.put("connectionToken", token);
-    }
+    answer.put("negotiateVersion", token != null ? 1 : 0);
+    if (token != null) answer.put("connectionToken", token);
     answer.put("connectionId", connectionId);
-    ObjectNode ws = answer.putArray("availableTransports").addObject();
-    ws.put("transport", "WebSockets");
-    ws.putArray("transferFormats").add("Text").add("Binary");
+    ArrayNode available = answer.putArray("availableTransports");
+    for (TransportType transport : TransportType.values()) {
+      if (!transports.isEnabled(transport)) continue;
+      ObjectNode entry = available.addObject();
+      entry.put("transport", transport.wireName());
+      ArrayNode formats = entry.putArray("transferFormats").add("Text");
+      if (transport.supportsBinary()) formats.add("Binary");
+    }
     return MAPPER.writeValueAsString(answer);
   }
 

@@ -7,7 +7,9 @@ import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.metrics.MicrometerHubMetrics;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.testing.BlockHoundSupport;
+import io.hubscope.hub.testing.HttpTransportClient;
 import io.hubscope.hub.testing.HubTestServer;
+import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.vm.VMRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,10 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class NonBlockingIT {
 
+  /** One-off class loading and resource reads happen before the watch starts, for every test here. */
+  @BeforeAll
+  static void warmUpThenWatch() {
+    warmUp();
+    exerciseHttpTransports();
+    BlockHoundSupport.install();
+  }
+
   @Test
   void hubAndClient_neverBlockAnEventLoop() throws Exception {
-    warmUp();
-    BlockHoundSupport.install();
 
     VMRegistry registry = new VMRegistry()
         .register("Counter", HubRoundTripIT.Counter::new)
@@ -61,6 +70,44 @@ class NonBlockingIT {
     }
     assertThat(BlockHoundSupport.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
     assertThat(meters.get("hubscope.hub.dispatch").tag("call", "update_vm").timer().count()).isEqualTo(20);
+  }
+
+  /**
+   * The same for the HTTP transports: an event stream, long polls in both protocols (answered by a
+   * push, by the poll timeout, superseded by a second poll), sends and DELETE.
+   */
+  @Test
+  void serverSentEventsAndLongPolling_neverBlockAnEventLoop() {
+    exerciseHttpTransports();
+    assertThat(BlockHoundSupport.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
+  }
+
+  private static void exerciseHttpTransports() {
+    VMRegistry registry = new VMRegistry().register("Counter", HubRoundTripIT.Counter::new);
+    HubTransports transports = HubTransports.defaults().withPollTimeout(Duration.ofMillis(200));
+    try (HubTestServer server = new HubTestServer(HubServer.builder().viewModels(ViewModels.of(registry))
+        .transports(transports).build())) {
+      String request = "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Request_VM\",\"arguments\":[\"Counter\",{}]}\u001e";
+      HttpTransportClient sse = HttpTransportClient.negotiate(server.url());
+      try (HttpTransportClient.EventStream events = sse.eventStream()) {
+        sse.post("{\"protocol\":\"json\",\"version\":1}\u001e");
+        assertThat(events.next(Duration.ofSeconds(5))).isEqualTo("{}\u001e");
+        sse.post(request);
+        assertThat(events.next(Duration.ofSeconds(5))).contains("Response_VM");
+      }
+      for (var protocol : HubProtocols.all()) {
+        HttpTransportClient lp = HttpTransportClient.negotiate(server.url());
+        assertThat(lp.poll().statusCode()).isEqualTo(200);
+        lp.post("{\"protocol\":\"" + protocol.name() + "\",\"version\":1}\u001e");
+        assertThat(lp.poll().body()).isNotEmpty();
+        // Two polls at once: whichever arrives second answers the first 204 and itself times out 200.
+        var one = lp.pollAsync();
+        var two = lp.pollAsync();
+        assertThat(List.of(one.join().statusCode(), two.join().statusCode())).containsExactlyInAnyOrder(200, 204);
+        assertThat(lp.delete().statusCode()).isEqualTo(202);
+      }
+      assertThat(server.hub().endpoint().socketCount()).isZero();
+    }
   }
 
   /** One client first, so that one-off class loading and resource reads happen before the watch. */

@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * A filter, sort and page over connections, parsed from query parameters
- * ({@code state, node, ip, ua, vm, q, sort=field,dir, page, size}).
+ * ({@code state, node, ip, ua, transport, vm, q, sort=field,dir, page, size}).
  */
 public record ConnectionQuery(
-    String state, String node, String ip, String ua, String vm, String q,
+    String state, String node, String ip, String ua, String transport, String vm, String q,
     String sortField, boolean descending, int page, int size) {
 
   static final int MAX_SIZE = 500;
@@ -48,7 +48,8 @@ public record ConnectionQuery(
       descending = dir.equals("desc");
     }
     return new ConnectionQuery(state == null ? "active" : state, Params.text(params, "node"),
-        Params.text(params, "ip"), lower(Params.text(params, "ua")), Params.text(params, "vm"),
+        Params.text(params, "ip"), lower(Params.text(params, "ua")),
+        Params.oneOf(params, "transport", "WebSockets", "ServerSentEvents", "LongPolling"), Params.text(params, "vm"),
         lower(Params.text(params, "q")), field, descending,
         Params.integer(params, "page", 0, 0, 1_000_000),
         Params.integer(params, "size", 50, 1, MAX_SIZE));
@@ -68,6 +69,9 @@ public record ConnectionQuery(
       return false;
     }
     if (ua != null && (c.userAgent() == null || !c.userAgent().toLowerCase(Locale.ROOT).contains(ua))) {
+      return false;
+    }
+    if (transport != null && !transport.equals(c.transport())) {
       return false;
     }
     if (vm != null && c.viewModels().stream().noneMatch(v -> v.equals(vm) || v.startsWith(vm + "$"))) {

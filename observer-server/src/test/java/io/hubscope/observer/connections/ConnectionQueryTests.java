@@ -28,6 +28,9 @@ class ConnectionQueryTests {
         .isInstanceOf(BadRequestException.class).hasMessageContaining("asc or desc");
     assertThatThrownBy(() -> ConnectionQuery.from(Map.of("size", "100000")))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("size must be between 1 and 500");
+    assertThatThrownBy(() -> ConnectionQuery.from(Map.of("transport", "Carrier pigeon")))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("transport must be one of WebSockets, ServerSentEvents, LongPolling");
     assertThatThrownBy(() -> ConnectionQuery.from(Map.of("page", "x")))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("page must be a whole number between 0 and 1000000: x");
   }

@@ -174,6 +174,24 @@ class DashboardIT {
   }
 
   @Test
+  @Order(4)
+  void connectionsPage_filtersByTransport() {
+    loggedIn();
+    browser.driver.get(url("/connections"));
+    awaitLive();
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq)
+        .open("ui-ws", "203.0.113.6", UA, "WebSockets")
+        .open("ui-lp", "203.0.113.7", UA, "LongPolling")
+        .json());
+    waitUpTo(LIVE).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#connection-table tr[data-id='ui-ws']")));
+
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("transport"))).selectByValue("LongPolling");
+    waitUpTo(LIVE).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#connection-table tr[data-id='ui-ws']")));
+    assertThat(browser.driver.findElements(By.cssSelector("#connection-table tr[data-id='ui-lp']"))).hasSize(1);
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq).close("ui-ws", "normal").close("ui-lp", "normal").json());
+  }
+
+  @Test
   @Order(3)
   void hostileUserAgentAndPayload_showAsTextAndRunNoScript() {
     loggedIn();
