@@ -1,5 +1,6 @@
 package io.hubscope.hub.client;
 
+import io.hubscope.hub.transport.TransportType;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.hubscope.hub.client;
 
+import io.hubscope.hub.transport.TransportType;
 import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -221,7 +222,7 @@ public final class HubClient {
         throw new IllegalArgumentException("serverTimeout (" + serverTimeout
             + ") must be longer than keepAliveInterval (" + keepAliveInterval + ")");
       }
-      if (protocol.isBinary() && !transport.carriesBinary()) {
+      if (protocol.isBinary() && !transport.supportsBinary()) {
         throw new IllegalArgumentException(transport.wireName() + " carries text only: use the JSON protocol, not "
             + protocol.name());
       }

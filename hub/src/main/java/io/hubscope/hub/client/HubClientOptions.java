@@ -1,5 +1,6 @@
 package io.hubscope.hub.client;
 
+import io.hubscope.hub.transport.TransportType;
 import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.JsonMappers;
 import java.net.InetSocketAddress;

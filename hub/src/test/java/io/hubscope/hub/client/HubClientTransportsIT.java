@@ -1,5 +1,6 @@
 package io.hubscope.hub.client;
 
+import io.hubscope.hub.transport.TransportType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.protocol.HubProtocol;

@@ -1,7 +1,7 @@
 package io.hubscope.loadtest.run;
 
 import io.hubscope.hub.client.HubClient;
-import io.hubscope.hub.client.TransportType;
+import io.hubscope.hub.transport.TransportType;
 import io.hubscope.hub.protocol.HubProtocols;
 import java.net.URI;
 import java.time.Duration;
