@@ -9,6 +9,7 @@ import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.transport.NegotiatePolicy;
 import io.hubscope.hub.transport.TransportSettings;
+import io.hubscope.hub.transport.reconnect.ReconnectSettings;
 import io.hubscope.hub.vm.VMResponder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class HubServerBuilder {
   String path = "/dotnetify";
   TransportSettings settings = TransportSettings.defaults();
   HubLimits limits = HubLimits.defaults();
+  ReconnectSettings reconnect = ReconnectSettings.defaults();
   HubMetrics metrics = HubMetrics.NOOP;
   NegotiatePolicy policy = NegotiatePolicy.OPEN;
   Set<String> trustedProxies = Set.of();
@@ -57,6 +59,13 @@ public final class HubServerBuilder {
   public HubServerBuilder limits(HubLimits limits) {
     if (limits == null) throw new IllegalArgumentException("limits == null");
     this.limits = limits;
+    return this;
+  }
+
+  /** Stateful reconnect: on, 100,000-byte replay buffer, 15 s grace by default. */
+  public HubServerBuilder statefulReconnect(ReconnectSettings settings) {
+    if (settings == null) throw new IllegalArgumentException("settings == null");
+    this.reconnect = settings;
     return this;
   }
 

@@ -4,6 +4,8 @@ import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.server.HubDispatcher;
+import io.hubscope.hub.transport.reconnect.ReconnectSettings;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -21,6 +23,9 @@ public final class HubEndpoint {
   private final ConnectionTokens tokens;
   private final ConnectionLimiter limiter;
   private final Set<ClientConnection> sockets = ConcurrentHashMap.newKeySet();
+  /** Stateful connections by token, which alone lets a client resume one (never the public id). */
+  private final Map<String, ClientConnection> resumable = new ConcurrentHashMap<>();
+  private volatile ReconnectSettings reconnect = ReconnectSettings.defaults();
 
   public HubEndpoint(TransportSettings settings, HubDispatcher dispatcher, HubMetrics metrics,
       ConnectionLifecycle lifecycle) {
@@ -39,6 +44,25 @@ public final class HubEndpoint {
 
   TransportSettings settings() {
     return settings;
+  }
+
+  /** Stateful reconnect: whether negotiate grants it, the replay bound and the grace period. */
+  public void reconnect(ReconnectSettings settings) {
+    if (settings == null) throw new IllegalArgumentException("settings == null");
+    this.reconnect = settings;
+  }
+
+  ReconnectSettings reconnect() {
+    return reconnect;
+  }
+
+  void resumable(String token, ClientConnection connection) {
+    if (token != null) resumable.put(token, connection);
+  }
+
+  /** The stateful connection holding {@code token}, attached or waiting for its client; else null. */
+  ClientConnection resumable(String token) {
+    return token == null ? null : resumable.get(token);
   }
 
   HubDispatcher dispatcher() {
@@ -73,6 +97,7 @@ public final class HubEndpoint {
 
   void closed(ClientConnection connection, String token, CloseReason reason, String error) {
     if (!sockets.remove(connection)) return;
+    if (token != null) resumable.remove(token, connection);
     tokens.release(token);
     limiter.closeSocket();
     limiter.releaseIp(connection.slotIp());

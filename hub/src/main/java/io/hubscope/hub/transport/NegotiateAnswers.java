@@ -13,6 +13,11 @@ final class NegotiateAnswers {
 
   /** Version 1 when {@code token} is set (the socket then uses the token as its id), else version 0. */
   static String connection(String connectionId, String token) {
+    return connection(connectionId, token, false);
+  }
+
+  /** As {@link #connection(String, String)}, granting stateful reconnect when {@code statefulReconnect}. */
+  static String connection(String connectionId, String token, boolean statefulReconnect) {
     ObjectNode answer = MAPPER.createObjectNode();
     if (token != null) {
       answer.put("negotiateVersion", 1);
@@ -22,6 +27,7 @@ final class NegotiateAnswers {
     ObjectNode ws = answer.putArray("availableTransports").addObject();
     ws.put("transport", "WebSockets");
     ws.putArray("transferFormats").add("Text").add("Binary");
+    if (statefulReconnect) answer.put("useStatefulReconnect", true);
     return MAPPER.writeValueAsString(answer);
   }
 
