@@ -3,6 +3,7 @@ package io.hubscope.hub.boot;
 import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.hub.transport.TransportSettings;
+import io.hubscope.hub.transport.reconnect.ReconnectSettings;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,6 +35,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxViewModelsPerConnection view models one connection holds; the next request gets a
  *     dotNetify error (default 100)
  * @param maxGroupsPerConnection groups application code adds one connection to (default 100)
+ * @param statefulReconnect the official clients' {@code withStatefulReconnect()}
  */
 @ConfigurationProperties("hubscope.hub")
 public record HubProperties(
@@ -50,7 +52,26 @@ public record HubProperties(
     Boolean limitLoopback,
     Integer maxPendingNegotiations,
     Integer maxViewModelsPerConnection,
-    Integer maxGroupsPerConnection) {
+    Integer maxGroupsPerConnection,
+    StatefulReconnect statefulReconnect) {
+
+  /**
+   * Stateful reconnect ({@code hubscope.hub.stateful-reconnect.*}).
+   *
+   * @param enabled whether negotiate grants it to clients that ask (default true)
+   * @param bufferSize unacknowledged bytes kept per connection for replay; past it the connection
+   *     closes with a reason (default 100000)
+   * @param gracePeriod how long a connection whose socket dropped waits for its client to come
+   *     back before it ends like any disconnect (default 15s)
+   */
+  public record StatefulReconnect(Boolean enabled, Long bufferSize, Duration gracePeriod) {
+
+    ReconnectSettings settings() {
+      ReconnectSettings d = ReconnectSettings.defaults();
+      return new ReconnectSettings(or(enabled, d.enabled()), or(bufferSize, d.bufferSize()),
+          or(gracePeriod, d.gracePeriod()));
+    }
+  }
 
   /** The transport settings: the hub's defaults with what is set here. */
   TransportSettings settings() {
@@ -72,6 +93,7 @@ public record HubProperties(
   /** Applies what is set here to the builder; unset settings leave its defaults alone. */
   void applyTo(HubServerBuilder builder) {
     builder.settings(settings()).limits(limits());
+    if (statefulReconnect != null) builder.statefulReconnect(statefulReconnect.settings());
     if (path != null) builder.path(path);
     if (trustedProxies != null) builder.trustedProxies(trustedProxies);
     if (allowedOrigins != null) builder.allowedOrigins(allowedOrigins);
