@@ -9,12 +9,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay between a client and a server on a free loopback port, for tests of a network that
- * drops a connection: {@link #cut()} resets both sides of every relayed connection at once, so
- * neither peer gets a WebSocket Close frame or a Close message, as when a path dies. Plain blocking
- * sockets on daemon threads of its own, never on an event loop.
+ * drops a connection: {@link #stall()} makes it swallow what either side sends (the bytes are
+ * written, as far as the sender knows, and never arrive), and {@link #cut()} resets both sides of
+ * every relayed connection at once, so neither peer gets a WebSocket Close frame or a Close
+ * message, as when a path dies. Plain blocking sockets on daemon threads of its own, never on an
+ * event loop.
  */
 public final class TcpRelay implements AutoCloseable {
 
@@ -22,6 +25,8 @@ public final class TcpRelay implements AutoCloseable {
   private final InetSocketAddress target;
   private final List<Socket[]> pairs = new CopyOnWriteArrayList<>();
   private volatile int accepted;
+  private volatile boolean stalled;
+  private final AtomicInteger swallowedFromServer = new AtomicInteger();
 
   public TcpRelay(int targetPort) {
     try {
@@ -44,8 +49,19 @@ public final class TcpRelay implements AutoCloseable {
     return accepted;
   }
 
+  /** From now until the next {@link #cut()}, reads from both sides are dropped instead of relayed. */
+  public void stall() {
+    stalled = true;
+  }
+
+  /** Reads from the server side dropped while stalled (a frame sent 50 ms after the last is one read). */
+  public int swallowedFromServer() {
+    return swallowedFromServer.get();
+  }
+
   /** Resets both sides of every relayed connection (RST, no FIN); returns how many were cut. */
   public int cut() {
+    stalled = false;
     int cut = 0;
     for (Socket[] pair : pairs) {
       reset(pair[0]);
@@ -67,20 +83,24 @@ public final class TcpRelay implements AutoCloseable {
         Socket[] pair = {client, server};
         pairs.add(pair);
         accepted++;
-        pump(client, server);
-        pump(server, client);
+        pump(client, server, false);
+        pump(server, client, true);
       } catch (IOException e) {
         if (listener.isClosed()) return;
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean fromServer) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
+          if (stalled) {
+            if (fromServer) swallowedFromServer.incrementAndGet();
+            continue;
+          }
           out.write(buffer, 0, n);
           out.flush();
         }
