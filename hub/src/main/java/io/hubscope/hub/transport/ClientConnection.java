@@ -16,14 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * A client connected by WebSocket. Inbound frames are decoded on the event loop in arrival order;
@@ -36,15 +34,6 @@ import reactor.core.publisher.Sinks;
  * the same token; then it sends a Sequence message and replays what was not acknowledged.
  */
 final class ClientConnection implements HubConnection {
-
-  private record Frame(byte[] bytes, boolean binary) {}
-
-  /** One socket's outbound queue; a stateful connection gets a new one each time it resumes. */
-  private static final class Outlet {
-    final Sinks.Many<Frame> frames = Sinks.many().unicast().onBackpressureBuffer();
-    final AtomicLong bufferedBytes = new AtomicLong();
-    volatile WebSocketSession session;
-  }
 
   private final HubEndpoint endpoint;
   private final String token;
@@ -60,7 +49,7 @@ final class ClientConnection implements HubConnection {
   private volatile long lastReceivedNanos = openedNanos;
   private volatile long lastSentNanos = openedNanos;
   /** The current socket's queue; null while a stateful connection is detached. Written under lock. */
-  private volatile Outlet outlet = new Outlet();
+  private volatile SocketOutlet outlet = new SocketOutlet();
   private volatile long detachedSinceNanos;
   private volatile ReplayBuffer replay;
   private volatile InboundSequence inbound;
@@ -117,13 +106,8 @@ final class ClientConnection implements HubConnection {
     return run(outlet, session);
   }
 
-  private Mono<Void> run(Outlet socket, WebSocketSession session) {
-    socket.session = session;
-    Flux<WebSocketMessage> frames = socket.frames.asFlux().map(frame -> {
-      socket.bufferedBytes.addAndGet(-frame.bytes().length);
-      DataBuffer buffer = session.bufferFactory().wrap(frame.bytes());
-      return new WebSocketMessage(frame.binary() ? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, buffer);
-    });
+  private Mono<Void> run(SocketOutlet socket, WebSocketSession session) {
+    Flux<WebSocketMessage> frames = socket.messages(session);
     // After the last frame (a Close message, when the server closes), end with a normal close frame:
     // clients treat a close without a status code (1005) as an error.
     Mono<Void> send = session.send(frames).then(Mono.defer(() -> session.close(CloseStatus.NORMAL)));
@@ -134,7 +118,7 @@ final class ClientConnection implements HubConnection {
   }
 
   /** A stateful connection whose socket dropped without a Close message waits for its client. */
-  private void socketEnded(Outlet socket) {
+  private void socketEnded(SocketOutlet socket) {
     if (replay != null && !closing.get()) {
       synchronized (lock) {
         if (outlet != socket) return; // a resumed socket replaced this one
@@ -155,8 +139,8 @@ final class ClientConnection implements HubConnection {
    */
   Mono<Void> resume(WebSocketSession session) {
     HubProtocol protocol = intake.protocol();
-    Outlet fresh = new Outlet();
-    Outlet old;
+    SocketOutlet fresh = new SocketOutlet();
+    SocketOutlet old;
     int replayed;
     synchronized (lock) {
       if (closing.get()) return session.close(CloseStatus.GOING_AWAY);
@@ -167,10 +151,10 @@ final class ClientConnection implements HubConnection {
       intake.resume();
       List<byte[]> unacked = replay.unacknowledged();
       replayed = unacked.size();
-      emitLocked(fresh, protocol.encode(new SequenceMessage(replay.nextSequenceId())), protocol.isBinary());
-      for (byte[] frame : unacked) emitLocked(fresh, frame, protocol.isBinary());
+      fresh.emit(protocol.encode(new SequenceMessage(replay.nextSequenceId())), protocol.isBinary());
+      for (byte[] frame : unacked) fresh.emit(frame, protocol.isBinary());
     }
-    if (old != null && old.session != null) old.session.close(CloseStatus.GOING_AWAY).subscribe();
+    if (old != null) old.abort(CloseStatus.GOING_AWAY);
     endpoint.metrics().reconnected(replayed);
     endpoint.log().debug("[{}] resumed; replaying {} messages", id(), replayed);
     return run(fresh, session);
@@ -227,26 +211,19 @@ final class ClientConnection implements HubConnection {
 
   /** Queues a frame on the current socket; a detached stateful connection only buffers for replay. */
   private void emit(byte[] bytes, boolean binary) {
-    Outlet socket;
+    SocketOutlet socket;
     long buffered;
     synchronized (lock) {
       socket = outlet;
       if (socket == null) return;
-      buffered = emitLocked(socket, bytes, binary);
+      buffered = socket.emit(bytes, binary);
     }
     lastSentNanos = System.nanoTime();
     if (buffered > endpoint.settings().maxBufferedBytes()) {
       endpoint.log().warn("[{}] closing slow consumer: {} bytes buffered", id(), buffered);
       close(CloseReason.SLOW_CONSUMER, "Server closed the connection: the client did not read fast enough");
-      WebSocketSession s = socket.session;
-      if (s != null) s.close().subscribe();
+      socket.abort(CloseStatus.NORMAL);
     }
-  }
-
-  private static long emitLocked(Outlet socket, byte[] bytes, boolean binary) {
-    long buffered = socket.bufferedBytes.addAndGet(bytes.length);
-    socket.frames.tryEmitNext(new Frame(bytes, binary));
-    return buffered;
   }
 
   /** The client said goodbye with a Close message: end the socket without answering in kind. */
@@ -254,8 +231,8 @@ final class ClientConnection implements HubConnection {
     if (!closing.compareAndSet(false, true)) return;
     closeReason = CloseReason.NORMAL;
     synchronized (lock) {
-      Outlet socket = outlet;
-      if (socket != null) socket.frames.tryEmitComplete();
+      SocketOutlet socket = outlet;
+      if (socket != null) socket.complete();
     }
   }
 
@@ -276,18 +253,18 @@ final class ClientConnection implements HubConnection {
       emitFinal(io.hubscope.hub.protocol.Handshake.errorResponse(error), false);
     } else {
       synchronized (lock) {
-        Outlet socket = outlet;
-        if (socket != null) socket.frames.tryEmitComplete();
+        SocketOutlet socket = outlet;
+        if (socket != null) socket.complete();
       }
     }
   }
 
   private void emitFinal(byte[] bytes, boolean binary) {
     synchronized (lock) {
-      Outlet socket = outlet;
+      SocketOutlet socket = outlet;
       if (socket == null) return;
-      socket.frames.tryEmitNext(new Frame(bytes, binary));
-      socket.frames.tryEmitComplete();
+      socket.emit(bytes, binary);
+      socket.complete();
     }
   }
 
