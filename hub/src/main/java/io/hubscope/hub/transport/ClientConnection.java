@@ -149,6 +149,7 @@ final class ClientConnection implements HubConnection {
       detachedSinceNanos = 0;
       lastReceivedNanos = System.nanoTime();
       intake.resume();
+      inbound.resumed();
       List<byte[]> unacked = replay.unacknowledged();
       replayed = unacked.size();
       fresh.emit(protocol.encode(new SequenceMessage(replay.nextSequenceId())), protocol.isBinary());

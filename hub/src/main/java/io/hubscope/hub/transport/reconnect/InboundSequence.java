@@ -38,6 +38,11 @@ public final class InboundSequence {
     return l > a && acked.compareAndSet(a, l) ? l : -1;
   }
 
+  /** A new socket: the last ack may have died with the old one, so the next {@link #ackDue()} repeats it. */
+  public void resumed() {
+    acked.set(0);
+  }
+
   /** The highest trackable id processed. */
   public long latest() {
     return latest.get();

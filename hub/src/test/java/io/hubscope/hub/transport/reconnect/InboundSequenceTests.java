@@ -47,5 +47,8 @@ class InboundSequenceTests {
     assertThat(in.ackDue()).as("duplicates are nothing new").isEqualTo(-1);
     in.accept();
     assertThat(in.ackDue()).isEqualTo(3);
+    in.resumed();
+    assertThat(in.ackDue()).as("repeated on the new socket: the last one may have been lost").isEqualTo(3);
+    assertThat(in.ackDue()).isEqualTo(-1);
   }
 }
