@@ -239,10 +239,14 @@ final class ClientConnection implements HubConnection {
 
   @Override
   public void close(CloseReason reason, String error) {
-    if (!closing.compareAndSet(false, true)) return;
-    closeReason = reason;
-    closeError = error;
-    if (outlet == null) { // detached: no socket to tell, the connection just ends
+    boolean detached;
+    synchronized (lock) { // against a resume: either it sees the close or the close sees its socket
+      if (!closing.compareAndSet(false, true)) return;
+      closeReason = reason;
+      closeError = error;
+      detached = outlet == null;
+    }
+    if (detached) { // no socket to tell: the connection just ends
       endpoint.closed(this, token, reason, error);
       return;
     }
