@@ -122,8 +122,8 @@ final class ClientConnection implements HubConnection {
     if (replay != null && !closing.get()) {
       synchronized (lock) {
         if (outlet != socket) return; // a resumed socket replaced this one
+        detachedSinceNanos = System.nanoTime(); // before the volatile write the sweep reads first
         outlet = null;
-        detachedSinceNanos = System.nanoTime();
       }
       endpoint.log().debug("[{}] socket dropped; waiting {} for the client to reconnect", id(),
           endpoint.reconnect().gracePeriod());
@@ -297,7 +297,15 @@ final class ClientConnection implements HubConnection {
       return;
     }
     if (now - lastReceivedNanos > settings.clientTimeout().toNanos()) {
-      close(CloseReason.CLIENT_TIMEOUT, "Server timeout elapsed without receiving a message from the client.");
+      SocketOutlet socket = outlet;
+      if (replay != null && socket != null) {
+        // Most likely a dead path: drop the socket and let the client resume within the grace period.
+        lastReceivedNanos = now;
+        endpoint.log().debug("[{}] silent for {}: dropping its socket", id(), settings.clientTimeout());
+        socket.abort(CloseStatus.GOING_AWAY);
+      } else {
+        close(CloseReason.CLIENT_TIMEOUT, "Server timeout elapsed without receiving a message from the client.");
+      }
     } else if (now - lastSentNanos > settings.keepAliveInterval().toNanos()) {
       send(TransportSettings.PING);
     }

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,11 @@ class StatefulReconnectIT {
   TcpRelay relay;
 
   HubTestServer start(ReconnectSettings settings) {
-    server = new HubTestServer(HubServer.builder().metrics(metrics).statefulReconnect(settings)
+    return start(settings, TransportSettings.defaults());
+  }
+
+  HubTestServer start(ReconnectSettings settings, TransportSettings transport) {
+    server = new HubTestServer(HubServer.builder().metrics(metrics).statefulReconnect(settings).settings(transport)
         .viewModels(responder -> new io.hubscope.hub.server.ViewModelHandler() {
           @Override public void request(io.hubscope.hub.pipeline.HubContext ctx) {
             responder.respond(ctx.connectionId(), ctx.vmId(), "{\"Echo\":" + ctx.data() + "}");
@@ -126,7 +131,7 @@ class StatefulReconnectIT {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition within " + WAIT).isLessThan(deadline);
-      Thread.onSpinWait();
+      LockSupport.parkNanos(5_000_000); // poll, leaving the cores to the server
     }
   }
 
@@ -305,6 +310,23 @@ class StatefulReconnectIT {
     assertThat(server.hub().endpoint().socketCount()).isZero();
     assertThat(server.hub().endpoint().limitedAddresses()).isZero();
     assertThat(RawSocket.connect(relayedWs(token)).status()).isEqualTo(404);
+  }
+
+  @Test
+  void silentClient_losesItsSocketButNotItsConnection() {
+    start(ReconnectSettings.defaults(), TransportSettings.defaults()
+        .withTimers(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(15)));
+    String token = negotiate(server.url(), STATEFUL).get("connectionToken").asString();
+    RawSocket first = connectStateful(token); // and then silent, as over a path that died quietly
+    HubConnection connection = onlyConnection();
+
+    assertThat(first.awaitClosed(WAIT)).as("the server dropped the silent socket").isTrue();
+    connection.send(tick(1));
+    RawSocket second = RawSocket.connect(relayedWs(token));
+    assertThat(next(second, 2)).containsExactly("sequence:1", "Tick:1");
+    assertThat(metrics.closes(CloseReason.CLIENT_TIMEOUT)).isZero();
+    assertThat(disconnects.get()).isZero();
+    second.close();
   }
 
   @Test
