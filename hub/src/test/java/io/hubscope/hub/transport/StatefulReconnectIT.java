@@ -340,6 +340,18 @@ class StatefulReconnectIT {
   }
 
   @Test
+  void sequenceThatSkipsMessages_isAProtocolErrorWithAReason() {
+    start();
+    RawSocket socket = connectStateful(negotiate(server.url(), STATEFUL).get("connectionToken").asString());
+    socket.sendText("{\"type\":9,\"sequenceId\":5}\u001e");
+    JsonNode close = nextRecord(socket);
+    assertThat(close.get("type").asInt()).isEqualTo(7);
+    assertThat(close.get("error").asString()).contains("Sequence 5 skips messages");
+    assertThat(metrics.errors("malformed")).isEqualTo(1);
+    await(() -> metrics.closes(CloseReason.PROTOCOL_ERROR) == 1);
+  }
+
+  @Test
   void ackOrSequenceOnAConnectionWithoutStatefulReconnect_isAProtocolError() {
     start();
     RawSocket socket = RawSocket.connect(server.wsUrl());
