@@ -5,6 +5,7 @@ import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.transport.TransportSettings;
 import io.hubscope.hub.transport.TransportType;
+import io.hubscope.hub.transport.reconnect.ReconnectSettings;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -41,6 +42,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     refused with 404 and the reason
  * @param longPollTimeout how long a long poll waits for a message before it is answered empty and the
  *     client polls again (default 90s)
+ * @param statefulReconnect the official clients' {@code withStatefulReconnect()}
  */
 @ConfigurationProperties("hubscope.hub")
 public record HubProperties(
@@ -59,7 +61,26 @@ public record HubProperties(
     Integer maxViewModelsPerConnection,
     Integer maxGroupsPerConnection,
     Set<TransportType> transports,
-    Duration longPollTimeout) {
+    Duration longPollTimeout,
+    StatefulReconnect statefulReconnect) {
+
+  /**
+   * Stateful reconnect ({@code hubscope.hub.stateful-reconnect.*}).
+   *
+   * @param enabled whether negotiate grants it to clients that ask (default true)
+   * @param bufferSize unacknowledged bytes kept per connection for replay; past it the connection
+   *     closes with a reason (default 100000)
+   * @param gracePeriod how long a connection whose socket dropped waits for its client to come
+   *     back before it ends like any disconnect (default 15s)
+   */
+  public record StatefulReconnect(Boolean enabled, Long bufferSize, Duration gracePeriod) {
+
+    ReconnectSettings settings() {
+      ReconnectSettings d = ReconnectSettings.defaults();
+      return new ReconnectSettings(or(enabled, d.enabled()), or(bufferSize, d.bufferSize()),
+          or(gracePeriod, d.gracePeriod()));
+    }
+  }
 
   /** The transport settings: the hub's defaults with what is set here. */
   TransportSettings settings() {
@@ -87,6 +108,7 @@ public record HubProperties(
   /** Applies what is set here to the builder; unset settings leave its defaults alone. */
   void applyTo(HubServerBuilder builder) {
     builder.settings(settings()).limits(limits()).transports(hubTransports());
+    if (statefulReconnect != null) builder.statefulReconnect(statefulReconnect.settings());
     if (path != null) builder.path(path);
     if (trustedProxies != null) builder.trustedProxies(trustedProxies);
     if (allowedOrigins != null) builder.allowedOrigins(allowedOrigins);

@@ -6,6 +6,7 @@ import io.hubscope.hub.testing.ConfigurationMetadata;
 import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.transport.TransportSettings;
 import io.hubscope.hub.transport.TransportType;
+import io.hubscope.hub.transport.reconnect.ReconnectSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,20 @@ class HubPropertiesTests {
     assertThat(settings.keepAliveInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.clientTimeout()).isEqualTo(TransportSettings.defaults().clientTimeout());
     assertThat(properties.allowedOrigins()).containsExactlyInAnyOrder("http://a.example", "http://b.example");
+  }
+
+  @Test
+  void statefulReconnect_metadataDefaultsAreTheHubsAndEnvironmentOverridesEach() {
+    HubProperties defaults = EnvironmentBinding.bind("hubscope.hub", HubProperties.class,
+        ConfigurationMetadata.defaultsAsEnvironment("hubscope.hub"));
+    assertThat(defaults.statefulReconnect().settings()).isEqualTo(ReconnectSettings.defaults());
+
+    HubProperties set = EnvironmentBinding.bind("hubscope.hub", HubProperties.class, Map.of(
+        "HUBSCOPE_HUB_STATEFUL_RECONNECT_BUFFER_SIZE", "5000", "HUBSCOPE_HUB_STATEFUL_RECONNECT_GRACE_PERIOD", "3s"));
+    assertThat(set.statefulReconnect().settings())
+        .isEqualTo(new ReconnectSettings(true, 5000, Duration.ofSeconds(3)));
+    set = EnvironmentBinding.bind("hubscope.hub", HubProperties.class, Map.of(
+        "HUBSCOPE_HUB_STATEFUL_RECONNECT_ENABLED", "false"));
+    assertThat(set.statefulReconnect().settings().enabled()).isFalse();
   }
 }

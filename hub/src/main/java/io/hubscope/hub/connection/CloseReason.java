@@ -13,7 +13,11 @@ public enum CloseReason {
   /** The server is shutting down. */
   SERVER_SHUTDOWN("server_shutdown"),
   /** The forwarding link that carried this logical connection went away. */
-  UPSTREAM_LOST("upstream_lost");
+  UPSTREAM_LOST("upstream_lost"),
+  /** A stateful reconnect client left more unacknowledged messages than its replay buffer holds. */
+  REPLAY_BUFFER_FULL("replay_buffer_full"),
+  /** A stateful reconnect client whose socket dropped did not come back within the grace period. */
+  RECONNECT_TIMEOUT("reconnect_timeout");
 
   private final String tag;
 

@@ -30,6 +30,9 @@ public interface HubMetrics {
    */
   void dispatched(CallType call, long nanos);
 
+  /** A stateful reconnect client resumed its connection on a new socket; {@code replayed} messages were resent. */
+  default void reconnected(int replayed) {}
+
   HubMetrics NOOP = new HubMetrics() {
     @Override public void connectionOpened() {}
     @Override public void connectionClosed(CloseReason reason) {}

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Hub metrics on Micrometer: {@code hubscope.hub.connections.active}, {@code hubscope.hub.connections.closed}
  * (tag reason), {@code hubscope.hub.messages} and {@code hubscope.hub.bytes} (tag direction in|out),
  * {@code hubscope.hub.errors} (tag kind), {@code hubscope.hub.refused} (tag limit: clients refused at a
- * {@link Limit}), {@code hubscope.hub.dispatch} (timer with a percentile histogram, tag call).
+ * {@link Limit}), {@code hubscope.hub.dispatch} (timer with a percentile histogram, tag call),
+ * {@code hubscope.hub.reconnects} and {@code hubscope.hub.replayed} (stateful reconnect).
  * Tags are low-cardinality only. docs/metrics.md lists every meter.
  */
 public final class MicrometerHubMetrics implements HubMetrics {
@@ -35,6 +36,8 @@ public final class MicrometerHubMetrics implements HubMetrics {
   private final Map<Limit, Counter> refused = new EnumMap<>(Limit.class);
   private final Map<CallType, Timer> dispatch = new EnumMap<>(CallType.class);
   private final Timer dispatchMethod;
+  private final Counter reconnects;
+  private final Counter replayed;
 
   public MicrometerHubMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,6 +55,10 @@ public final class MicrometerHubMetrics implements HubMetrics {
       dispatch.put(call, dispatchTimer(call.method().toLowerCase(Locale.ROOT)));
     }
     dispatchMethod = dispatchTimer("method");
+    reconnects = Counter.builder("hubscope.hub.reconnects")
+        .description("Stateful reconnect clients that resumed their connection on a new socket").register(registry);
+    replayed = Counter.builder("hubscope.hub.replayed")
+        .description("Unacknowledged messages resent to stateful reconnect clients after they resumed").register(registry);
     for (Limit limit : Limit.values()) {
       refused.put(limit, Counter.builder("hubscope.hub.refused").tag("limit", limit.tag())
           .description("Clients refused at a limit, each with an error they can read").register(registry));
@@ -107,6 +114,12 @@ public final class MicrometerHubMetrics implements HubMetrics {
   @Override
   public void refused(Limit limit) {
     refused.get(limit).increment();
+  }
+
+  @Override
+  public void reconnected(int replayedMessages) {
+    reconnects.increment();
+    replayed.increment(replayedMessages);
   }
 
   @Override

@@ -6,8 +6,16 @@ package io.hubscope.hub.protocol;
  */
 public sealed interface HubMessage
     permits InvocationMessage, StreamItemMessage, CompletionMessage, StreamInvocationMessage,
-    CancelInvocationMessage, PingMessage, CloseMessage {
+    CancelInvocationMessage, PingMessage, CloseMessage, AckMessage, SequenceMessage {
 
-  /** The message type number of the spec (1 invocation ... 7 close). */
+  /** The message type number of the spec (1 invocation ... 7 close, 8 ack, 9 sequence). */
   int type();
+
+  /**
+   * Whether stateful reconnect numbers, buffers and replays this message: invocations, stream
+   * items, completions, stream invocations and cancels; never pings, closes, acks or sequences.
+   */
+  default boolean isTrackable() {
+    return type() <= 5;
+  }
 }

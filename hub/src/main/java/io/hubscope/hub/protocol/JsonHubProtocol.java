@@ -87,6 +87,10 @@ public final class JsonHubProtocol implements HubProtocol {
       if (m.error() != null) gen.writeStringProperty("error", m.error());
       // Omitted when false, as the reference server does: absent means "do not reconnect".
       if (m.allowReconnect()) gen.writeBooleanProperty("allowReconnect", true);
+    } else if (message instanceof AckMessage m) {
+      gen.writeNumberProperty("sequenceId", m.sequenceId());
+    } else if (message instanceof SequenceMessage m) {
+      gen.writeNumberProperty("sequenceId", m.sequenceId());
     }
     // PingMessage has no body.
   }

@@ -68,6 +68,10 @@ final class JsonMessageParser {
         fields.result = readTree(parser);
         fields.hasResult = true;
       }
+      case "sequenceId" -> {
+        if (token != JsonToken.VALUE_NUMBER_INT) throw malformed("'sequenceId' must be an integer");
+        fields.sequenceId = parser.getLongValue();
+      }
       case "allowReconnect" -> {
         if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
           throw malformed("'allowReconnect' must be a boolean");
@@ -114,6 +118,7 @@ final class JsonMessageParser {
     JsonNode result;
     boolean hasResult;
     boolean allowReconnect;
+    Long sequenceId;
 
     HubMessage toMessage() {
       if (type == null) throw malformed("missing 'type'");
@@ -130,8 +135,8 @@ final class JsonMessageParser {
         case 5 -> new CancelInvocationMessage(required(invocationId, "invocationId"));
         case 6 -> PingMessage.INSTANCE;
         case 7 -> new CloseMessage(error, allowReconnect);
-        case 8, 9 -> throw new HubProtocolException(HubProtocolException.Kind.UNSUPPORTED_MESSAGE,
-            "Message type " + type + " (stateful reconnect) is not supported");
+        case 8 -> new AckMessage(required(sequenceId, "sequenceId"));
+        case 9 -> new SequenceMessage(required(sequenceId, "sequenceId"));
         default -> throw malformed("unknown message type " + type);
       };
     }

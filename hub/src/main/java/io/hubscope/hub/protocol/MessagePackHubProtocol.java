@@ -86,6 +86,10 @@ public final class MessagePackHubProtocol implements HubProtocol {
       } else {
         out.array(2).integer(7).string(m.error());
       }
+    } else if (message instanceof AckMessage m) {
+      out.array(2).integer(8).unsigned(m.sequenceId());
+    } else if (message instanceof SequenceMessage m) {
+      out.array(2).integer(9).unsigned(m.sequenceId());
     }
   }
 }

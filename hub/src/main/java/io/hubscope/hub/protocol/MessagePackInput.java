@@ -50,6 +50,14 @@ final class MessagePackInput implements AutoCloseable {
     return unpacker.unpackInt();
   }
 
+  /** A stateful reconnect sequence id: any unsigned integer size up to a long (the spec allows any). */
+  long readSequenceId() throws IOException {
+    expect(ValueType.INTEGER, "the sequence id");
+    long id = unpacker.unpackLong();
+    if (id < 0) throw malformed("negative sequence id " + id);
+    return id;
+  }
+
   boolean readBoolean(String what) throws IOException {
     expect(ValueType.BOOLEAN, what);
     return unpacker.unpackBoolean();

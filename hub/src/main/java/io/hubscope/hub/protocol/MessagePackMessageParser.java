@@ -65,9 +65,11 @@ final class MessagePackMessageParser {
         return new CloseMessage(error, items >= 3 && in.readBoolean("allowReconnect"));
       }
       case 8:
+        need(items, 2, type);
+        return new AckMessage(in.readSequenceId());
       case 9:
-        throw new HubProtocolException(HubProtocolException.Kind.UNSUPPORTED_MESSAGE,
-            "Message type " + type + " (stateful reconnect) is not supported");
+        need(items, 2, type);
+        return new SequenceMessage(in.readSequenceId());
       default:
         throw malformed("unknown message type " + type);
     }
@@ -101,6 +103,7 @@ final class MessagePackMessageParser {
       }
       case 5: return 3;
       case 6: return 1;
+      case 8: case 9: return 2;
       default: return Math.min(items, 3); // close
     }
   }

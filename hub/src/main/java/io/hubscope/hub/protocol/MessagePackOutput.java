@@ -34,6 +34,11 @@ final class MessagePackOutput {
     return this;
   }
 
+  MessagePackOutput unsigned(long value) throws IOException {
+    packer.packLong(value);
+    return this;
+  }
+
   MessagePackOutput emptyHeaders() throws IOException {
     packer.packMapHeader(0);
     return this;

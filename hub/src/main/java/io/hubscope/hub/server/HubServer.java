@@ -56,6 +56,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
         b.methods, metrics, b.mapper);
     this.disconnectionMiddlewares = List.copyOf(b.disconnectionMiddlewares);
     this.endpoint = new HubEndpoint(b.settings, b.limits, b.transports, dispatcher, metrics, this);
+    endpoint.reconnect(b.reconnect);
     int maxFrame = Math.max(64 * 1024, b.settings.maxMessageSize() * 2);
     var upgrade = new ReactorNettyRequestUpgradeStrategy(
         () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).handlePing(false));

@@ -10,6 +10,7 @@ import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.transport.NegotiatePolicy;
 import io.hubscope.hub.transport.TransportSettings;
+import io.hubscope.hub.transport.reconnect.ReconnectSettings;
 import io.hubscope.hub.vm.VMResponder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class HubServerBuilder {
   TransportSettings settings = TransportSettings.defaults();
   HubLimits limits = HubLimits.defaults();
   HubTransports transports = HubTransports.defaults();
+  ReconnectSettings reconnect = ReconnectSettings.defaults();
   HubMetrics metrics = HubMetrics.NOOP;
   NegotiatePolicy policy = NegotiatePolicy.OPEN;
   Set<String> trustedProxies = Set.of();
@@ -66,6 +68,13 @@ public final class HubServerBuilder {
   public HubServerBuilder transports(HubTransports transports) {
     if (transports == null) throw new IllegalArgumentException("transports == null");
     this.transports = transports;
+    return this;
+  }
+
+  /** Stateful reconnect: on, 100,000-byte replay buffer, 15 s grace by default. */
+  public HubServerBuilder statefulReconnect(ReconnectSettings settings) {
+    if (settings == null) throw new IllegalArgumentException("settings == null");
+    this.reconnect = settings;
     return this;
   }
 

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class ConnectionTokens {
 
   /** A negotiated connection waiting for its socket. */
-  record Pending(String connectionId, String ip, long expiresAtNanos) {}
+  record Pending(String connectionId, String ip, long expiresAtNanos, boolean stateful) {}
 
   /**
    * DRBG seeds once and then draws from memory; the default NativePRNG reads /dev/urandom on
@@ -57,17 +57,25 @@ final class ConnectionTokens {
    * from {@code ip}; false (nothing registered) when {@code maxPending} tokens are already waiting.
    */
   boolean issue(String connectionId, String token, String ip, long nowNanos) {
+    return issue(connectionId, token, ip, nowNanos, false);
+  }
+
+  /** As {@link #issue(String, String, String, long)}, remembering whether stateful reconnect was granted. */
+  boolean issue(String connectionId, String token, String ip, long nowNanos, boolean stateful) {
     if (pendingCount.incrementAndGet() > maxPending) {
       pendingCount.decrementAndGet();
       return false;
     }
-    pending.put(token, new Pending(connectionId, ip, nowNanos + ttlNanos));
+    pending.put(token, new Pending(connectionId, ip, nowNanos + ttlNanos, stateful));
     return true;
   }
 
   enum Claim { OK, UNKNOWN, IN_USE }
 
-  /** Claims {@code token} for a socket. The connection id and IP are returned through {@code out}. */
+  /**
+   * Claims {@code token} for a socket. The connection id and IP are returned through {@code out},
+   * and, when it has a third slot, {@code "stateful"} if negotiate granted stateful reconnect.
+   */
   Claim claim(String token, String[] out) {
     Pending p = pending.remove(token);
     if (p != null) {
@@ -75,6 +83,7 @@ final class ConnectionTokens {
       active.put(token, Boolean.TRUE);
       out[0] = p.connectionId();
       out[1] = p.ip();
+      if (out.length > 2) out[2] = p.stateful() ? "stateful" : null;
       return Claim.OK;
     }
     return active.containsKey(token) ? Claim.IN_USE : Claim.UNKNOWN;

@@ -75,7 +75,7 @@ abstract class HttpConnection implements TransportConnection {
   }
 
   @Override
-  public void handshaken(HubProtocol protocol) {
+  public void handshaken(HubProtocol protocol, int version) {
     info = info.withProtocol(protocol.name());
   }
 

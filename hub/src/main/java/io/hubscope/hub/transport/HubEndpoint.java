@@ -4,6 +4,8 @@ import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.server.HubDispatcher;
+import io.hubscope.hub.transport.reconnect.ReconnectSettings;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -26,6 +28,9 @@ public final class HubEndpoint {
   private final Set<TransportConnection> sockets = ConcurrentHashMap.newKeySet();
   private final HubTransports transports;
   private final HttpConnections httpConnections = new HttpConnections();
+  /** Stateful connections by token, which alone lets a client resume one (never the public id). */
+  private final Map<String, ClientConnection> resumable = new ConcurrentHashMap<>();
+  private volatile ReconnectSettings reconnect = ReconnectSettings.defaults();
 
   public HubEndpoint(TransportSettings settings, HubDispatcher dispatcher, HubMetrics metrics,
       ConnectionLifecycle lifecycle) {
@@ -50,6 +55,25 @@ public final class HubEndpoint {
 
   TransportSettings settings() {
     return settings;
+  }
+
+  /** Stateful reconnect: whether negotiate grants it, the replay bound and the grace period. */
+  public void reconnect(ReconnectSettings settings) {
+    if (settings == null) throw new IllegalArgumentException("settings == null");
+    this.reconnect = settings;
+  }
+
+  ReconnectSettings reconnect() {
+    return reconnect;
+  }
+
+  void resumable(String token, ClientConnection connection) {
+    if (token != null) resumable.put(token, connection);
+  }
+
+  /** The stateful connection holding {@code token}, attached or waiting for its client; else null. */
+  ClientConnection resumable(String token) {
+    return token == null ? null : resumable.get(token);
   }
 
   HubDispatcher dispatcher() {
@@ -93,6 +117,7 @@ public final class HubEndpoint {
 
   void closed(TransportConnection connection, String token, CloseReason reason, String error) {
     if (!sockets.remove(connection)) return;
+    if (token != null) resumable.remove(token, connection);
     tokens.release(token);
     limiter.closeSocket();
     limiter.releaseIp(connection.slotIp());

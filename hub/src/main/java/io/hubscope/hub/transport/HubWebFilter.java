@@ -95,13 +95,17 @@ public final class HubWebFilter implements WebFilter {
     boolean v1 = version != null && !version.equals("0");
     String connectionId = ConnectionTokens.randomId();
     String token = v1 ? ConnectionTokens.randomId() : connectionId;
-    if (!endpoint.tokens().issue(connectionId, token, ip, System.nanoTime())) {
+    // Only with a secret token (version 1): a version 0 id is public, and resuming needs a secret.
+    boolean stateful = v1 && endpoint.reconnect().enabled()
+        && "true".equals(request.getQueryParams().getFirst("useStatefulReconnect"));
+    if (!endpoint.tokens().issue(connectionId, token, ip, System.nanoTime(), stateful)) {
       limiter.releaseIp(ip);
       return refuse(exchange, Limit.PENDING_NEGOTIATIONS, HttpStatus.SERVICE_UNAVAILABLE,
           "Too many negotiations are waiting for their connection (limit "
               + limiter.limits().maxPendingNegotiations() + "); try again later");
     }
-    return answer(exchange, HttpStatus.OK, NegotiateAnswers.connection(connectionId, v1 ? token : null, endpoint.transports()));
+    return answer(exchange, HttpStatus.OK,
+        NegotiateAnswers.connection(connectionId, v1 ? token : null, endpoint.transports(), stateful));
   }
 
   Mono<Void> refuseNodeFull(ServerWebExchange exchange) {
@@ -134,6 +138,7 @@ public final class HubWebFilter implements WebFilter {
     String token = request.getQueryParams().getFirst("id");
     String connectionId;
     String slotIp;
+    boolean stateful = false;
     ConnectionLimiter limiter = endpoint.limiter();
     if (token == null) {
       if (!policy.authorize(request)) return answer(exchange, HttpStatus.UNAUTHORIZED, "{\"error\":\"Unauthorized\"}");
@@ -141,8 +146,10 @@ public final class HubWebFilter implements WebFilter {
       if (!limiter.acquireIp(slotIp)) return refuseIp(exchange);
       connectionId = ConnectionTokens.randomId();
     } else {
+      ClientConnection resumed = endpoint.resumable(token);
+      if (resumed != null) return webSockets.handleRequest(exchange, resumed::resume);
       // The negotiated token already holds its IP's slot; the socket takes it over.
-      String[] claimed = new String[2];
+      String[] claimed = new String[3];
       switch (endpoint.tokens().claim(token, claimed)) {
         case UNKNOWN -> {
           return answer(exchange, HttpStatus.NOT_FOUND, "{\"error\":\"No Connection with that ID\"}");
@@ -153,6 +160,7 @@ public final class HubWebFilter implements WebFilter {
         default -> {
           connectionId = claimed[0];
           slotIp = claimed[1];
+          stateful = claimed[2] != null;
         }
       }
     }
@@ -161,7 +169,7 @@ public final class HubWebFilter implements WebFilter {
       endpoint.tokens().release(token);
       return refuseNodeFull(exchange);
     }
-    ClientConnection connection = new ClientConnection(endpoint, token, slotIp, infoOf(connectionId, request));
+    ClientConnection connection = new ClientConnection(endpoint, token, slotIp, infoOf(connectionId, request), stateful);
     endpoint.attached(connection);
     return webSockets.handleRequest(exchange, connection::run)
         .doOnError(e -> endpoint.closed(connection, token, io.hubscope.hub.connection.CloseReason.PROTOCOL_ERROR,

@@ -2,6 +2,7 @@ package io.hubscope.hub.transport;
 
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.PreparedMessage;
+import io.hubscope.hub.protocol.AckMessage;
 import io.hubscope.hub.protocol.CancelInvocationMessage;
 import io.hubscope.hub.protocol.CloseMessage;
 import io.hubscope.hub.protocol.CompletionMessage;
@@ -13,8 +14,10 @@ import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocolException;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.hub.protocol.SequenceMessage;
 import io.hubscope.hub.protocol.StreamInvocationMessage;
 import io.hubscope.hub.protocol.StreamItemMessage;
+import io.hubscope.hub.transport.reconnect.InboundSequence;
 import java.nio.ByteBuffer;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +35,7 @@ final class MessageIntake {
   private final HubEndpoint endpoint;
   private final HandshakeReader handshake;
   private volatile HubProtocol protocol;
-  private HubProtocol.Reader reader;
+  private volatile HubProtocol.Reader reader;
 
   MessageIntake(TransportConnection connection, HubEndpoint endpoint) {
     this.connection = connection;
@@ -44,12 +47,18 @@ final class MessageIntake {
     return protocol;
   }
 
+  /** A resumed stateful connection: a new socket, so no half-read message carries over. */
+  void resume() {
+    reader = protocol.newReader(endpoint.settings().maxMessageSize());
+  }
+
   void accept(ByteBuffer frame, boolean binary) {
     if (protocol == null) {
       HandshakeRequest request = handshake.read(frame);
       if (request == null) return;
       HubProtocol chosen = HubProtocols.find(request.protocol()).orElse(null);
-      if (chosen == null || request.version() != 1) {
+      // Version 2 adds Ack and Sequence (stateful reconnect); the official clients send it only then.
+      if (chosen == null || request.version() < 1 || request.version() > 2) {
         endpoint.metrics().error(HubProtocolException.Kind.BAD_HANDSHAKE.tag());
         connection.close(CloseReason.PROTOCOL_ERROR, "The protocol '" + request.protocol() + "' version "
             + request.version() + " is not supported.");
@@ -64,7 +73,7 @@ final class MessageIntake {
       reader = chosen.newReader(endpoint.settings().maxMessageSize());
       connection.sendRaw(Handshake.successResponse(), false);
       protocol = chosen;
-      connection.handshaken(chosen);
+      connection.handshaken(chosen, request.version());
       endpoint.opened(connection);
       frame = request.remaining();
       if (!frame.hasRemaining()) return;
@@ -85,6 +94,8 @@ final class MessageIntake {
 
   private void onMessage(HubMessage message) {
     if (connection.isClosing()) return;
+    InboundSequence inbound = connection.inbound();
+    if (inbound != null && message.isTrackable() && !inbound.accept()) return; // resent after a reconnect
     if (message instanceof InvocationMessage invocation) {
       invoke(invocation);
     } else if (message instanceof CloseMessage) {
@@ -97,8 +108,24 @@ final class MessageIntake {
       refuse(item.invocationId(), "streaming_unsupported", STREAMING_UNSUPPORTED);
     } else if (message instanceof CompletionMessage) {
       endpoint.metrics().error("unexpected_completion");
+    } else if (message instanceof AckMessage ack) {
+      requireStateful(inbound, message);
+      connection.acked(ack.sequenceId());
+    } else if (message instanceof SequenceMessage sequence) {
+      if (!requireStateful(inbound, message).reset(sequence.sequenceId())) {
+        throw new HubProtocolException(HubProtocolException.Kind.MALFORMED, "Sequence " + sequence.sequenceId()
+            + " skips messages the server never received (next expected " + (inbound.latest() + 1) + ")");
+      }
     }
     // Pings only refresh the last-received time, which every frame does.
+  }
+
+  private static InboundSequence requireStateful(InboundSequence inbound, HubMessage message) {
+    if (inbound == null) {
+      throw new HubProtocolException(HubProtocolException.Kind.UNSUPPORTED_MESSAGE, "Message type " + message.type()
+          + " needs stateful reconnect, which this connection did not negotiate");
+    }
+    return inbound;
   }
 
   private void invoke(InvocationMessage invocation) {

@@ -14,9 +14,10 @@ final class NegotiateAnswers {
 
   /**
    * Version 1 when {@code token} is set (requests then use the token as their id), else version 0;
-   * the enabled transports in the spec's order, WebSockets first (dotNetify's client needs that).
+   * the enabled transports in the spec's order, WebSockets first (dotNetify's client needs that);
+   * stateful reconnect granted when {@code statefulReconnect}.
    */
-  static String connection(String connectionId, String token, HubTransports transports) {
+  static String connection(String connectionId, String token, HubTransports transports, boolean statefulReconnect) {
     ObjectNode answer = MAPPER.createObjectNode();
     answer.put("negotiateVersion", token != null ? 1 : 0);
     if (token != null) answer.put("connectionToken", token);
@@ -29,6 +30,7 @@ final class NegotiateAnswers {
       ArrayNode formats = entry.putArray("transferFormats").add("Text");
       if (transport.supportsBinary()) formats.add("Binary");
     }
+    if (statefulReconnect) answer.put("useStatefulReconnect", true);
     return MAPPER.writeValueAsString(answer);
   }
 

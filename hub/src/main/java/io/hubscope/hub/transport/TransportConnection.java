@@ -2,6 +2,7 @@ package io.hubscope.hub.transport;
 
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.protocol.HubProtocol;
+import io.hubscope.hub.transport.reconnect.InboundSequence;
 
 /**
  * A client connection held by this node's transport (WebSocket, Server-Sent Events or Long
@@ -16,7 +17,17 @@ interface TransportConnection extends HubConnection {
   /** The hub protocol chosen in the handshake, null before it. */
   HubProtocol protocol();
 
-  void handshaken(HubProtocol protocol);
+  /** The handshake chose {@code protocol} in {@code version} (2: stateful reconnect, when negotiated). */
+  void handshaken(HubProtocol protocol, int version);
+
+  /** Counts the client's trackable messages when the connection is stateful; null otherwise. */
+  default InboundSequence inbound() {
+    return null;
+  }
+
+  /** The client acknowledged every message up to {@code sequenceId}; only stateful connections keep any. */
+  default void acked(long sequenceId) {
+  }
 
   /** A frame outside the hub protocol: the handshake answer (always JSON text). */
   void sendRaw(byte[] bytes, boolean binary);

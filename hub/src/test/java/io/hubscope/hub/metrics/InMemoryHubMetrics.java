@@ -20,6 +20,8 @@ public final class InMemoryHubMetrics implements HubMetrics {
   private final Map<CloseReason, LongAdder> closes = new ConcurrentHashMap<>();
   private final Map<Limit, LongAdder> refusals = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> dispatches = new ConcurrentHashMap<>();
+  private final LongAdder reconnects = new LongAdder();
+  private final LongAdder replayed = new LongAdder();
 
   @Override public void connectionOpened() { active.incrementAndGet(); }
 
@@ -50,6 +52,15 @@ public final class InMemoryHubMetrics implements HubMetrics {
   public void refused(Limit limit) {
     refusals.computeIfAbsent(limit, l -> new LongAdder()).increment();
   }
+
+  @Override
+  public void reconnected(int replayedMessages) {
+    reconnects.increment();
+    replayed.add(replayedMessages);
+  }
+
+  public long reconnects() { return reconnects.sum(); }
+  public long replayed() { return replayed.sum(); }
 
   @Override
   public void dispatched(CallType call, long nanos) {

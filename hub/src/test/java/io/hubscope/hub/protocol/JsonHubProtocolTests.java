@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -104,7 +105,9 @@ class JsonHubProtocolTests {
         new CancelInvocationMessage("6"),
         PingMessage.INSTANCE,
         new CloseMessage("bye", true),
-        new CloseMessage(null, false));
+        new CloseMessage(null, false),
+        new AckMessage(7),
+        new SequenceMessage(Integer.MAX_VALUE + 1L));
   }
 
   @ParameterizedTest
@@ -297,10 +300,32 @@ class JsonHubProtocolTests {
   }
 
   @Test
-  void read_refusesStatefulReconnectMessagesAsUnsupported() {
-    assertThatThrownBy(() -> readAll(bytes("{\"type\":8,\"sequenceId\":1}" + RS)))
+  void statefulReconnect_readsAndWritesTheSpecExamplesOfAckAndSequence() {
+    // HubProtocol.md, "Ack Message Encoding" and "Sequence Message Encoding"
+    assertThat(readAll(bytes("{\n  \"type\": 8,\n  \"sequenceId\": 1394\n}" + RS
+        + "{\"sequenceId\":1234,\"type\":9}" + RS)))
+        .containsExactly(new AckMessage(1394), new SequenceMessage(1234));
+    assertThat(text(protocol.encode(new AckMessage(1394)))).isEqualTo("{\"type\":8,\"sequenceId\":1394}" + RS);
+    assertThat(text(protocol.encode(new SequenceMessage(1234)))).isEqualTo("{\"type\":9,\"sequenceId\":1234}" + RS);
+  }
+
+  @Test
+  void statefulReconnect_trackableTypesAreTheInvocationMessagesOnly() {
+    assertThat(readAll(bytes("{\"type\":1,\"target\":\"T\",\"arguments\":[]}" + RS + "{\"type\":2,\"invocationId\":\"1\",\"item\":1}" + RS
+        + "{\"type\":3,\"invocationId\":\"1\"}" + RS + "{\"type\":4,\"invocationId\":\"1\",\"target\":\"T\",\"arguments\":[]}" + RS
+        + "{\"type\":5,\"invocationId\":\"1\"}" + RS)))
+        .hasSize(5).allMatch(HubMessage::isTrackable);
+    assertThat(List.of(PingMessage.INSTANCE, new CloseMessage(null, false), new AckMessage(1), new SequenceMessage(1)))
+        .noneMatch(HubMessage::isTrackable);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"type\":8}", "{\"type\":9,\"sequenceId\":\"7\"}", "{\"type\":8,\"sequenceId\":1.5}"})
+  void statefulReconnect_refusesAckOrSequenceWithoutIntegerSequenceId(String record) {
+    assertThatThrownBy(() -> readAll(bytes(record + RS)))
         .isInstanceOfSatisfying(HubProtocolException.class,
-            e -> assertThat(e.kind()).isEqualTo(HubProtocolException.Kind.UNSUPPORTED_MESSAGE));
+            e -> assertThat(e.kind()).isEqualTo(HubProtocolException.Kind.MALFORMED))
+        .hasMessageContaining("sequenceId");
   }
 
   List<HubMessage> readAll(byte[] frame) {

@@ -45,6 +45,8 @@ class MessagePackHubProtocolTests {
   static final int[] SPEC_PING = {0x91, 0x06};
   static final int[] SPEC_CLOSE = {0x92, 0x07, 0xa3, 0x78, 0x79, 0x7a};
   static final int[] SPEC_CLOSE_ALLOW_RECONNECT = {0x93, 0x07, 0xa3, 0x78, 0x79, 0x7a, 0xc3};
+  static final int[] SPEC_ACK = {0x92, 0x08, 0xcc, 0x24};
+  static final int[] SPEC_SEQUENCE = {0x92, 0x09, 0xcc, 0x13};
 
   static Stream<Arguments> specFixtures() {
     List<tools.jackson.databind.JsonNode> fortyTwo = List.of(NODES.numberNode(42));
@@ -60,7 +62,9 @@ class MessagePackHubProtocolTests {
         Arguments.of("cancel", SPEC_CANCEL, new CancelInvocationMessage("xyz")),
         Arguments.of("ping", SPEC_PING, PingMessage.INSTANCE),
         Arguments.of("close", SPEC_CLOSE, new CloseMessage("xyz", false)),
-        Arguments.of("close allowing reconnect", SPEC_CLOSE_ALLOW_RECONNECT, new CloseMessage("xyz", true)));
+        Arguments.of("close allowing reconnect", SPEC_CLOSE_ALLOW_RECONNECT, new CloseMessage("xyz", true)),
+        Arguments.of("ack", SPEC_ACK, new AckMessage(36)),
+        Arguments.of("sequence", SPEC_SEQUENCE, new SequenceMessage(19)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,7 +75,24 @@ class MessagePackHubProtocolTests {
 
   static Stream<Arguments> specFixturesEncodedVerbatim() {
     return specFixtures().filter(a -> !a.get()[0].toString().contains("invocation")
-        && !a.get()[0].equals("non-blocking") && !a.get()[0].equals("headers"));
+        && !a.get()[0].equals("non-blocking") && !a.get()[0].equals("headers")
+        && !a.get()[0].equals("ack") && !a.get()[0].equals("sequence"));
+  }
+
+  @Test
+  void encode_ackAndSequenceUseTheSmallestUnsignedInt() {
+    // The spec's examples write 36 and 19 as uint8 (0xcc) and allow "any unsigned int size": we write
+    // the one-byte positive fixint, and a uint32 past 2^31 for a long id.
+    assertThat(protocol.encode(new AckMessage(36))).isEqualTo(framed(new int[] {0x92, 0x08, 0x24}));
+    assertThat(protocol.encode(new SequenceMessage(19))).isEqualTo(framed(new int[] {0x92, 0x09, 0x13}));
+    assertThat(readAll(protocol.encode(new AckMessage(3_000_000_000L)))).containsExactly(new AckMessage(3_000_000_000L));
+  }
+
+  @Test
+  void read_refusesAckWithoutSequenceIdOrWithANegativeOne() {
+    assertThatThrownBy(() -> readAll(framed(new int[] {0x91, 0x08}))).hasMessageContaining("needs 2 array elements");
+    assertThatThrownBy(() -> readAll(framed(new int[] {0x92, 0x09, 0xff}))).hasMessageContaining("negative sequence id");
+    assertThatThrownBy(() -> readAll(framed(new int[] {0x92, 0x08, 0xa1, 0x31}))).hasMessageContaining("sequence id");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -10,6 +10,12 @@ import io.hubscope.hub.testing.BlockHoundSupport;
 import io.hubscope.hub.testing.HttpTransportClient;
 import io.hubscope.hub.testing.HubTestServer;
 import io.hubscope.hub.transport.HubTransports;
+import io.hubscope.hub.connection.HubConnection;
+import io.hubscope.hub.connection.PreparedMessage;
+import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.hub.testing.RawSocket;
+import io.hubscope.hub.testing.TcpRelay;
+import reactor.netty.http.client.HttpClient;
 import io.hubscope.hub.vm.VMRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -108,6 +114,43 @@ class NonBlockingIT {
       }
       assertThat(server.hub().endpoint().socketCount()).isZero();
     }
+  }
+
+  /**
+   * A stateful reconnect client (a bare socket through a relay) is pushed to, acks, loses its TCP
+   * connection, resumes and gets the replay: the numbering, the detach and the resume run on event
+   * loops too.
+   */
+  @Test
+  void statefulReconnect_neverBlocksAnEventLoop() {
+    warmUp();
+    BlockHoundSupport.install();
+    try (HubTestServer server = new HubTestServer(HubServer.builder().build());
+        TcpRelay relay = new TcpRelay(server.port())) {
+      String token = HttpClient.create().post().uri(server.url() + "/negotiate?negotiateVersion=1&useStatefulReconnect=true")
+          .responseContent().aggregate().asString().block(Duration.ofSeconds(5))
+          .replaceAll(".*\"connectionToken\":\"([^\"]+)\".*", "$1");
+      String ws = "ws://127.0.0.1:" + relay.port() + server.hub().path() + "?id=" + token;
+      RawSocket first = RawSocket.connect(ws);
+      first.sendText("{\"protocol\":\"json\",\"version\":2}\u001e");
+      assertThat(first.next(Duration.ofSeconds(5)).text()).isEqualTo("{}\u001e");
+      HubConnection connection = server.hub().connections().all().iterator().next();
+      PreparedMessage tick = new PreparedMessage(new InvocationMessage(null, "Tick", List.of()));
+      connection.send(tick);
+      assertThat(first.nextNonPing(Duration.ofSeconds(5)).text()).contains("Tick");
+      first.sendText("{\"type\":8,\"sequenceId\":1}\u001e");
+      connection.send(tick);
+      relay.cut();
+      assertThat(first.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      connection.send(tick);
+
+      RawSocket second = RawSocket.connect(ws);
+      assertThat(second.nextNonPing(Duration.ofSeconds(5)).text()).startsWith("{\"type\":9");
+      assertThat(second.nextNonPing(Duration.ofSeconds(5)).text()).contains("Tick");
+      second.sendText("{\"type\":7}\u001e");
+      assertThat(second.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    }
+    assertThat(BlockHoundSupport.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
   }
 
   /** One client first, so that one-off class loading and resource reads happen before the watch. */

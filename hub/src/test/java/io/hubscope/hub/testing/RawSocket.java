@@ -50,7 +50,7 @@ public final class RawSocket implements AutoCloseable {
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
               socket.received.add(new Frame(bytes, frame instanceof BinaryWebSocketFrame));
             }
-          }).doFinally(s -> socket.closed.countDown()).subscribe();
+          }).doFinally(s -> socket.closed.countDown()).subscribe(f -> {}, e -> {}); // a reset is a close here
           return outbound.sendObject(socket.out.asFlux()).neverComplete();
         })
         .doFinally(s -> {
