@@ -13,7 +13,11 @@ public enum CloseReason {
   /** The server is shutting down. */
   SERVER_SHUTDOWN("server_shutdown"),
   /** The forwarding link that carried this logical connection went away. */
-  UPSTREAM_LOST("upstream_lost");
+  UPSTREAM_LOST("upstream_lost"),
+  /** An operator (dashboard or REST API) closed it; the client is told not to reconnect. */
+  OPERATOR("operator"),
+  /** The node is draining: the client is asked to reconnect, and its negotiate sends it elsewhere. */
+  DRAINED("drained");
 
   private final String tag;
 
@@ -23,5 +27,10 @@ public enum CloseReason {
 
   public String tag() {
     return tag;
+  }
+
+  /** Whether the Close message tells the client to reconnect ({@code allowReconnect}). */
+  public boolean allowReconnect() {
+    return this == DRAINED;
   }
 }

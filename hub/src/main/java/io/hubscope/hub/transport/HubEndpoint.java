@@ -4,7 +4,9 @@ import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.server.HubDispatcher;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ public final class HubEndpoint {
   private final ConnectionTokens tokens;
   private final ConnectionLimiter limiter;
   private final Set<ClientConnection> sockets = ConcurrentHashMap.newKeySet();
+  private final ConnectionDrain drain = new ConnectionDrain(sockets);
 
   public HubEndpoint(TransportSettings settings, HubDispatcher dispatcher, HubMetrics metrics,
       ConnectionLifecycle lifecycle) {
@@ -92,6 +95,24 @@ public final class HubEndpoint {
   /** Closes every client, telling each why. */
   public void closeAll(CloseReason reason, String error) {
     for (ClientConnection c : sockets) c.close(reason, error);
+  }
+
+  /**
+   * Refuses new clients and closes the WebSocket clients with a reconnect hint, spread over
+   * {@code spread} on {@code scheduler}; returns how many clients are asked to move.
+   */
+  public int drain(Duration spread, ScheduledExecutorService scheduler) {
+    return drain.start(spread, scheduler);
+  }
+
+  /** Takes new clients again after {@link #drain}. */
+  public void undrain() {
+    drain.stop();
+  }
+
+  /** Whether the node is draining: negotiate refuses new clients. */
+  public boolean draining() {
+    return drain.draining();
   }
 
   public int socketCount() {
