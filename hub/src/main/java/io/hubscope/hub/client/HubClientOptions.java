@@ -24,7 +24,8 @@ record HubClientOptions(
     int maxMessageSize,
     JsonMapper jsonMapper,
     Duration invocationTimeout,
-    int maxNegotiateResponseSize) {
+    int maxNegotiateResponseSize,
+    boolean followRedirects) {
 
   static final JsonMapper DEFAULT_MAPPER = JsonMappers.builder().build();
 }
