@@ -55,7 +55,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
   private final TapQueue queue;
   private final Drops drops;
   private final TapSender sender;
-  private final TapCommands commands = new TapCommands();
+  private final TapCommands commands;
   private final Map<String, TapEvent.Open> open = new ConcurrentHashMap<>();
   private final ScheduledExecutorService hostTimer;
   private volatile boolean failureLogged;
@@ -64,6 +64,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
     this.options = options;
     this.queue = new TapQueue(options.queueMaxEvents(), options.queueMaxBytes());
     this.drops = new Drops(options.metrics());
+    this.commands = new TapCommands(options.metrics());
     this.sender = new TapSender(options, queue, drops, () -> List.copyOf(open.values()), MAPPER, commands);
     options.metrics().queue(queue::depth, queue::bytes);
     HostSampler sampler = new HostSampler(new HostSampler.TapState() {

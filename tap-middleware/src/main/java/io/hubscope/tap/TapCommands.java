@@ -1,6 +1,7 @@
 package io.hubscope.tap;
 
 import io.hubscope.hub.client.HubClientConnection;
+import io.hubscope.tap.metrics.TapMetrics;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the observer are handed (never run) from the event loop to one command thread with a short
  * bounded queue; each is answered with a {@code CommandResult} invocation on the same link. A full
  * queue, a node without a handler or a handler that fails is answered as a refusal: the observer
- * always hears back, and no command ever runs on an event loop.
+ * always hears back, and no command ever runs on an event loop. Each answer is counted by outcome.
  */
 final class TapCommands implements AutoCloseable {
 
@@ -31,7 +32,12 @@ final class TapCommands implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
+  private final TapMetrics metrics;
   private volatile CommandHandler handler;
+
+  TapCommands(TapMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   void handler(CommandHandler handler) {
     this.handler = handler;
@@ -67,7 +73,8 @@ final class TapCommands implements AutoCloseable {
     }
   }
 
-  private static void answer(HubClientConnection link, String id, CommandOutcome outcome) {
+  private void answer(HubClientConnection link, String id, CommandOutcome outcome) {
+    metrics.command(outcome.ok());
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     result.put("id", id).put("status", outcome.ok() ? "ok" : "rejected").put("detail", outcome.detail())
         .put("affected", outcome.affected());

@@ -12,6 +12,7 @@ import io.hubscope.hub.operations.HubOperations;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.testing.HubTestServer;
 import io.hubscope.hub.transport.NegotiatePolicy;
+import io.hubscope.tap.metrics.InMemoryTapMetrics;
 import io.hubscope.tap.testing.FakeObserver;
 import io.hubscope.tap.testing.TappedStack;
 import java.time.Duration;
@@ -71,8 +72,9 @@ class TapCommandsIT {
   }
 
   @Test
-  void badCommands_areAnsweredAsRefusals_andHarmNothing() {
-    TappedStack.Proxy proxy = proxy(TappedStack.options(observer.url(), "proxy", "p1").build());
+  void badCommands_areAnsweredAsRefusals_countedAndHarmNothing() {
+    InMemoryTapMetrics metrics = new InMemoryTapMetrics();
+    TappedStack.Proxy proxy = proxy(TappedStack.options(observer.url(), "proxy", "p1").metrics(metrics).build());
     assertThat(Await.until(proxy.tap::connected, WAIT)).isTrue();
     TestClient client = stack.track(TestClient.connect(proxy.url()));
 
@@ -87,6 +89,8 @@ class TapCommandsIT {
     assertThat(observer.awaitResult("c4", WAIT).path("status").asString()).isEqualTo("rejected");
     assertThat(client.isOpen()).isTrue();
     assertThat(handlerThreads).hasSize(3);
+    assertThat(metrics.commands(false)).isEqualTo(3);
+    assertThat(metrics.commands(true)).isZero();
   }
 
   @Test
