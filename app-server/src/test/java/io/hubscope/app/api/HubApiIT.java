@@ -120,6 +120,12 @@ class HubApiIT {
     }
     for (TestClient m : members) assertThat(m.next("Notice", Duration.ofMillis(300))).as("no duplicate").isNull();
     for (TestClient other : clients.subList(4, 6)) assertThat(other.next("Notice", Duration.ofMillis(100))).isNull();
+
+    // Closing a client behind a proxy closes it at the proxy, with the reason.
+    TestClient closing = clients.get(5);
+    assertThat(post("/api/v1/hub/connections/" + closing.connectionId() + "/close", token,
+        "{\"reason\":\"Moved to the new plan\"}").statusCode()).isEqualTo(200);
+    assertThat(closing.connection().closed().block(WAIT).error()).isEqualTo("Moved to the new plan");
   }
 
   @Test

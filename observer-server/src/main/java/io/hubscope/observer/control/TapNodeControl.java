@@ -8,6 +8,7 @@ import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.observer.control.CommandResult.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,6 +39,11 @@ public final class TapNodeControl implements NodeControl, DisconnectionMiddlewar
 
   static final String APP = "app";
   static final String PROXY = "proxy";
+  /**
+   * The largest command sent, as JSON: well under what a node's hub client reads in one message
+   * (1 MiB), which would otherwise close the node's tap link. Nodes cap pushes lower (16 KB).
+   */
+  static final int MAX_COMMAND_BYTES = 64 * 1024;
 
   private record Pending(String nodeId, HubConnection connection, Sinks.One<CommandResult> sink) {}
 
@@ -72,6 +78,11 @@ public final class TapNodeControl implements NodeControl, DisconnectionMiddlewar
 
   private Mono<CommandResult> route(NodeCommand command) {
     ObjectNode json = CommandWire.toJson(command);
+    int bytes = json.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_COMMAND_BYTES) {
+      return Mono.just(new CommandResult(Status.REJECTED, "The command is " + bytes + " bytes of JSON; at most "
+          + MAX_COMMAND_BYTES + " are sent to a node", 0));
+    }
     if (command instanceof NodeCommand.Disconnect d) return one(d.nodeId(), null, json);
     if (command instanceof NodeCommand.Drain d) return one(d.nodeId(), PROXY, json);
     if (command instanceof NodeCommand.Undrain u) return one(u.nodeId(), PROXY, json);

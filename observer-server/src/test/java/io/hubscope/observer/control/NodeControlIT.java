@@ -136,6 +136,19 @@ class NodeControlIT {
   }
 
   @Test
+  void anOversizedCommand_isRejectedBeforeItReachesANode() {
+    Node app = node("app-big@10.0.0.10:8081", "app", c -> ok(1));
+
+    CommandResult result = execute(new NodeCommand.SendToGroup("g", "VM",
+        TapBatch.JSON.createObjectNode().put("Blob", "x".repeat(70 * 1024))));
+
+    assertThat(result.status()).isEqualTo(Status.REJECTED);
+    assertThat(result.detail()).contains("at most 65536");
+    assertThat(app.commands().next(Duration.ofMillis(200))).isNull();
+    assertThat(app.link().isOpen()).isTrue();
+  }
+
+  @Test
   void drain_isOnlyForProxies() {
     Node app = node("app-d@10.0.0.5:8081", "app", c -> ok(0));
 
