@@ -67,6 +67,11 @@ public final class ForwardingMiddleware implements Middleware, DisconnectionMidd
     pool.observeDeliveries(observer);
   }
 
+  /** Reports to the upstream whether this proxy is draining, e.g. {@code hub::draining} (see {@link UpstreamPool#reportDraining}). */
+  public void reportDraining(java.util.function.BooleanSupplier draining) {
+    pool.reportDraining(draining);
+  }
+
   public UpstreamPool pool() {
     return pool;
   }

@@ -55,6 +55,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
   private final TapQueue queue;
   private final Drops drops;
   private final TapSender sender;
+  private final TapCommands commands;
   private final Map<String, TapEvent.Open> open = new ConcurrentHashMap<>();
   private final ScheduledExecutorService hostTimer;
   private volatile boolean failureLogged;
@@ -63,7 +64,8 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
     this.options = options;
     this.queue = new TapQueue(options.queueMaxEvents(), options.queueMaxBytes());
     this.drops = new Drops(options.metrics());
-    this.sender = new TapSender(options, queue, drops, () -> List.copyOf(open.values()), MAPPER);
+    this.commands = new TapCommands(options.metrics());
+    this.sender = new TapSender(options, queue, drops, () -> List.copyOf(open.values()), MAPPER, commands);
     options.metrics().queue(queue::depth, queue::bytes);
     HostSampler sampler = new HostSampler(new HostSampler.TapState() {
       @Override public int connections() { return open.size(); }
@@ -107,6 +109,16 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
   /** Cumulative events dropped for {@code cause} since start. */
   public long dropped(DropCause cause) {
     return drops.total(cause);
+  }
+
+  /**
+   * Carries out the operator's commands that arrive over this tap's link to the observer (only when
+   * the tap presents a token; see {@code docs/tap-events.md}, "Commands"). Without a handler every
+   * command is refused.
+   */
+  public Tap acceptCommands(CommandHandler handler) {
+    commands.handler(handler);
+    return this;
   }
 
   /** Whether the tap has a connection to the observer. */
@@ -209,5 +221,6 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
   public void close() {
     hostTimer.shutdownNow();
     sender.close();
+    commands.close();
   }
 }

@@ -38,6 +38,7 @@ final class TapSender implements Runnable {
   private final PayloadFilter filter;
   private final JsonMapper mapper;
   private final HubClient client;
+  private final TapCommands commands;
   private final LoopResources loops;
   private final Thread thread;
   private volatile boolean up;
@@ -49,7 +50,8 @@ final class TapSender implements Runnable {
   private boolean outageLogged;
 
   TapSender(TapOptions options, TapQueue queue, Drops drops, Supplier<List<TapEvent.Open>> openConnections,
-      JsonMapper mapper) {
+      JsonMapper mapper, TapCommands commands) {
+    this.commands = commands;
     this.options = options;
     this.queue = queue;
     this.drops = drops;
@@ -59,7 +61,9 @@ final class TapSender implements Runnable {
     // An event loop of its own: the tap's traffic never shares the hub's loops, and an app that
     // disposes the global Reactor Netty resources on shutdown does not cut the tap's final flush.
     this.loops = LoopResources.create("hubscope-tap-io", 1, true);
+    // No redirects: the link (and the commands it carries) goes to the configured observer only.
     this.client = HubClient.builder(options.url()).accessToken(options.token()).userAgent("hubscope-tap")
+        .followRedirects(false)
         .httpClient(HttpClient.create(ConnectionProvider.newConnection()).runOn(loops))
         .jsonMapper(mapper).build();
     this.thread = new Thread(this, "hubscope-tap-sender");
@@ -93,6 +97,9 @@ final class TapSender implements Runnable {
         continue;
       }
       connection = c;
+      // Commands only over a link that presented the ingest token: an observer that let a tap in
+      // without one is not one the operator controls.
+      if (options.token() != null) c.on("Command", args -> commands.received(c, args));
       up = true; // before the snapshot: a connection opening now is in the resync or in the queue
       try {
         if (resync()) {

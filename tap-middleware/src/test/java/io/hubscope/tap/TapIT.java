@@ -197,7 +197,7 @@ class TapIT {
       TapQueue queue = new TapQueue(100, 1 << 20);
       queue.offer(new TapEvent.Close(System.currentTimeMillis(), "queued-before-connect", "normal", null));
       TapSender sender = new TapSender(options, queue, new Drops(options.metrics()), () -> open,
-          TapSenderTests.JSON);
+          TapSenderTests.JSON, new TapCommands(io.hubscope.tap.metrics.TapMetrics.NOOP));
       sender.start();
       try {
         assertThat(observer.await(e -> is(e, "close", "queued-before-connect"), java.time.Duration.ofSeconds(60)))

@@ -26,7 +26,7 @@ class TapSenderTests {
   }
 
   static TapSender sender(TapOptions options, TapQueue queue, Drops drops, Supplier<List<TapEvent.Open>> open) {
-    return new TapSender(options, queue, drops, open, JSON);
+    return new TapSender(options, queue, drops, open, JSON, new TapCommands(io.hubscope.tap.metrics.TapMetrics.NOOP));
   }
 
   /** {@code n} open connections as a browser behind a proxy makes them: about 400 bytes each. */

@@ -76,4 +76,25 @@ class AppTapIT {
     assertThat(OBSERVER.await(e -> "close".equals(e.path("type").asString()) && id.equals(e.path("conn").asString()),
         WAIT)).isNotNull();
   }
+
+  @Test
+  void theObserversCommands_areCarriedOut_onThisHub_butADrainIsRefused() {
+    tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+    java.util.List<JsonNode> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HubClientConnection client = HubClient.builder("http://127.0.0.1:" + port + "/dotnetify").build().connect()
+        .doOnNext(c -> c.on("Response_VM", args -> pushes.add(args.get(0)))).block(WAIT);
+    assertThat(io.hubscope.forward.testing.Await.until(() -> OBSERVER.negotiations() > 0, WAIT)).isTrue();
+
+    OBSERVER.command(json.createObjectNode().put("id", "app-send").put("type", "sendToConnection")
+        .put("connectionId", client.connectionId()).put("vmId", "Notice")
+        .set("properties", json.createObjectNode().put("Text", "from the operator")));
+    OBSERVER.command(json.createObjectNode().put("id", "app-drain").put("type", "drain").put("spreadMillis", 10));
+
+    assertThat(OBSERVER.awaitResult("app-send", WAIT).path("status").asString()).isEqualTo("ok");
+    assertThat(io.hubscope.forward.testing.Await.until(() -> pushes.stream()
+        .anyMatch(p -> p.get(1).asString().contains("from the operator")), WAIT)).isTrue();
+    assertThat(OBSERVER.awaitResult("app-drain", WAIT).path("detail").asString()).contains("Only a proxy");
+    assertThat(client.isOpen()).isTrue();
+    client.close().block(WAIT);
+  }
 }

@@ -212,7 +212,7 @@ public final class ForwardReceiver implements DisconnectionMiddleware {
     }
     requireProvenNode(link, s.get("nodeId").asString());
     directory.report(link, link.nodeId(), s.path("nodeName").asString(""), s.path("url").asString(""),
-        s.path("clients").asInt(0), s.path("opened").asLong(0));
+        s.path("clients").asInt(0), s.path("opened").asLong(0), s.path("draining").asBoolean(false));
     return Mono.empty();
   }
 

@@ -33,6 +33,7 @@ public final class ProxyDirectory {
     final Set<String> links = ConcurrentHashMap.newKeySet();
     volatile String nodeName;
     volatile String url;
+    volatile boolean draining;
     int reported;
     long opened;
     long openedBase = -1;
@@ -60,9 +61,16 @@ public final class ProxyDirectory {
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
 
   void report(InboundPooledConnection link, String nodeId, String nodeName, String url, int clients, long opened) {
+    report(link, nodeId, nodeName, url, clients, opened, false);
+  }
+
+  /** A proxy's status; a draining proxy stays listed but gets no redirected clients. */
+  void report(InboundPooledConnection link, String nodeId, String nodeName, String url, int clients, long opened,
+      boolean draining) {
     Node node = nodes.computeIfAbsent(nodeId, Node::new);
     node.links.add(link.id());
     node.nodeName = nodeName;
+    node.draining = draining;
     node.url = url == null || url.isEmpty() ? null : url;
     synchronized (this) {
       node.reported = clients;
@@ -81,14 +89,14 @@ public final class ProxyDirectory {
   }
 
   /**
-   * The available proxy with the fewest clients, counting the clients already sent there since its
+   * The available (connected, not draining) proxy with the fewest clients, counting the clients already sent there since its
    * last report, so that a burst of new clients spreads instead of piling on one proxy.
    */
   public synchronized Optional<Proxy> pickLeastLoaded() {
     Node best = null;
     int bestLoad = Integer.MAX_VALUE;
     for (Node n : nodes.values()) {
-      if (n.url == null || n.links.isEmpty()) continue;
+      if (n.url == null || n.links.isEmpty() || n.draining) continue;
       int load = n.load();
       if (load < bestLoad || (load == bestLoad && n.nodeId.compareTo(best.nodeId) < 0)) {
         best = n;

@@ -20,6 +20,8 @@ public final class SharedSecrets {
   public static final String PROXY_PROOF = "hubscope proxy proof v1";
   /** The label of the key that signs the negotiate redirect's access tokens. */
   public static final String REDIRECT_TOKEN = "hubscope redirect token v1";
+  /** The label of the key that signs bearer tokens for an app server's REST data plane. */
+  public static final String API_TOKEN = "hubscope api token v1";
 
   static final String ALGORITHM = "HmacSHA256";
   private static final int MIN_LENGTH = 16;

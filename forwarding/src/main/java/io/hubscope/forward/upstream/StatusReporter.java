@@ -2,6 +2,7 @@ package io.hubscope.forward.upstream;
 
 import io.hubscope.forward.ForwardingOptions;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ final class StatusReporter {
   private final ForwardingOptions options;
   private final String nodeId;
   private final LongSupplier opened;
+  private volatile BooleanSupplier draining = () -> false;
   private int lastReported = -1; // scheduler thread only
+  private boolean lastDraining; // scheduler thread only
   private long lastReportNanos;
 
   StatusReporter(OutboundPooledConnection[] members, Map<String, ClientSession> sessions, ForwardingOptions options,
@@ -36,6 +39,10 @@ final class StatusReporter {
     this.nodeId = nodeId;
   }
 
+  void draining(BooleanSupplier draining) {
+    this.draining = draining;
+  }
+
   /** Each pooled connection reports once when it comes up, so the upstream links it to this node. */
   void report(OutboundPooledConnection m, boolean awaitAnswer) {
     m.sendStatus(status(), awaitAnswer);
@@ -44,12 +51,14 @@ final class StatusReporter {
   void reportIfChanged() {
     try {
       int clients = sessions.size();
+      boolean drain = draining.getAsBoolean();
       long now = System.nanoTime();
-      if (clients == lastReported && now - lastReportNanos < REFRESH_NANOS) return;
+      if (clients == lastReported && drain == lastDraining && now - lastReportNanos < REFRESH_NANOS) return;
       for (OutboundPooledConnection m : members) {
         if (m.isUp()) {
           m.sendStatus(status(), false);
           lastReported = clients;
+          lastDraining = drain;
           lastReportNanos = now;
           return;
         }
@@ -66,6 +75,7 @@ final class StatusReporter {
     if (options.publicUrl() != null) s.put("url", options.publicUrl());
     s.put("clients", sessions.size());
     s.put("opened", opened.getAsLong());
+    if (draining.getAsBoolean()) s.put("draining", true);
     return s;
   }
 }

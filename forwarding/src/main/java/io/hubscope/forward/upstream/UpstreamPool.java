@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,15 @@ public final class UpstreamPool implements AutoCloseable {
   /** Shows every view-model push this pool delivers to local clients to {@code observer} (null: none). */
   public void observeDeliveries(ResponseMiddleware observer) {
     downstream.observe(observer);
+  }
+
+  /**
+   * Tells the upstream, with the status reports, whether this proxy is draining (takes no new
+   * clients): the app server's negotiate redirect then sends no one here. Reported within a
+   * quarter second of a change.
+   */
+  public void reportDraining(BooleanSupplier draining) {
+    status.draining(draining);
   }
 
   /** Opens every pooled connection (in the background) and starts the status reports. */

@@ -33,6 +33,17 @@ class ProxyDirectoryTests {
   }
 
   @Test
+  void pick_skipsADrainingProxy_evenWhenItIsTheLeastLoaded_untilItIsUndrained() {
+    directory.report(link("a1"), "a", "a", "http://a/dotnetify", 0, 0, true);
+    directory.report(link("b1"), "b", "b", "http://b/dotnetify", 50, 50);
+
+    assertThat(directory.pickLeastLoaded()).get().extracting(ProxyDirectory.Proxy::nodeId).isEqualTo("b");
+
+    directory.report(link("a1"), "a", "a", "http://a/dotnetify", 0, 0, false);
+    assertThat(directory.pickLeastLoaded()).get().extracting(ProxyDirectory.Proxy::nodeId).isEqualTo("a");
+  }
+
+  @Test
   void pick_countsClientsSentButNotYetArrived() {
     directory.report(link("a1"), "a", "a", "http://a/dotnetify", 0, 0);
     directory.report(link("b1"), "b", "b", "http://b/dotnetify", 0, 0);

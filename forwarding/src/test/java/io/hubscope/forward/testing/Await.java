@@ -2,6 +2,7 @@ package io.hubscope.forward.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Polls a condition until it holds or the time is up. */
 public final class Await {
@@ -21,5 +22,14 @@ public final class Await {
       }
     }
     return condition.getAsBoolean();
+  }
+
+  /** The first non-null value of {@code value}, or null if none came within {@code timeout}. */
+  public static <T> T value(Supplier<T> value, Duration timeout) {
+    Object[] seen = new Object[1];
+    until(() -> (seen[0] = value.get()) != null, timeout);
+    @SuppressWarnings("unchecked")
+    T t = (T) seen[0];
+    return t;
   }
 }

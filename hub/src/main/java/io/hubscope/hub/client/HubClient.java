@@ -95,6 +95,7 @@ public final class HubClient {
     private Duration invocationTimeout;
     private int maxNegotiateResponseSize = 64 * 1024;
     private TransportType transport = TransportType.WEB_SOCKETS;
+    private boolean followRedirects = true;
 
     Builder(String baseUrl) {
       if (baseUrl == null || !baseUrl.matches("(?i)(http|https|ws|wss)://.+")) {
@@ -211,6 +212,16 @@ public final class HubClient {
       return this;
     }
 
+    /**
+     * Whether a negotiate redirect ({@code url} + {@code accessToken}) is followed, as the official
+     * clients do (the default). Off, a redirect fails the connect with a {@link HubConnectException}:
+     * for a link that must reach exactly the configured server, such as a tap that takes commands.
+     */
+    public Builder followRedirects(boolean followRedirects) {
+      this.followRedirects = followRedirects;
+      return this;
+    }
+
     /** The mapper that turns invocation arguments into trees; a default one otherwise. */
     public Builder jsonMapper(JsonMapper jsonMapper) {
       this.jsonMapper = jsonMapper;
@@ -233,7 +244,7 @@ public final class HubClient {
           accessToken, skipNegotiation, httpClient != null ? httpClient : HttpClient.create(),
           handshakeTimeout, keepAliveInterval, serverTimeout, bindAddress, maxMessageSize,
           jsonMapper != null ? jsonMapper : HubClientOptions.DEFAULT_MAPPER, invocationTimeout,
-          maxNegotiateResponseSize, transport));
+          maxNegotiateResponseSize, transport, followRedirects));
     }
 
     private static Duration positive(Duration duration, String name) {

@@ -26,7 +26,8 @@ record HubClientOptions(
     JsonMapper jsonMapper,
     Duration invocationTimeout,
     int maxNegotiateResponseSize,
-    TransportType transport) {
+    TransportType transport,
+    boolean followRedirects) {
 
   static final JsonMapper DEFAULT_MAPPER = JsonMappers.builder().build();
 }

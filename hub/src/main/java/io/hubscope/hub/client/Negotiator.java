@@ -90,6 +90,10 @@ final class Negotiator {
         .flatMap(answer -> {
           String redirect = answer.path("url").stringValue(null);
           if (redirect == null) return Mono.just(endpoint(url, accessToken, answer, negotiateUrl));
+          if (!options.followRedirects()) {
+            return Mono.error(new HubConnectException("Negotiate at " + negotiateUrl + " redirected to " + redirect
+                + ", and this client follows no redirects"));
+          }
           if (redirects >= MAX_REDIRECTS) {
             return Mono.error(new HubConnectException(
                 "Negotiate redirected more than " + MAX_REDIRECTS + " times, last to " + redirect));

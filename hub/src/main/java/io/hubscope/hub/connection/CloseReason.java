@@ -17,7 +17,11 @@ public enum CloseReason {
   /** A stateful reconnect client left more unacknowledged messages than its replay buffer holds. */
   REPLAY_BUFFER_FULL("replay_buffer_full"),
   /** A stateful reconnect client whose socket dropped did not come back within the grace period. */
-  RECONNECT_TIMEOUT("reconnect_timeout");
+  RECONNECT_TIMEOUT("reconnect_timeout"),
+  /** An operator (dashboard or REST API) closed it; the client is told not to reconnect. */
+  OPERATOR("operator"),
+  /** The node is draining: the client is asked to reconnect, and its negotiate sends it elsewhere. */
+  DRAINED("drained");
 
   private final String tag;
 
@@ -27,5 +31,10 @@ public enum CloseReason {
 
   public String tag() {
     return tag;
+  }
+
+  /** Whether the Close message tells the client to reconnect ({@code allowReconnect}). */
+  public boolean allowReconnect() {
+    return this == DRAINED;
   }
 }

@@ -14,7 +14,9 @@ public enum Limit {
   /** View models one connection holds (sub view models and their masters included). */
   VIEW_MODELS_PER_CONNECTION("view_models_per_connection"),
   /** Groups application code adds one connection to. */
-  GROUPS_PER_CONNECTION("groups_per_connection");
+  GROUPS_PER_CONNECTION("groups_per_connection"),
+  /** New clients while the node drains (an operator moves its clients elsewhere). */
+  DRAINING("draining");
 
   private final String tag;
 

@@ -13,6 +13,7 @@ import io.hubscope.hub.transport.CrossOrigin;
 import io.hubscope.hub.transport.HubEndpoint;
 import io.hubscope.hub.transport.HubWebFilter;
 import io.hubscope.hub.vm.VMResponder;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -169,6 +170,28 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
   /** The view-model handler (a {@link ViewModels} when the hub runs the dotNetify runtime). */
   public ViewModelHandler viewModels() {
     return viewModels;
+  }
+
+  /**
+   * Drains this node for a rolling deploy: negotiate refuses new clients (503, counted as
+   * {@code refused{limit=draining}}) and the WebSocket clients are closed with a reconnect hint,
+   * spread evenly over {@code spread}. Returns how many clients are asked to move. Logical
+   * connections are not touched: their proxies hold them.
+   */
+  public int drain(Duration spread) {
+    int clients = endpoint.drain(spread, sweeper);
+    LOG.info("draining {}: asking {} clients to move over {}", path, clients, spread);
+    return clients;
+  }
+
+  /** Ends a {@link #drain}: new clients are taken again. */
+  public void undrain() {
+    endpoint.undrain();
+    LOG.info("{} takes new clients again (undrained)", path);
+  }
+
+  public boolean draining() {
+    return endpoint.draining();
   }
 
   /** Closes every client with a server-shutdown reason and stops the timers. */

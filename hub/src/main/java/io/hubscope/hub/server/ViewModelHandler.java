@@ -1,6 +1,7 @@
 package io.hubscope.hub.server;
 
 import io.hubscope.hub.pipeline.HubContext;
+import java.util.List;
 
 /** The end of the pipeline: where Request_VM, Update_VM and Dispose_VM calls are carried out. */
 public interface ViewModelHandler {
@@ -25,6 +26,11 @@ public interface ViewModelHandler {
   /** Whether the connection holds {@code vmId} (a request for it then creates nothing). */
   default boolean holds(String connectionId, String vmId) {
     return false;
+  }
+
+  /** The connections holding {@code vmId} now; a handler that does not track them returns none. */
+  default List<String> holders(String vmId) {
+    return List.of();
   }
 
   /** Stops timers when the hub closes. */

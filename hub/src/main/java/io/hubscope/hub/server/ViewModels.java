@@ -4,6 +4,7 @@ import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.vm.VMRegistry;
 import io.hubscope.hub.vm.VMResponder;
 import io.hubscope.hub.vm.VMRuntime;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
@@ -59,6 +60,11 @@ public final class ViewModels implements ViewModelHandler {
   @Override
   public boolean holds(String connectionId, String vmId) {
     return runtime.holds(connectionId, vmId);
+  }
+
+  @Override
+  public List<String> holders(String vmId) {
+    return runtime.holders(vmId);
   }
 
   @Override

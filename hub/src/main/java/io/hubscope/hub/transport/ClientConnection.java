@@ -258,7 +258,7 @@ final class ClientConnection implements TransportConnection {
     }
     HubProtocol protocol = intake.protocol();
     if (protocol != null) {
-      byte[] bytes = protocol.encode(new CloseMessage(error, false));
+      byte[] bytes = protocol.encode(new CloseMessage(error, reason.allowReconnect()));
       emitFinal(bytes, protocol.isBinary());
     } else if (error != null) {
       emitFinal(io.hubscope.hub.protocol.Handshake.errorResponse(error), false);

@@ -6,7 +6,9 @@ import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.server.HubDispatcher;
 import io.hubscope.hub.transport.reconnect.ReconnectSettings;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ public final class HubEndpoint {
   /** Stateful connections by token, which alone lets a client resume one (never the public id). */
   private final Map<String, ClientConnection> resumable = new ConcurrentHashMap<>();
   private volatile ReconnectSettings reconnect = ReconnectSettings.defaults();
+  private final ConnectionDrain drain = new ConnectionDrain(sockets);
 
   public HubEndpoint(TransportSettings settings, HubDispatcher dispatcher, HubMetrics metrics,
       ConnectionLifecycle lifecycle) {
@@ -138,6 +141,24 @@ public final class HubEndpoint {
   /** Closes every client, telling each why. */
   public void closeAll(CloseReason reason, String error) {
     for (TransportConnection c : sockets) c.close(reason, error);
+  }
+
+  /**
+   * Refuses new clients and closes the WebSocket clients with a reconnect hint, spread over
+   * {@code spread} on {@code scheduler}; returns how many clients are asked to move.
+   */
+  public int drain(Duration spread, ScheduledExecutorService scheduler) {
+    return drain.start(spread, scheduler);
+  }
+
+  /** Takes new clients again after {@link #drain}. */
+  public void undrain() {
+    drain.stop();
+  }
+
+  /** Whether the node is draining: negotiate refuses new clients. */
+  public boolean draining() {
+    return drain.draining();
   }
 
   public int socketCount() {

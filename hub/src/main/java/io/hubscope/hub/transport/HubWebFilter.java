@@ -87,6 +87,7 @@ public final class HubWebFilter implements WebFilter {
     if (redirect != null) {
       return answer(exchange, HttpStatus.OK, NegotiateAnswers.redirect(redirect));
     }
+    if (endpoint.draining()) return refuseDraining(exchange);
     ConnectionLimiter limiter = endpoint.limiter();
     if (limiter.nodeFull()) return refuseNodeFull(exchange);
     String ip = addresses.resolve(request).getHostString();
@@ -112,6 +113,11 @@ public final class HubWebFilter implements WebFilter {
     return refuse(exchange, Limit.CONNECTIONS_PER_NODE, HttpStatus.SERVICE_UNAVAILABLE,
         "The server is at its connection limit (" + endpoint.limiter().limits().maxConnections()
             + "); try again later or another server");
+  }
+
+  private Mono<Void> refuseDraining(ServerWebExchange exchange) {
+    return refuse(exchange, Limit.DRAINING, HttpStatus.SERVICE_UNAVAILABLE,
+        "This server is draining for maintenance and takes no new clients; connect to another server");
   }
 
   private Mono<Void> refuseIp(ServerWebExchange exchange) {
@@ -142,6 +148,7 @@ public final class HubWebFilter implements WebFilter {
     ConnectionLimiter limiter = endpoint.limiter();
     if (token == null) {
       if (!policy.authorize(request)) return answer(exchange, HttpStatus.UNAUTHORIZED, "{\"error\":\"Unauthorized\"}");
+      if (endpoint.draining()) return refuseDraining(exchange);
       slotIp = addresses.resolve(request).getHostString();
       if (!limiter.acquireIp(slotIp)) return refuseIp(exchange);
       connectionId = ConnectionTokens.randomId();

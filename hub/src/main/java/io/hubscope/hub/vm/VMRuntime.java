@@ -2,6 +2,7 @@ package io.hubscope.hub.vm;
 
 import io.hubscope.hub.connection.ConnectionInfo;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -176,6 +177,15 @@ public final class VMRuntime implements AutoCloseable {
   public boolean holds(String connectionId, String vmId) {
     ConnectionVMs conn = connections.get(connectionId);
     return conn != null && conn.vms.containsKey(vmId);
+  }
+
+  /** The connections holding {@code vmId} (a walk over all connections: for operator actions, not hot paths). */
+  public List<String> holders(String vmId) {
+    List<String> ids = new ArrayList<>();
+    connections.forEach((id, conn) -> {
+      if (conn.vms.containsKey(vmId)) ids.add(id);
+    });
+    return ids;
   }
 
   /** The view-model ids a connection holds, e.g. to re-establish them after an upstream loss. */

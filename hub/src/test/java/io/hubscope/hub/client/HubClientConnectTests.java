@@ -49,6 +49,15 @@ class HubClientConnectTests extends FakeHubServerTestSupport {
   }
 
   @Test
+  void connect_withoutFollowingRedirects_failsAtARedirectAndNeverOpensASocketElsewhere() throws Exception {
+    StepVerifier.create(client("/redirect").followRedirects(false).build().connect())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HubConnectException.class)
+            .hasMessageContaining("follows no redirects"))
+        .verify(WAIT);
+    assertThat(server.negotiations.drain()).hasSize(1);
+  }
+
+  @Test
   void connect_givesUpAfterTenRedirects() {
     StepVerifier.create(client("/loop").build().connect())
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HubConnectException.class)

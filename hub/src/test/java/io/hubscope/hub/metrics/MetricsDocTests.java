@@ -18,7 +18,7 @@ class MetricsDocTests {
   void everyDocumentedMeter_followsTheNamingScheme_once() {
     assertThat(doc.rows()).hasSizeGreaterThan(30);
     assertThat(doc.rows()).allSatisfy(row -> {
-      assertThat(row.name()).matches("hubscope\\.(hub|forward|tap|management|observer)(\\.[a-z0-9]+)+");
+      assertThat(row.name()).matches("hubscope\\.(hub|forward|tap|management|observer|api)(\\.[a-z0-9]+)+");
       assertThat(row.processes()).isNotEmpty().isSubsetOf("app", "proxy", "observer");
     });
     assertThat(doc.rows().stream().map(MetricsDoc.Row::name)).doesNotHaveDuplicates();

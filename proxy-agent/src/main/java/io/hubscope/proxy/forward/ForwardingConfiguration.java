@@ -7,7 +7,9 @@ import io.hubscope.forward.redirect.AccessTokenPolicy;
 import io.hubscope.forward.redirect.AccessTokens;
 import io.hubscope.forward.trust.SharedSecrets;
 import io.hubscope.hub.boot.HubServerCustomizer;
+import io.hubscope.hub.server.HubServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,6 +42,12 @@ class ForwardingConfiguration {
             audience));
       }
     };
+  }
+
+  /** A drained proxy tells the app server, whose negotiate redirect then sends no one here. */
+  @Bean
+  SmartInitializingSingleton drainReporting(ForwardingMiddleware forwarding, HubServer hub) {
+    return () -> forwarding.reportDraining(hub::draining);
   }
 
   @Bean

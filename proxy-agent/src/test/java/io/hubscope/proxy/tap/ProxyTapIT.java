@@ -37,8 +37,11 @@ class ProxyTapIT {
     observer.close();
   }
 
+  ForwardingStack.App app;
+
   ConfigurableApplicationContext start(String... tap) {
-    String[] base = {"--server.port=0", "--hubscope.proxy.upstream=" + stack.app().url(),
+    app = stack.app();
+    String[] base = {"--server.port=0", "--hubscope.proxy.upstream=" + app.url(),
         "--hubscope.proxy.shared-secret=" + ForwardingStack.SECRET, "--hubscope.proxy.pool-size=1",
         "--hubscope.proxy.node-name=proxy-it", "--hubscope.management.token=" + managementToken};
     String[] args = new String[base.length + tap.length];
@@ -68,6 +71,30 @@ class ProxyTapIT {
         .contains("cause=\"queue_full\"").contains("hubscope_tap_queue_depth").contains("hubscope_tap_queue_bytes");
     assertThat(prometheus.lines().filter(l -> l.startsWith("hubscope_tap_batch_send_seconds_bucket{")))
         .hasSizeGreaterThan(10);
+  }
+
+  @Test
+  void drainCommand_overTheTap_movesClientsOut_andTheAppServerStopsRedirectingHere_untilUndrained() {
+    proxy = start("--hubscope.tap.url=" + observer.url(), "--hubscope.tap.token=" + FakeObserver.TOKEN,
+        "--hubscope.tap.linger=20ms");
+    TestClient client = stack.track(TestClient.connect(url("/dotnetify")));
+    assertThat(Await.until(() -> proxy.getBean(Tap.class).connected(), WAIT)).isTrue();
+    assertThat(Await.until(() -> app.receiver.directory().pickLeastLoaded().isPresent(), WAIT))
+        .as("the app server would redirect here").isTrue();
+
+    observer.command(TestClient.JSON.createObjectNode().put("id", "drain-1").put("type", "drain")
+        .put("spreadMillis", 100));
+
+    JsonNode result = observer.awaitResult("drain-1", WAIT);
+    assertThat(result.path("status").asString()).isEqualTo("ok");
+    assertThat(result.path("affected").asInt()).isEqualTo(1);
+    assertThat(client.connection().closed().block(WAIT).allowReconnect()).isTrue();
+    assertThat(Await.until(() -> app.receiver.directory().pickLeastLoaded().isEmpty(), WAIT))
+        .as("the app server redirects no one to a draining proxy").isTrue();
+
+    observer.command(TestClient.JSON.createObjectNode().put("id", "undrain-1").put("type", "undrain"));
+    assertThat(observer.awaitResult("undrain-1", WAIT).path("status").asString()).isEqualTo("ok");
+    assertThat(Await.until(() -> app.receiver.directory().pickLeastLoaded().isPresent(), WAIT)).isTrue();
   }
 
   String prometheus() {

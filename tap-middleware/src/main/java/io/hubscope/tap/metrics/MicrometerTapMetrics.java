@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 /**
  * Tap metrics on Micrometer: {@code hubscope.tap.dropped} (tag cause), {@code hubscope.tap.sent},
  * {@code hubscope.tap.batch.send} (timer with a percentile histogram), {@code hubscope.tap.queue.depth}
- * and {@code hubscope.tap.queue.bytes}. docs/metrics.md lists every meter.
+ * {@code hubscope.tap.queue.bytes} and {@code hubscope.tap.commands} (tag outcome). docs/metrics.md lists every meter.
  */
 public final class MicrometerTapMetrics implements TapMetrics {
 
@@ -22,6 +22,8 @@ public final class MicrometerTapMetrics implements TapMetrics {
   private final Counter sent;
   private final Timer batchSend;
   private final Map<DropCause, Counter> dropped = new EnumMap<>(DropCause.class);
+  private final Counter commandsOk;
+  private final Counter commandsRejected;
 
   public MicrometerTapMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,6 +42,18 @@ public final class MicrometerTapMetrics implements TapMetrics {
       dropped.put(cause, Counter.builder("hubscope.tap.dropped").tag("cause", cause.tag())
           .description("Mirrored events the tap dropped instead of slowing the hub").register(registry));
     }
+    this.commandsOk = commands(registry, "ok");
+    this.commandsRejected = commands(registry, "rejected");
+  }
+
+  private static Counter commands(MeterRegistry registry, String outcome) {
+    return Counter.builder("hubscope.tap.commands").tag("outcome", outcome)
+        .description("Operator commands from the observer this node carried out or refused").register(registry);
+  }
+
+  @Override
+  public void command(boolean ok) {
+    (ok ? commandsOk : commandsRejected).increment();
   }
 
   @Override

@@ -18,6 +18,9 @@ public interface TapMetrics {
    */
   void sent(int events, long nanos);
 
+  /** An operator's command from the observer was answered: carried out ({@code ok}) or refused. */
+  default void command(boolean ok) {}
+
   /** Registers gauges for the queue's depth (events) and size (bytes); called once per tap. */
   void queue(IntSupplier depth, LongSupplier bytes);
 

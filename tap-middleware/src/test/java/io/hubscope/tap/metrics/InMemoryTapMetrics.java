@@ -12,6 +12,8 @@ public final class InMemoryTapMetrics implements TapMetrics {
   private final Map<DropCause, AtomicLong> dropped = new EnumMap<>(DropCause.class);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong commandsOk = new AtomicLong();
+  private final AtomicLong commandsRejected = new AtomicLong();
   private volatile IntSupplier depth = () -> 0;
   private volatile LongSupplier bytes = () -> 0;
 
@@ -36,6 +38,16 @@ public final class InMemoryTapMetrics implements TapMetrics {
   public void queue(IntSupplier depth, LongSupplier bytes) {
     this.depth = depth;
     this.bytes = bytes;
+  }
+
+  @Override
+  public void command(boolean ok) {
+    (ok ? commandsOk : commandsRejected).incrementAndGet();
+  }
+
+  /** Commands answered with {@code ok} (true) or refused (false). */
+  public long commands(boolean ok) {
+    return (ok ? commandsOk : commandsRejected).get();
   }
 
   public long dropped(DropCause cause) {

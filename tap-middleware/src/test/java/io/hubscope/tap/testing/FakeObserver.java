@@ -1,5 +1,8 @@
 package io.hubscope.tap.testing;
 
+import io.hubscope.forward.testing.Await;
+import io.hubscope.hub.connection.PreparedMessage;
+import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.testing.HubTestServer;
 import io.hubscope.hub.transport.NegotiatePolicy;
@@ -26,6 +29,8 @@ public final class FakeObserver implements AutoCloseable {
   public static final String TOKEN = "tap-test-token";
 
   private final List<JsonNode> batches = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> commandResults = new CopyOnWriteArrayList<>();
+  private volatile boolean openToAll;
   private final AtomicInteger negotiations = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
   private volatile boolean stalled;
@@ -42,7 +47,7 @@ public final class FakeObserver implements AutoCloseable {
       @Override
       public boolean authorize(ServerHttpRequest request) {
         negotiations.incrementAndGet();
-        return TOKEN.equals(NegotiatePolicy.bearerToken(request));
+        return openToAll || TOKEN.equals(NegotiatePolicy.bearerToken(request));
       }
     };
     HubServer hub = HubServer.builder().path("/observe")
@@ -54,6 +59,10 @@ public final class FakeObserver implements AutoCloseable {
           received.addAndGet(batch.path("events").size());
           if (!countOnly) batches.add(batch);
           return Mono.just(Map.of("accepted", batch.path("events").size(), "rejected", 0));
+        })
+        .method("CommandResult", call -> {
+          commandResults.add(call.arguments().get(0));
+          return Mono.empty();
         })
         .build();
     server = new HubTestServer(hub, onPort);
@@ -68,6 +77,23 @@ public final class FakeObserver implements AutoCloseable {
   /** From now on, Observe never completes (a hung observer that still holds the connection). */
   public void stall() {
     stalled = true;
+  }
+
+  /** From now on, taps without the token are let in too (an observer nobody should trust). */
+  public void openToAll() {
+    openToAll = true;
+  }
+
+  /** Sends {@code Command(command)} to every tap connected, as the observer's control path does. */
+  public void command(JsonNode command) {
+    PreparedMessage message = new PreparedMessage(new InvocationMessage(null, "Command", List.of(command)));
+    server.hub().connections().all().forEach(c -> c.send(message));
+  }
+
+  /** The first {@code CommandResult} for the command {@code id}, waiting up to {@code timeout}; null when none came. */
+  public JsonNode awaitResult(String id, Duration timeout) {
+    return Await.value(() -> commandResults.stream().filter(r -> id.equals(r.path("id").asString())).findFirst()
+        .orElse(null), timeout);
   }
 
   /** From now on, batches are counted, not kept (for benchmarks). */

@@ -2,6 +2,9 @@ package io.hubscope.hub.boot.tap;
 
 import io.hubscope.forward.ForwardingMiddleware;
 import io.hubscope.forward.receiver.ForwardReceiver;
+import io.hubscope.hub.operations.HubOperations;
+import io.hubscope.hub.server.HubServer;
+import io.hubscope.tap.HubCommandHandler;
 import io.hubscope.tap.NodeIdentity;
 import io.hubscope.tap.Tap;
 import io.hubscope.tap.TapOptions;
@@ -9,6 +12,7 @@ import io.hubscope.tap.metrics.MicrometerTapMetrics;
 import io.hubscope.tap.metrics.TapMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -49,6 +53,20 @@ public class TapAutoConfiguration {
     Tap tap = new Tap(options.build());
     placement.attach(tap);
     return tap.start();
+  }
+
+  /**
+   * The observer's commands, carried out on this node's hub (a proxy may also be drained). Wired
+   * once every singleton exists: the tap is one of the hub's middlewares, so the hub comes after it.
+   */
+  @Bean
+  SmartInitializingSingleton tapCommands(Tap tap, ObjectProvider<HubServer> hubs, TapProperties properties) {
+    return () -> {
+      HubServer hub = hubs.getIfAvailable();
+      if (hub == null || !properties.commandsOn()) return;
+      HubOperations operations = new HubOperations(hub, HubOperations.DEFAULT_MAX_PUSH_BYTES, tap.options().notClients());
+      tap.acceptCommands(new HubCommandHandler(hub, operations, "proxy".equals(tap.options().node().role())));
+    };
   }
 
   /** Only where the forwarding module is on the class path: a tap-only app never loads its types. */

@@ -34,6 +34,8 @@ import org.springframework.util.unit.DataSize;
  * @param headers request headers mirrored in {@code open} events, lower-case names (default
  *     user-agent, origin, referer, accept-language, x-forwarded-for)
  * @param hostInterval how often host CPU and memory are sampled and sent (default 1s)
+ * @param acceptCommands whether the node carries out the operator's commands (disconnect, send, drain)
+ *     that the observer sends back over the tap's link; only ever with a {@code token} (default true)
  */
 @ConfigurationProperties("hubscope.tap")
 record TapProperties(
@@ -49,7 +51,12 @@ record TapProperties(
     Set<String> redactFields,
     Double payloadSampleRate,
     Set<String> headers,
-    Duration hostInterval) {
+    Duration hostInterval,
+    Boolean acceptCommands) {
+
+  boolean commandsOn() {
+    return acceptCommands == null || acceptCommands;
+  }
 
   String nodeNameOr(String role) {
     return nodeName == null || nodeName.isBlank() ? role : nodeName;
