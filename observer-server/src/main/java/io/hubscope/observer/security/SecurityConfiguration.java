@@ -126,7 +126,9 @@ class SecurityConfiguration {
           a.anyExchange().authenticated();
         })
         .addFilterBefore(new LoginThrottleFilter(throttle, null), SecurityWebFiltersOrder.HTTP_BASIC)
-        .httpBasic(b -> b.authenticationManager(manager).authenticationEntryPoint(problems))
+        // Basic is stateless: a script's session holds only its CSRF token, so its cookie stays valid.
+        .httpBasic(b -> b.authenticationManager(manager).authenticationEntryPoint(problems)
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance()))
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
