@@ -11,6 +11,9 @@ import io.hubscope.observer.connections.ConnectionMeters;
 import io.hubscope.observer.connections.ConnectionSearch;
 import io.hubscope.observer.connections.ConnectionTable;
 import io.hubscope.observer.control.NodeControl;
+import io.hubscope.observer.groups.GroupActivity;
+import io.hubscope.observer.groups.GroupSweeper;
+import io.hubscope.observer.groups.GroupViews;
 import io.hubscope.observer.history.H2FilePermissions;
 import io.hubscope.observer.history.HistoryMeters;
 import io.hubscope.observer.history.HistoryStore;
@@ -99,6 +102,23 @@ class ObserverConfiguration {
   IngestService ingestService(NodeRegistry nodes, ConnectionTable table, MessageLog log, Clock clock,
       ObserverProperties p) {
     return new IngestService(nodes, table, log, clock, p.limits().maxPayloadChars());
+  }
+
+  @Bean
+  GroupActivity groupActivity(IngestService ingest, Clock clock, ObserverProperties p) {
+    GroupActivity activity = new GroupActivity(p.limits().maxGroups(), GroupSweeper.IDLE.toMillis(), clock);
+    ingest.onMessage(activity);
+    return activity;
+  }
+
+  @Bean
+  GroupSweeper groupSweeper(GroupActivity activity) {
+    return new GroupSweeper(activity);
+  }
+
+  @Bean
+  GroupViews groupViews(ConnectionTable table, GroupActivity activity) {
+    return new GroupViews(table, activity);
   }
 
   @Bean

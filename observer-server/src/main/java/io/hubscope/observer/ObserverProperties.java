@@ -95,6 +95,8 @@ record ObserverProperties(
    * @param messageLogSize recent messages kept for the message tail (rounded up to a power of two)
    * @param maxNodes nodes tracked; batches from further nodes are rejected
    * @param maxBatchBytes largest tap batch (one hub message) the ingest hub accepts
+   * @param maxGroups groups (and, separately, view-model ids) whose message activity is tracked;
+   *     messages of further ones are counted as untracked, and ids idle for 10 minutes are forgotten
    */
   record Limits(
       @DefaultValue("50000") Integer maxActiveConnections,
@@ -105,7 +107,8 @@ record ObserverProperties(
       @DefaultValue("8192") Integer maxPayloadChars,
       @DefaultValue("16384") Integer messageLogSize,
       @DefaultValue("256") Integer maxNodes,
-      @DefaultValue("4194304") Integer maxBatchBytes) {}
+      @DefaultValue("4194304") Integer maxBatchBytes,
+      @DefaultValue("10000") Integer maxGroups) {}
 
   /**
    * The life of a node in the observer. A node is its name and address; a restart is a new
