@@ -100,7 +100,7 @@ class ActionsDashboardIT {
   }
 
   @Test
-  @Order(1)
+  @Order(0)
   void admin_disconnectsAfterConfirming_cancelSendsNothing() {
     dashboard.logIn(ObserverTestSupport.USER, ObserverTestSupport.PASSWORD);
     dashboard.openConnection(CONN);
@@ -123,7 +123,7 @@ class ActionsDashboardIT {
   }
 
   @Test
-  @Order(2)
+  @Order(1)
   void admin_sendsJson_andSeesTheNodesRefusal() {
     dashboard.logIn(ObserverTestSupport.USER, ObserverTestSupport.PASSWORD);
     dashboard.openConnection(CONN);
@@ -146,7 +146,7 @@ class ActionsDashboardIT {
   }
 
   @Test
-  @Order(3)
+  @Order(2)
   void admin_drainsAndUndrainsAProxy() {
     dashboard.logIn(ObserverTestSupport.USER, ObserverTestSupport.PASSWORD);
     String drained = dashboard.drain(NODE, 45);
@@ -160,7 +160,7 @@ class ActionsDashboardIT {
   }
 
   @Test
-  @Order(4)
+  @Order(3)
   void actionWithoutTheCsrfToken_isRefused() {
     dashboard.logIn(ObserverTestSupport.USER, ObserverTestSupport.PASSWORD);
     dashboard.openConnection(CONN);
@@ -171,7 +171,7 @@ class ActionsDashboardIT {
   }
 
   @Test
-  @Order(5)
+  @Order(4)
   void viewer_hasNoActionControls_andTheApiRefusesIt() {
     dashboard.logIn(ObserverTestSupport.VIEWER, ObserverTestSupport.VIEWER_PASSWORD);
     dashboard.openConnection(CONN);
@@ -185,6 +185,66 @@ class ActionsDashboardIT {
 
     assertThat(postFromPage("/api/v1/connections/" + CONN + "/disconnect", true)).isEqualTo(403);
     assertThat(control.commands).isEmpty();
+  }
+
+  static Map<String, Object> roomMessage(String conn, String dir, int recipients) {
+    return roomMessage(conn, dir, recipients, "lobby");
+  }
+
+  static Map<String, Object> roomMessage(String conn, String dir, int recipients, String group) {
+    Map<String, Object> e = new java.util.LinkedHashMap<>();
+    e.put("type", "msg");
+    e.put("ts", System.currentTimeMillis());
+    if (conn != null) e.put("conn", conn);
+    e.put("dir", dir);
+    e.put("call", dir.equals("in") ? "Update_VM" : "Response_VM");
+    e.put("vm", "ChatRoom$lobby");
+    e.put("size", 20);
+    e.put("recipients", recipients);
+    e.put("group", group);
+    return e;
+  }
+
+  @Test
+  @Order(5)
+  void groupsPage_listsGroupsAndViewModelsLive_andAClickListsTheMembers() {
+    dashboard.logIn(ObserverTestSupport.USER, ObserverTestSupport.PASSWORD);
+    browser.driver.get("http://localhost:" + port + "/groups");
+    dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBe(By.id("live-indicator"), "live"));
+    TapBatch batch = TapBatch.from(NODE, "proxy").seq(2).open("room-a", "198.51.100.1", "Probe/2")
+        .open("room-b", "198.51.100.2", "Probe/2");
+    batch.raw(roomMessage("room-a", "in", 1)).raw(roomMessage("room-b", "in", 1)).raw(roomMessage(null, "out", 2))
+        .raw(roomMessage(null, "out", 1, XSS_REASON));
+    ingest.ingest(batch.json());
+
+    WebElement row = dashboard.waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#group-table tr[data-id='lobby']")));
+    assertThat(row.findElements(By.tagName("td")).get(1).getText()).isEqualTo("2");
+    dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("group-table"), XSS_REASON));
+    assertThat(browser.driver.findElements(By.cssSelector("#group-table img"))).isEmpty();
+    row.click();
+    dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-count"), "2 open connections"));
+    assertThat(browser.driver.findElement(By.id("member-title")).getText()).isEqualTo("Group lobby");
+    assertThat(browser.driver.findElements(By.cssSelector("#member-table a"))).extracting(WebElement::getText)
+        .containsExactly("room-a", "room-b");
+    browser.screenshot("25-groups");
+
+    browser.driver.findElement(By.id("group-send-vm")).sendKeys("ChatRoom$lobby");
+    browser.driver.findElement(By.id("group-send-props")).sendKeys("{\"Notice\": \"maintenance\"}");
+    browser.driver.findElement(By.id("group-send")).click();
+    dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+    dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-result"), "Done"));
+    assertThat(control.commands).containsExactly(new NodeCommand.SendToGroup("lobby", "ChatRoom$lobby",
+        TapBatch.JSON.valueToTree(Map.of("Notice", "maintenance"))));
+
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("group-kind"))).selectByValue("viewmodels");
+    WebElement vm = dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#group-table tr[data-id='ChatRoom$lobby']")));
+    vm.click();
+    dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-title"), "View model ChatRoom$lobby"));
+    dashboard.waitUpTo(DashboardActions.PAGE).until(d -> d.findElements(By.cssSelector("#member-table a")).size() == 2);
+    browser.driver.findElement(By.linkText("room-a")).click();
+    dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBe(By.id("conn-id"), "room-a"));
   }
 
   @Test
