@@ -28,10 +28,7 @@
           el('td', { className: 'num', text: fmt.int(a.affected) })));
       }
       if (!p.items.length) tbody.appendChild(el('tr', null, el('td', { colspan: 9, className: 'empty muted', text: 'No action recorded.' })));
-      const pages = Math.max(1, Math.ceil(total / size));
-      HS.text('page-info', 'Page ' + (page + 1) + ' of ' + pages + ' · ' + fmt.count(total, 'action', 'actions'));
-      document.getElementById('prev').disabled = page === 0;
-      document.getElementById('next').disabled = page + 1 >= pages;
+      HS.pagerInfo({ info: 'page-info', prev: 'prev', next: 'next' }, p, fmt.count(total, 'action', 'actions'));
     }).catch(() => {});
   }
 

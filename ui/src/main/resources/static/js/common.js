@@ -123,6 +123,35 @@
     return s ? '?' + s : '';
   };
 
+  /** "Page n of m · label" in #ids.info, and Previous/Next enabled as a page {page, size, total} allows. */
+  HS.pagerInfo = function (ids, page, label) {
+    const pages = Math.max(1, Math.ceil(page.total / page.size));
+    HS.text(ids.info, 'Page ' + (page.page + 1) + ' of ' + pages + (label ? ' · ' + label : ''));
+    document.getElementById(ids.prev).disabled = page.page === 0;
+    document.getElementById(ids.next).disabled = page.page + 1 >= pages;
+  };
+
+  /**
+   * A table's sort headers (th[data-sort]): a click sorts by its column (descending first, ids
+   * ascending), a second click flips the direction; then onChange(). Returns the function that
+   * marks the sorted header, for after each change.
+   */
+  HS.sortHeaders = function (table, state, onChange) {
+    const headers = table.querySelectorAll('th[data-sort]');
+    headers.forEach((th) => th.addEventListener('click', () => {
+      if (state.sort === th.dataset.sort) state.dir = state.dir === 'desc' ? 'asc' : 'desc';
+      else { state.sort = th.dataset.sort; state.dir = th.dataset.sort === 'id' ? 'asc' : 'desc'; }
+      state.page = 0;
+      onChange();
+    }));
+    return function () {
+      headers.forEach((th) => {
+        th.classList.toggle('sorted', th.dataset.sort === state.sort);
+        th.dataset.dir = th.dataset.sort === state.sort ? state.dir : '';
+      });
+    };
+  };
+
   /** The live/stale indicator: live while snapshots keep arriving. */
   const indicator = { last: 0 };
   setInterval(function () {

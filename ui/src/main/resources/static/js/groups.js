@@ -16,11 +16,9 @@
     if (stream) stream.close();
     const q = new FormData(form).get('q');
     stream = HS.live('/api/v1/live/' + kind() + HS.query({ q: q, sort: state.sort + ',' + state.dir, page: state.page, size: state.size }), render);
-    document.querySelectorAll('#group-table th[data-sort]').forEach((th) => {
-      th.classList.toggle('sorted', th.dataset.sort === state.sort);
-      th.dataset.dir = th.dataset.sort === state.sort ? state.dir : '';
-    });
+    markSorted();
   }
+  const markSorted = HS.sortHeaders(document.getElementById('group-table'), state, subscribe);
 
   function render(page) {
     lastTotal = page.total;
@@ -38,11 +36,8 @@
     if (!page.items.length) {
       tbody.appendChild(el('tr', null, el('td', { colspan: 7, className: 'empty muted', text: kind() === 'groups' ? 'No group seen.' : 'No view model seen.' })));
     }
-    const pages = Math.max(1, Math.ceil(page.total / page.size));
-    HS.text('page-info', 'Page ' + (page.page + 1) + ' of ' + pages + ' · ' + (kind() === 'groups'
-      ? fmt.count(page.total, 'group', 'groups') : fmt.count(page.total, 'view model', 'view models')));
-    document.getElementById('prev').disabled = page.page === 0;
-    document.getElementById('next').disabled = page.page + 1 >= pages;
+    HS.pagerInfo({ info: 'page-info', prev: 'prev', next: 'next' }, page, kind() === 'groups'
+      ? fmt.count(page.total, 'group', 'groups') : fmt.count(page.total, 'view model', 'view models'));
   }
 
   function loadMembers() {
@@ -64,11 +59,8 @@
           el('td', { className: 'num', text: fmt.ago(c.lastActivity) })));
       }
       if (!p.items.length) body.appendChild(el('tr', null, el('td', { colspan: 7, className: 'empty muted', text: 'No open member connection.' })));
-      const pages = Math.max(1, Math.ceil(p.total / p.size));
       HS.text('member-count', fmt.count(p.total, 'open connection', 'open connections'));
-      HS.text('member-page-info', 'Page ' + (p.page + 1) + ' of ' + pages);
-      document.getElementById('member-prev').disabled = p.page === 0;
-      document.getElementById('member-next').disabled = p.page + 1 >= pages;
+      HS.pagerInfo({ info: 'member-page-info', prev: 'member-prev', next: 'member-next' }, p);
     }).catch(() => {});
   }
 
@@ -89,12 +81,6 @@
     const row = e.target.closest('tr[data-id]');
     if (row) select(row.dataset.id);
   });
-  document.querySelectorAll('#group-table th[data-sort]').forEach((th) => th.addEventListener('click', () => {
-    if (state.sort === th.dataset.sort) state.dir = state.dir === 'desc' ? 'asc' : 'desc';
-    else { state.sort = th.dataset.sort; state.dir = th.dataset.sort === 'id' ? 'asc' : 'desc'; }
-    state.page = 0;
-    subscribe();
-  }));
   let typing = null;
   ['input', 'change'].forEach((type) => form.addEventListener(type, () => { clearTimeout(typing); typing = setTimeout(() => { state.page = 0; subscribe(); }, 300); }));
   form.addEventListener('submit', (e) => { e.preventDefault(); state.page = 0; subscribe(); });

@@ -18,23 +18,6 @@ public final class ObserverTestSupport {
   public static final String OPS = "ops";
   public static final String OPS_PASSWORD = "ops-admin-password";
   public static final String OPS_HASH = "$2a$04$6/YV0SCnJNB1/mEp7LM1ReE8c6p6ERvpEoOqjh04caE95ixwTCyXO";
-  /** The viewer and the second admin as properties, beside the single admin of {@link #PASSWORD}. */
-  public static final String[] USERS = {
-      "hubscope.observer.users[0].name=" + VIEWER,
-      "hubscope.observer.users[0].password-hash=" + VIEWER_HASH,
-      "hubscope.observer.users[0].role=viewer",
-      "hubscope.observer.users[1].name=" + OPS,
-      "hubscope.observer.users[1].password-hash={bcrypt}" + OPS_HASH,
-      "hubscope.observer.users[1].role=admin"
-  };
-
-  /** Each context its own in-memory database, so contexts never share history. */
-  public static final String[] PROPERTIES = {
-      "hubscope.observer.password=" + PASSWORD,
-      "hubscope.observer.ingest-token=" + INGEST_TOKEN,
-      "spring.datasource.url=jdbc:h2:mem:obs-${random.uuid};DB_CLOSE_DELAY=-1",
-      "server.port=0"
-  };
 
   private ObserverTestSupport() {}
 

@@ -13,7 +13,6 @@ import io.hubscope.observer.payloads.MessageLog;
 import io.hubscope.observer.system.BadRequestException;
 import io.hubscope.observer.system.Page;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Groups and view models from ingested batches: members, rates each way, bounds, paging. */
@@ -32,20 +31,6 @@ class GroupsTests {
     ingest.onMessage(activity);
   }
 
-  Map<String, Object> groupMsg(String conn, String dir, String vm, String group, int recipients) {
-    Map<String, Object> e = new java.util.LinkedHashMap<>();
-    e.put("type", "msg");
-    e.put("ts", clock.millis());
-    if (conn != null) e.put("conn", conn);
-    e.put("dir", dir);
-    e.put("call", dir.equals("in") ? "Update_VM" : "Response_VM");
-    e.put("vm", vm);
-    e.put("size", 10);
-    e.put("recipients", recipients);
-    e.put("group", group);
-    return e;
-  }
-
   void feed(TapBatch batch) {
     ingest.ingest(batch.seq(++seq).at(clock.millis()).json());
   }
@@ -58,8 +43,8 @@ class GroupsTests {
     // Each second: each member says something in the room, and the room's push reaches all three.
     for (int s = 0; s < 6; s++) {
       TapBatch traffic = TapBatch.from(NODE, "proxy");
-      for (int i = 0; i < 3; i++) traffic.raw(groupMsg("g" + i, "in", "ChatRoom$lobby", "lobby", 1));
-      traffic.raw(groupMsg(null, "out", "ChatRoom$lobby", "lobby", 3));
+      for (int i = 0; i < 3; i++) traffic.groupMsg("g" + i, "in", "ChatRoom$lobby", "lobby", 1);
+      traffic.groupMsg(null, "out", "ChatRoom$lobby", "lobby", 3);
       traffic.msg("g0", "in", "Update_VM", "Echo", 5, null);
       feed(traffic);
       clock.advance(Duration.ofSeconds(1));
@@ -90,7 +75,7 @@ class GroupsTests {
   @Test
   void activity_isBounded_andIdleIdsAreSweptOut() {
     TapBatch batch = TapBatch.from(NODE, "proxy");
-    for (int i = 0; i < 10; i++) batch.raw(groupMsg(null, "out", "Vm" + i, "room" + i, 2));
+    for (int i = 0; i < 10; i++) batch.groupMsg(null, "out", "Vm" + i, "room" + i, 2);
     feed(batch);
 
     assertThat(activity.table(GroupKind.GROUP)).hasSize(3);
@@ -105,8 +90,8 @@ class GroupsTests {
   @Test
   void filterSortAndPage_areServerSide_andBadOnesAre400() {
     TapBatch batch = TapBatch.from(NODE, "proxy");
-    batch.raw(groupMsg(null, "out", "A", "alpha", 1)).raw(groupMsg(null, "out", "B", "beta", 5))
-        .raw(groupMsg(null, "out", "C", "alphabet", 2));
+    batch.groupMsg(null, "out", "A", "alpha", 1).groupMsg(null, "out", "B", "beta", 5)
+        .groupMsg(null, "out", "C", "alphabet", 2);
     feed(batch);
     clock.advance(Duration.ofSeconds(1));
 
@@ -125,7 +110,7 @@ class GroupsTests {
     for (int i = 0; i < 20_000; i++) open.open("c" + i, "10.1." + (i >> 8) + "." + (i & 255), "Probe");
     feed(open);
     TapBatch rooms = TapBatch.from(NODE, "proxy");
-    for (int i = 0; i < 20_000; i++) rooms.raw(groupMsg("c" + i, "in", "Chat$r" + (i % 500), "r" + (i % 500), 1));
+    for (int i = 0; i < 20_000; i++) rooms.groupMsg("c" + i, "in", "Chat$r" + (i % 500), "r" + (i % 500), 1);
     feed(rooms);
 
     long start = System.nanoTime();

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -51,15 +50,7 @@ class ActionsDashboardIT {
   static Browser browser;
 
   @RegisterExtension
-  TestWatcher onFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (browser != null) {
-        browser.screenshot("failed-actions-" + context.getRequiredTestMethod().getName());
-        System.err.println("Console of the failed page: " + browser.severeConsoleEntries());
-      }
-    }
-  };
+  TestWatcher onFailure = Browser.onFailure(() -> browser, "actions-");
 
   @LocalServerPort int port;
   @Autowired IngestService ingest;
@@ -187,24 +178,6 @@ class ActionsDashboardIT {
     assertThat(control.commands).isEmpty();
   }
 
-  static Map<String, Object> roomMessage(String conn, String dir, int recipients) {
-    return roomMessage(conn, dir, recipients, "lobby");
-  }
-
-  static Map<String, Object> roomMessage(String conn, String dir, int recipients, String group) {
-    Map<String, Object> e = new java.util.LinkedHashMap<>();
-    e.put("type", "msg");
-    e.put("ts", System.currentTimeMillis());
-    if (conn != null) e.put("conn", conn);
-    e.put("dir", dir);
-    e.put("call", dir.equals("in") ? "Update_VM" : "Response_VM");
-    e.put("vm", "ChatRoom$lobby");
-    e.put("size", 20);
-    e.put("recipients", recipients);
-    e.put("group", group);
-    return e;
-  }
-
   @Test
   @Order(5)
   void groupsPage_listsGroupsAndViewModelsLive_andAClickListsTheMembers() {
@@ -213,8 +186,8 @@ class ActionsDashboardIT {
     dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBe(By.id("live-indicator"), "live"));
     TapBatch batch = TapBatch.from(NODE, "proxy").seq(2).open("room-a", "198.51.100.1", "Probe/2")
         .open("room-b", "198.51.100.2", "Probe/2");
-    batch.raw(roomMessage("room-a", "in", 1)).raw(roomMessage("room-b", "in", 1)).raw(roomMessage(null, "out", 2))
-        .raw(roomMessage(null, "out", 1, XSS_REASON));
+    batch.groupMsg("room-a", "in", "ChatRoom$lobby", "lobby", 1).groupMsg("room-b", "in", "ChatRoom$lobby", "lobby", 1)
+        .groupMsg(null, "out", "ChatRoom$lobby", "lobby", 2).groupMsg(null, "out", "ChatRoom$lobby", XSS_REASON, 1);
     ingest.ingest(batch.json());
 
     WebElement row = dashboard.waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(
