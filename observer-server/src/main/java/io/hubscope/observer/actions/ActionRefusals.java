@@ -4,8 +4,10 @@ import io.hubscope.observer.audit.AuditEntry;
 import io.hubscope.observer.audit.AuditLog;
 import io.hubscope.observer.security.RefusedActions;
 import io.hubscope.observer.security.Role;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,7 +41,9 @@ public final class ActionRefusals implements RefusedActions {
       };
       if (kind != null) {
         action = kind + "." + parts[5];
-        target = (kind.equals("viewmodel") ? "view model" : kind) + " " + parts[4];
+        // As the controller's path variable: percent-decoded ('+' stays a plus in a path).
+        target = (kind.equals("viewmodel") ? "view model" : kind) + " "
+            + UriUtils.decode(parts[4], StandardCharsets.UTF_8);
       }
     }
     Actor actor = Actor.of(user, role, exchange.getRequest());

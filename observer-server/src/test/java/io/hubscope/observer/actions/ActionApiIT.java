@@ -157,6 +157,13 @@ class ActionApiIT {
   }
 
   @Test
+  void aBodyOverTheServersBufferLimit_isRefusedToo() {
+    post(admin, "/api/v1/connections/" + CONN + "/disconnect", "{\"reason\":\"" + "x".repeat(300_000) + "\"}")
+        .expectStatus().isEqualTo(413).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(control.commands).isEmpty();
+  }
+
+  @Test
   void viewer_getsForbidden_evenWithTheToken_sendsNothing_andTheAttemptIsAudited() {
     WebTestClient viewer = ObserverTestSupport.withCsrf(
         ObserverTestSupport.as(port, ObserverTestSupport.VIEWER, ObserverTestSupport.VIEWER_PASSWORD));
@@ -164,7 +171,9 @@ class ActionApiIT {
         .jsonPath("$.name").isEqualTo(ObserverTestSupport.VIEWER).jsonPath("$.role").isEqualTo("viewer");
     viewer.get().uri("/api/v1/summary").exchange().expectStatus().isOk();
 
-    post(viewer, "/api/v1/nodes/" + NODE + "/drain", "{}").expectStatus().isForbidden()
+    // Encoded as a browser's encodeURIComponent does: the audit names the node as it is.
+    viewer.post().uri(java.net.URI.create("http://localhost:" + port + "/api/v1/nodes/proxy-act%40host%3A8082/drain"))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().isForbidden()
         .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("admin role"));
 
