@@ -113,7 +113,8 @@ final class ActionBody {
   int seconds(String name, int absent, int max) {
     JsonNode value = fields.get(name);
     if (value == null || value.isNull()) return absent;
-    if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > max) {
+    // canConvertToInt first: a huge integer's asInt would wrap around into the range.
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0 || value.asInt() > max) {
       throw new BadRequestException(name, name + " must be a whole number of seconds between 0 and " + max);
     }
     return value.asInt();

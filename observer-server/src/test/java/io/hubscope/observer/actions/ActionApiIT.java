@@ -139,6 +139,7 @@ class ActionApiIT {
         {"/api/v1/viewmodels/1Bad/send", "{\"properties\":{\"a\":1}}", 400, "vmId"},
         {"/api/v1/nodes/" + NODE + "/drain", "{\"spreadSeconds\":3601}", 400, "spreadSeconds"},
         {"/api/v1/nodes/" + NODE + "/drain", "{\"spreadSeconds\":1.5}", 400, "spreadSeconds"},
+        {"/api/v1/nodes/" + NODE + "/drain", "{\"spreadSeconds\":18446744073709551646}", 400, "spreadSeconds"},
         {"/api/v1/nodes/nobody/drain", null, 404, null},
         {"/api/v1/connections/unknown-conn/disconnect", null, 404, null},
     };
