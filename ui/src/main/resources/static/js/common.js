@@ -123,6 +123,35 @@
     return s ? '?' + s : '';
   };
 
+  /** "Page n of m · label" in #ids.info, and Previous/Next enabled as a page {page, size, total} allows. */
+  HS.pagerInfo = function (ids, page, label) {
+    const pages = Math.max(1, Math.ceil(page.total / page.size));
+    HS.text(ids.info, 'Page ' + (page.page + 1) + ' of ' + pages + (label ? ' · ' + label : ''));
+    document.getElementById(ids.prev).disabled = page.page === 0;
+    document.getElementById(ids.next).disabled = page.page + 1 >= pages;
+  };
+
+  /**
+   * A table's sort headers (th[data-sort]): a click sorts by its column (descending first, ids
+   * ascending), a second click flips the direction; then onChange(). Returns the function that
+   * marks the sorted header, for after each change.
+   */
+  HS.sortHeaders = function (table, state, onChange) {
+    const headers = table.querySelectorAll('th[data-sort]');
+    headers.forEach((th) => th.addEventListener('click', () => {
+      if (state.sort === th.dataset.sort) state.dir = state.dir === 'desc' ? 'asc' : 'desc';
+      else { state.sort = th.dataset.sort; state.dir = th.dataset.sort === 'id' ? 'asc' : 'desc'; }
+      state.page = 0;
+      onChange();
+    }));
+    return function () {
+      headers.forEach((th) => {
+        th.classList.toggle('sorted', th.dataset.sort === state.sort);
+        th.dataset.dir = th.dataset.sort === state.sort ? state.dir : '';
+      });
+    };
+  };
+
   /** The live/stale indicator: live while snapshots keep arriving. */
   const indicator = { last: 0 };
   setInterval(function () {
@@ -156,7 +185,7 @@
         if (node && !indicator.off) { node.classList.remove('stale'); node.classList.add('ok'); node.textContent = 'live'; }
         onData(JSON.parse(event.data));
       };
-      ['summary', 'throughput', 'connections', 'connection', 'nodes', 'messages', 'message']
+      ['summary', 'throughput', 'connections', 'connection', 'nodes', 'messages', 'message', 'groups', 'viewmodels']
         .forEach((name) => source.addEventListener(name, handle));
       source.onerror = function () {
         if (source.readyState === EventSource.CLOSED) {
@@ -182,6 +211,80 @@
         if (r.status === 401) { window.location.assign('/login'); throw new Error('logged out'); }
         return r.json().then((body) => { if (!r.ok) throw new Error(body.detail || body.message || r.statusText); return body; });
       });
+  };
+
+  const meta = (name) => { const m = document.querySelector('meta[name="' + name + '"]'); return m ? m.content : null; };
+
+  /** Admins see action controls; the API refuses a viewer's actions anyway (403). */
+  HS.isAdmin = meta('hubscope-role') === 'admin';
+
+  /**
+   * POSTs an operator action with the session's CSRF token. Resolves with {ok, status, body};
+   * body is the API's answer: the nodes' result, or a problem detail.
+   */
+  HS.action = function (url, body) {
+    const headers = { 'X-Requested-With': 'fetch', Accept: 'application/json', 'Content-Type': 'application/json' };
+    const csrfHeader = meta('hubscope-csrf-header');
+    if (csrfHeader) headers[csrfHeader] = meta('hubscope-csrf');
+    return fetch(url, { method: 'POST', headers: headers, credentials: 'same-origin', body: JSON.stringify(body || {}) })
+      .then((r) => {
+        if (r.status === 401) { window.location.assign('/login'); throw new Error('logged out'); }
+        return r.json().catch(() => ({})).then((b) => ({ ok: r.ok, status: r.status, body: b }));
+      });
+  };
+
+  /** One line for an action's outcome, as text. */
+  HS.actionOutcome = function (res) {
+    if (res.ok) return 'Done: ' + (res.body.detail || 'ok') + ' (' + HS.fmt.count(res.body.affected, 'connection', 'connections') + ')';
+    return 'Refused (' + res.status + '): ' + (res.body.detail || res.body.title || 'error');
+  };
+
+  /**
+   * The in-page confirmation step of every action: shows what will happen (each fact as text)
+   * and resolves true on Confirm, false on Cancel or Escape.
+   */
+  HS.confirm = function (title, facts, confirmLabel) {
+    const dialog = document.getElementById('confirm-dialog');
+    document.getElementById('confirm-title').textContent = title;
+    const dl = HS.clear(document.getElementById('confirm-facts'));
+    for (const [key, value] of facts) {
+      dl.appendChild(HS.el('dt', { text: key }));
+      dl.appendChild(HS.el('dd', { text: value }));
+    }
+    const ok = document.getElementById('confirm-ok');
+    const cancel = document.getElementById('confirm-cancel');
+    ok.textContent = confirmLabel || 'Confirm';
+    dialog.hidden = false;
+    cancel.focus();
+    return new Promise((resolve) => {
+      const done = (answer) => {
+        dialog.hidden = true;
+        ok.removeEventListener('click', yes);
+        cancel.removeEventListener('click', no);
+        document.removeEventListener('keydown', key);
+        resolve(answer);
+      };
+      const yes = () => done(true);
+      const no = () => done(false);
+      const key = (e) => { if (e.key === 'Escape') done(false); };
+      ok.addEventListener('click', yes);
+      cancel.addEventListener('click', no);
+      document.addEventListener('keydown', key);
+    });
+  };
+
+  /** Confirms, then runs the action and shows its outcome in {@code output} (as text). */
+  HS.confirmedAction = function (title, facts, confirmLabel, url, body, output) {
+    return HS.confirm(title, facts, confirmLabel).then((yes) => {
+      if (!yes) { output.textContent = 'Cancelled.'; output.className = 'action-result muted'; return null; }
+      output.textContent = 'Sending…';
+      output.className = 'action-result muted';
+      return HS.action(url, body).then((res) => {
+        output.textContent = HS.actionOutcome(res);
+        output.className = 'action-result ' + (res.ok ? 'ok' : 'bad');
+        return res;
+      }).catch((e) => { output.textContent = 'Failed: ' + e.message; output.className = 'action-result bad'; });
+    });
   };
 
   function cssVar(name) {

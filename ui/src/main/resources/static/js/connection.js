@@ -27,8 +27,53 @@
     }
   }
 
+  // Actions (admins only: a viewer's page has no such card). The node comes from the live view.
+  let current = null;
+  let prefilled = false;
+  const actions = document.getElementById('conn-actions');
+  if (actions && HS.isAdmin) {
+    const output = document.getElementById('action-result');
+    const base = '/api/v1/connections/' + encodeURIComponent(id);
+    document.getElementById('disconnect-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const reason = document.getElementById('disconnect-reason').value.trim();
+      HS.confirmedAction('Disconnect this connection?', [
+        ['Connection', id], ['Node', current ? current.node : '–'],
+        ['Reason', reason || 'Disconnected by an operator']], 'Disconnect',
+      base + '/disconnect', reason ? { reason: reason } : {}, output);
+    });
+    document.getElementById('send-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const vmId = document.getElementById('send-vm').value.trim();
+      let properties;
+      try {
+        properties = JSON.parse(document.getElementById('send-props').value);
+      } catch (err) {
+        output.textContent = 'Properties are not valid JSON: ' + err.message;
+        output.className = 'action-result bad';
+        return;
+      }
+      if (!properties || typeof properties !== 'object' || Array.isArray(properties)) {
+        output.textContent = 'Properties must be a JSON object, e.g. {"Message": "hello"}';
+        output.className = 'action-result bad';
+        return;
+      }
+      HS.confirmedAction('Send to this connection?', [
+        ['Connection', id], ['View model', vmId], ['Properties', JSON.stringify(properties)]], 'Send',
+      base + '/send', { vmId: vmId, properties: properties }, output);
+    });
+  }
+
   HS.live('/api/v1/live/connections/' + encodeURIComponent(id), function (d) {
     const c = d.connection;
+    current = c;
+    if (actions) {
+      actions.querySelectorAll('button').forEach((b) => { b.disabled = c.state !== 'active'; });
+      if (!prefilled && c.viewModels.length) {
+        prefilled = true;
+        if (!document.getElementById('send-vm').value) document.getElementById('send-vm').value = c.viewModels[0];
+      }
+    }
     document.getElementById('conn-missing').hidden = true;
     const badge = document.getElementById('conn-state');
     badge.textContent = c.state === 'active' ? 'active' : 'closed: ' + (c.closeReason || 'unknown');

@@ -17,6 +17,7 @@
     const slot = (label) => { const c = el('div', { className: 'chart small' }); grid.appendChild(el('div', null, el('h3', { text: label }), c)); return c; };
     box.appendChild(title);
     box.appendChild(el('div', { className: 'muted facts-line' }, facts.seen, facts.starts, facts.process, facts.host, facts.tap));
+    if (HS.isAdmin && node.role === 'proxy') box.appendChild(drainControls(node));
     box.appendChild(grid);
     // All slots first: the grid sizes its columns from the full set before the charts measure.
     const slots = ['CPU', 'Process memory', 'Host memory', 'Connections', 'Messages', 'Tap queue'].map(slot);
@@ -29,6 +30,24 @@
     charts.rate = HS.chart(slots[4], [{ label: 'in' }, { label: 'out' }], o(fmt.rate));
     charts.queue = HS.chart(slots[5], [{ label: 'depth' }], o(fmt.num));
     return { box: box, facts: facts, charts: charts };
+  }
+
+  // Drain and undrain, for admins on a proxy's card; each confirmed in the page first.
+  function drainControls(node) {
+    const spread = el('input', { type: 'number', min: 0, max: 3600, value: 30, className: 'drain-spread', 'aria-label': 'spread seconds' });
+    const output = el('span', { className: 'action-result muted' });
+    const base = '/api/v1/nodes/' + encodeURIComponent(node.id);
+    const drain = el('button', { type: 'button', className: 'drain danger', text: 'Drain…' });
+    const undrain = el('button', { type: 'button', className: 'undrain', text: 'Undrain…' });
+    drain.addEventListener('click', () => {
+      const seconds = Number(spread.value);
+      HS.confirmedAction('Drain this proxy?', [['Node', node.id],
+        ['What happens', 'It takes no new clients and asks its clients to reconnect elsewhere'],
+        ['Spread over', seconds + ' s']], 'Drain', base + '/drain', { spreadSeconds: seconds }, output);
+    });
+    undrain.addEventListener('click', () => HS.confirmedAction('Undrain this proxy?', [['Node', node.id],
+      ['What happens', 'It takes new clients again']], 'Undrain', base + '/undrain', {}, output));
+    return el('div', { className: 'node-actions' }, el('span', { className: 'muted', text: 'Spread (s)' }), spread, drain, undrain, output);
   }
 
   // The current process and the restarts the observer saw (the latest few), newest first.

@@ -1,9 +1,19 @@
 package io.hubscope.observer;
 
+import io.hubscope.observer.actions.ActionRefusals;
+import io.hubscope.observer.actions.ActionSettings;
+import io.hubscope.observer.actions.Actions;
+import io.hubscope.observer.audit.AuditLog;
+import io.hubscope.observer.audit.AuditMeters;
+import io.hubscope.observer.audit.AuditStore;
 import io.hubscope.observer.connections.ClosedSweeper;
 import io.hubscope.observer.connections.ConnectionMeters;
 import io.hubscope.observer.connections.ConnectionSearch;
 import io.hubscope.observer.connections.ConnectionTable;
+import io.hubscope.observer.control.NodeControl;
+import io.hubscope.observer.groups.GroupActivity;
+import io.hubscope.observer.groups.GroupSweeper;
+import io.hubscope.observer.groups.GroupViews;
 import io.hubscope.observer.history.H2FilePermissions;
 import io.hubscope.observer.history.HistoryMeters;
 import io.hubscope.observer.history.HistoryStore;
@@ -19,11 +29,15 @@ import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageLog;
 import io.hubscope.observer.payloads.PayloadBudget;
+import io.hubscope.observer.security.Accounts;
+import io.hubscope.observer.security.ConfiguredUser;
 import io.hubscope.observer.security.Credentials;
 import io.hubscope.observer.security.LoginThrottle;
+import io.hubscope.observer.security.Role;
 import io.hubscope.observer.summary.SummaryService;
 import io.hubscope.observer.throughput.ThroughputService;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,9 +59,16 @@ class ObserverConfiguration {
   }
 
   @Bean
-  LoginThrottle loginThrottle(ObserverProperties p, Clock clock) {
+  Accounts accounts(Credentials credentials, ObserverProperties p) {
+    return new Accounts(credentials, p.users().stream()
+        .map(u -> new ConfiguredUser(u.name(), u.passwordHash(), Role.parse(u.role()))).toList());
+  }
+
+  @Bean
+  LoginThrottle loginThrottle(ObserverProperties p, Accounts accounts, Clock clock) {
     ObserverProperties.Login l = p.login();
-    return new LoginThrottle(l.maxFailuresPerIp(), l.maxFailuresPerUsername(), l.window(), l.maxTracked(), p.username(), clock::millis);
+    return new LoginThrottle(l.maxFailuresPerIp(), l.maxFailuresPerUsername(), l.window(), l.maxTracked(),
+        accounts.names(), clock::millis);
   }
 
   @Bean
@@ -81,6 +102,23 @@ class ObserverConfiguration {
   IngestService ingestService(NodeRegistry nodes, ConnectionTable table, MessageLog log, Clock clock,
       ObserverProperties p) {
     return new IngestService(nodes, table, log, clock, p.limits().maxPayloadChars());
+  }
+
+  @Bean
+  GroupActivity groupActivity(IngestService ingest, Clock clock, ObserverProperties p) {
+    GroupActivity activity = new GroupActivity(p.limits().maxGroups(), GroupSweeper.IDLE.toMillis(), clock);
+    ingest.onMessage(activity);
+    return activity;
+  }
+
+  @Bean
+  GroupSweeper groupSweeper(GroupActivity activity) {
+    return new GroupSweeper(activity);
+  }
+
+  @Bean
+  GroupViews groupViews(ConnectionTable table, GroupActivity activity) {
+    return new GroupViews(table, activity);
   }
 
   @Bean
@@ -136,6 +174,33 @@ class ObserverConfiguration {
     ObserverProperties.History h = p.history();
     return new HistoryWriter(store, nodes, table, clock, h.sampleInterval(), h.retention(),
         h.purgeInterval(), h.queueSize());
+  }
+
+  @Bean
+  AuditStore auditStore(JdbcTemplate jdbc) {
+    return new AuditStore(jdbc);
+  }
+
+  @Bean
+  AuditLog auditLog(AuditStore store) {
+    return new AuditLog(store);
+  }
+
+  /** Works with whichever NodeControl bean exists; without one, actions answer 503. */
+  @Bean
+  Actions actions(ObjectProvider<NodeControl> control, AuditLog audit, Clock clock, ObserverProperties p) {
+    ObserverProperties.Actions a = p.actions();
+    return new Actions(control, audit, new ActionSettings(a.maxPerMinute(), a.maxBodyBytes(), a.maxReasonChars()), clock);
+  }
+
+  @Bean
+  ActionRefusals actionRefusals(AuditLog audit, Clock clock) {
+    return new ActionRefusals(audit, clock);
+  }
+
+  @Bean
+  AuditMeters auditMeters(AuditLog audit) {
+    return new AuditMeters(audit);
   }
 
   // Each feature's meters read its own counters when scraped, so no hot path calls Micrometer.

@@ -1,6 +1,7 @@
 package io.hubscope.observer;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password password for that login, at least 12 characters; when blank a random one is
  *     generated and logged once
  * @param ingestToken token a tap must present at negotiate of {@code /observe}; blank refuses all taps
+ * @param users further logins, each with a name, a bcrypt hash of its password and a role
+ *     ({@code viewer} or {@code admin}); with users configured and no {@code password}, the
+ *     single {@code username} login is not created
+ * @param actions the operator's actions (disconnect, send, drain) from the dashboard and the API
  * @param limits bounds of the in-memory aggregation
  * @param nodes how long the observer remembers a node that went silent
  * @param live pacing of the browser's live streams
@@ -24,11 +29,41 @@ record ObserverProperties(
     @DefaultValue("admin") String username,
     @DefaultValue("") String password,
     @DefaultValue("") String ingestToken,
+    @DefaultValue List<User> users,
+    @DefaultValue Actions actions,
     @DefaultValue Limits limits,
     @DefaultValue Nodes nodes,
     @DefaultValue Live live,
     @DefaultValue History history,
     @DefaultValue Login login) {
+
+  /**
+   * One login of {@code hubscope.observer.users[..]}.
+   *
+   * @param name the login name
+   * @param passwordHash bcrypt hash of the password ({@code $2a$...}, optionally prefixed with
+   *     {@code {bcrypt}}); never the password itself
+   * @param role {@code viewer} (watches) or {@code admin} (also disconnects, sends and drains)
+   */
+  record User(String name, String passwordHash, String role) {
+
+    @Override
+    public String toString() {
+      return "User[name=" + name + ", role=" + role + "]";
+    }
+  }
+
+  /**
+   * Limits of the operator's actions.
+   *
+   * @param maxPerMinute actions one user may start per minute; more get 429 (and an audit record)
+   * @param maxBodyBytes largest action request body; larger ones get 413
+   * @param maxReasonChars longest disconnect reason
+   */
+  record Actions(
+      @DefaultValue("30") Integer maxPerMinute,
+      @DefaultValue("65536") Integer maxBodyBytes,
+      @DefaultValue("200") Integer maxReasonChars) {}
 
   /**
    * Throttling of failed logins (form and HTTP basic), per client IP and per username.
@@ -60,6 +95,8 @@ record ObserverProperties(
    * @param messageLogSize recent messages kept for the message tail (rounded up to a power of two)
    * @param maxNodes nodes tracked; batches from further nodes are rejected
    * @param maxBatchBytes largest tap batch (one hub message) the ingest hub accepts
+   * @param maxGroups groups (and, separately, view-model ids) whose message activity is tracked;
+   *     messages of further ones are counted as untracked, and ids idle for 10 minutes are forgotten
    */
   record Limits(
       @DefaultValue("50000") Integer maxActiveConnections,
@@ -70,7 +107,8 @@ record ObserverProperties(
       @DefaultValue("8192") Integer maxPayloadChars,
       @DefaultValue("16384") Integer messageLogSize,
       @DefaultValue("256") Integer maxNodes,
-      @DefaultValue("4194304") Integer maxBatchBytes) {}
+      @DefaultValue("4194304") Integer maxBatchBytes,
+      @DefaultValue("10000") Integer maxGroups) {}
 
   /**
    * The life of a node in the observer. A node is its name and address; a restart is a new

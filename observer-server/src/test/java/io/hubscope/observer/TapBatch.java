@@ -105,6 +105,22 @@ public final class TapBatch {
     return this;
   }
 
+  /** A message of {@code vm} in {@code group}; {@code conn} null for a fan-out to {@code recipients}. */
+  public TapBatch groupMsg(String conn, String dir, String vm, String group, int recipients) {
+    Map<String, Object> e = event("msg");
+    if (conn != null) {
+      e.put("conn", conn);
+    }
+    e.put("dir", dir);
+    e.put("call", dir.equals("in") ? "Update_VM" : "Response_VM");
+    e.put("vm", vm);
+    e.put("size", 20);
+    e.put("recipients", recipients);
+    e.put("group", group);
+    events.add(e);
+    return this;
+  }
+
   public TapBatch close(String conn, String reason) {
     Map<String, Object> e = event("close");
     e.put("conn", conn);

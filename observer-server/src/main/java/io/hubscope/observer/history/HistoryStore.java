@@ -140,10 +140,14 @@ public final class HistoryStore {
     return new Page<>(items, total == null ? 0 : total, page, size);
   }
 
-  /** Deletes rows older than {@code before}, oldest first in batches; returns how many. */
+  /**
+   * Deletes rows older than {@code before}, oldest first in batches; returns how many. The audit
+   * log of operator actions shares the history's retention.
+   */
   public int purge(long before) {
     return purge("conn_session", "closed_at", before) + purge("throughput_sample", "ts", before)
-        + purge("throughput_total", "ts", before) + purge("node_sample", "ts", before);
+        + purge("throughput_total", "ts", before) + purge("node_sample", "ts", before)
+        + purge("audit_log", "at", before);
   }
 
   /**

@@ -15,6 +15,8 @@ import io.hubscope.observer.payloads.MessageLog;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class IngestService {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder batches = new LongAdder();
   private volatile boolean warnedMalformed;
+  private final List<Consumer<LoggedMessage>> messageListeners = new CopyOnWriteArrayList<>();
 
   public IngestService(NodeRegistry nodes, ConnectionTable connections, MessageLog messages, Clock clock) {
     this(nodes, connections, messages, clock, Integer.MAX_VALUE);
@@ -56,6 +59,11 @@ public final class IngestService {
     this.connections = connections;
     this.messages = messages;
     this.clock = clock;
+  }
+
+  /** Called with every mirrored message on the ingest thread (the groups page counts them): keep it cheap. */
+  public void onMessage(Consumer<LoggedMessage> listener) {
+    messageListeners.add(listener);
   }
 
   public IngestResult ingest(JsonNode batch) {
@@ -194,6 +202,9 @@ public final class IngestService {
         Json.shortText(event, "call"), Json.shortText(event, "vm"), (int) size, (int) recipients,
         Json.shortText(event, "group"), payload, truncated);
     messages.put(logged);
+    for (Consumer<LoggedMessage> listener : messageListeners) {
+      listener.accept(logged);
+    }
     if (conn != null) {
       ConnectionState state = connections.active(conn);
       if (state != null) {

@@ -4,6 +4,8 @@ import io.hubscope.observer.connections.ConnectionDetail;
 import io.hubscope.observer.connections.ConnectionQuery;
 import io.hubscope.observer.connections.ConnectionSearch;
 import io.hubscope.observer.connections.ConnectionView;
+import io.hubscope.observer.groups.GroupRow;
+import io.hubscope.observer.groups.GroupViews;
 import io.hubscope.observer.nodes.NodeView;
 import io.hubscope.observer.nodes.NodeViews;
 import io.hubscope.observer.payloads.MessageFilter;
@@ -42,9 +44,12 @@ class LiveController {
   private final ThroughputService throughput;
   private final MessageLog messages;
   private final int tailMaxPerInterval;
+  private final GroupViews groups;
 
   LiveController(SsePacer pacer, SummaryService summaries, ConnectionSearch connections,
-      NodeViews nodes, ThroughputService throughput, MessageLog messages, LiveSettings settings) {
+      NodeViews nodes, ThroughputService throughput, MessageLog messages, LiveSettings settings,
+      GroupViews groups) {
+    this.groups = groups;
     this.pacer = pacer;
     this.summaries = summaries;
     this.connections = connections;
@@ -76,6 +81,20 @@ class LiveController {
   @GetMapping("/connections/{id}")
   Flux<ServerSentEvent<ConnectionDetail>> connection(@PathVariable String id) {
     return pacer.everyPresent("connection", () -> connections.detail(id));
+  }
+
+  @GetMapping("/groups")
+  Flux<ServerSentEvent<Page<GroupRow>>> groups(@RequestParam(required = false) String q,
+      @RequestParam(required = false) String sort, @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    return pacer.every("groups", groups.groups(q, sort, page, size));
+  }
+
+  @GetMapping("/viewmodels")
+  Flux<ServerSentEvent<Page<GroupRow>>> viewModels(@RequestParam(required = false) String q,
+      @RequestParam(required = false) String sort, @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    return pacer.every("viewmodels", groups.viewModels(q, sort, page, size));
   }
 
   @GetMapping("/nodes")

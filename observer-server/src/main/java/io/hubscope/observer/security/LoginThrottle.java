@@ -1,9 +1,13 @@
 package io.hubscope.observer.security;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -13,7 +17,7 @@ import java.util.function.LongSupplier;
  * can fail logins for a known name, and the real user should not be locked out by a few of them. The check is a map lookup, so a
  * throttled attempt costs no password hash. Both tables are capped at {@code maxTracked}: an
  * attacker spraying addresses or names evicts the oldest windows, never grows memory. Only the
- * configured username is tracked by name (unknown names cost no hash, and tracking them would let
+ * configured usernames are tracked by name (unknown names cost no hash, and tracking them would let
  * a spray of invented names push the real one out).
  */
 public final class LoginThrottle {
@@ -23,7 +27,7 @@ public final class LoginThrottle {
   private final int maxPerIp;
   private final int maxPerUser;
   private final long windowMillis;
-  private final String knownUsername;
+  private final Set<String> knownUsernames;
   private final LongSupplier clock;
   private final FailureTable byIp;
   private final FailureTable byUsername;
@@ -32,6 +36,12 @@ public final class LoginThrottle {
 
   public LoginThrottle(int maxPerIp, int maxPerUser, Duration window, int maxTracked,
       String knownUsername, LongSupplier clock) {
+    this(maxPerIp, maxPerUser, window, maxTracked, List.of(knownUsername), clock);
+  }
+
+  /** {@code knownUsernames}: every configured login; only these are tracked by name. */
+  public LoginThrottle(int maxPerIp, int maxPerUser, Duration window, int maxTracked,
+      Collection<String> knownUsernames, LongSupplier clock) {
     if (maxPerIp < 1) throw new IllegalArgumentException("maxPerIp < 1: " + maxPerIp);
     if (maxPerUser < 1) throw new IllegalArgumentException("maxPerUser < 1: " + maxPerUser);
     if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("window <= 0: " + window);
@@ -39,7 +49,8 @@ public final class LoginThrottle {
     this.maxPerIp = maxPerIp;
     this.maxPerUser = maxPerUser;
     this.windowMillis = window.toMillis();
-    this.knownUsername = normalize(knownUsername);
+    this.knownUsernames = new HashSet<>();
+    knownUsernames.forEach(name -> this.knownUsernames.add(normalize(name)));
     this.clock = clock;
     this.byIp = new FailureTable(maxTracked, maxPerIp);
     this.byUsername = new FailureTable(maxTracked, maxPerUser);
@@ -86,7 +97,7 @@ public final class LoginThrottle {
 
   private String userKey(String username) {
     String user = normalize(username);
-    return user != null && user.equals(knownUsername) ? user : null;
+    return user != null && knownUsernames.contains(user) ? user : null;
   }
 
   private static String key(String ip) {

@@ -1,9 +1,11 @@
 package io.hubscope.observer.security;
 
 import io.hubscope.observer.system.ProblemJson;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
@@ -17,6 +19,22 @@ import reactor.core.publisher.Mono;
  */
 final class ProblemEntryPoint implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
+  static final String NEEDS_CSRF =
+      "Refused: a request that changes state needs the session's CSRF token (X-CSRF-TOKEN; GET /api/v1/me has it)";
+  static final String NEEDS_ADMIN = "Refused: this action needs the admin role";
+
+  private final String forbidden;
+  private final Supplier<RefusedActions> refusals;
+
+  /**
+   * {@code forbidden}: the 403's detail; {@code refusals}: who hears of each 403 of a logged-in
+   * user (the audit log), or supplies null.
+   */
+  ProblemEntryPoint(String forbidden, Supplier<RefusedActions> refusals) {
+    this.forbidden = forbidden;
+    this.refusals = refusals;
+  }
+
   @Override
   public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException e) {
     if (!exchange.getRequest().getHeaders().containsHeader("X-Requested-With")) {
@@ -29,9 +47,11 @@ final class ProblemEntryPoint implements ServerAuthenticationEntryPoint, ServerA
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException e) {
-    return ProblemJson.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
-        "Refused: a request that changes state needs the session's CSRF token (X-CSRF-TOKEN)",
-        path(exchange));
+    RefusedActions listener = refusals.get();
+    Mono<Void> heard = listener == null ? Mono.empty() : exchange.getPrincipal()
+        .ofType(Authentication.class)
+        .flatMap(who -> listener.refused(exchange, who.getName(), Role.of(who), forbidden));
+    return heard.then(ProblemJson.write(exchange.getResponse(), HttpStatus.FORBIDDEN, forbidden, path(exchange)));
   }
 
   static String path(ServerWebExchange exchange) {

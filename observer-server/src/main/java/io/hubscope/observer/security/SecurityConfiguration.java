@@ -6,18 +6,23 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -30,7 +35,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 /**
  * Three filter chains: the tap ingest (guarded by its own token at negotiate), the API and
  * Prometheus (HTTP basic, or the browser's session), and the dashboard (form login, CSRF). Both
- * logins pass the {@link LoginThrottle} first.
+ * logins pass the {@link LoginThrottle} first. Every login is a {@link Role}: state-changing API
+ * requests (the operator's actions) need {@link Role#ADMIN} and the session's CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -49,17 +55,25 @@ class SecurityConfiguration {
   }
 
   @Bean
-  MapReactiveUserDetailsService users(Credentials credentials, PasswordEncoder encoder) {
-    String password = credentials.password();
-    if (password == null || password.isBlank()) {
-      byte[] random = new byte[18];
-      new SecureRandom().nextBytes(random);
-      password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      log.warn("No hubscope.observer.password set: generated password for user '{}': {} "
-          + "(set HUBSCOPE_OBSERVER_PASSWORD to choose one)", credentials.username(), password);
+  MapReactiveUserDetailsService users(Accounts accounts, PasswordEncoder encoder) {
+    List<UserDetails> users = new ArrayList<>();
+    if (accounts.hasSingleAdmin()) {
+      Credentials credentials = accounts.admin();
+      String password = credentials.password();
+      if (password == null || password.isBlank()) {
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        log.warn("No hubscope.observer.password set: generated password for user '{}': {} "
+            + "(set HUBSCOPE_OBSERVER_PASSWORD to choose one)", credentials.username(), password);
+      }
+      users.add(User.withUsername(credentials.username()).password(encoder.encode(password))
+          .roles(Role.ADMIN.name()).build());
     }
-    return new MapReactiveUserDetailsService(User.withUsername(credentials.username())
-        .password(encoder.encode(password)).roles("ADMIN").build());
+    for (ConfiguredUser u : accounts.users()) {
+      users.add(User.withUsername(u.name()).password(u.encodedPassword()).roles(u.role().name()).build());
+    }
+    return new MapReactiveUserDetailsService(users);
   }
 
   /** Form login and HTTP basic share one manager, so both count failures in the one throttle. */
@@ -99,18 +113,28 @@ class SecurityConfiguration {
   @Bean
   @Order(2)
   SecurityWebFilterChain apiChain(ServerHttpSecurity http, ThrottledAuthenticationManager manager,
-      LoginThrottle throttle) {
-    ProblemEntryPoint problems = new ProblemEntryPoint();
+      LoginThrottle throttle, ObjectProvider<RefusedActions> refusals) {
+    ProblemEntryPoint problems = new ProblemEntryPoint(ProblemEntryPoint.NEEDS_ADMIN, refusals::getIfAvailable);
+    ProblemEntryPoint csrfProblems = new ProblemEntryPoint(ProblemEntryPoint.NEEDS_CSRF, () -> null);
     return headers(http.securityMatcher(pathMatchers("/api/**", "/actuator/**")))
-        .authorizeExchange(a -> a
-            .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-            .anyExchange().authenticated())
+        .authorizeExchange(a -> {
+          a.pathMatchers("/actuator/health", "/actuator/health/**").permitAll();
+          // Whatever changes state is an action: admins only, whatever route it comes by.
+          for (HttpMethod method : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)) {
+            a.pathMatchers(method, "/api/**").hasRole(Role.ADMIN.name());
+          }
+          a.anyExchange().authenticated();
+        })
         .addFilterBefore(new LoginThrottleFilter(throttle, null), SecurityWebFiltersOrder.HTTP_BASIC)
-        .httpBasic(b -> b.authenticationManager(manager).authenticationEntryPoint(problems))
+        // Basic is stateless: a script's session holds only its CSRF token, so its cookie stays valid.
+        .httpBasic(b -> b.authenticationManager(manager).authenticationEntryPoint(problems)
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance()))
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-        .csrf(c -> c.accessDeniedHandler(problems))
+        // Actions need the token with HTTP basic too: browsers replay remembered basic
+        // credentials on another site's form post (RATIONALE.md).
+        .csrf(c -> c.accessDeniedHandler(csrfProblems))
         .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
         // The dashboard's scripts call the API with the session the login created.
         .securityContextRepository(new WebSessionServerSecurityContextRepository())

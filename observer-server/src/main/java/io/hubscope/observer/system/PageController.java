@@ -1,5 +1,6 @@
 package io.hubscope.observer.system;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,6 +19,23 @@ class PageController {
   Mono<CsrfToken> csrf(ServerWebExchange exchange) {
     Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
     return token == null ? Mono.empty() : token;
+  }
+
+  /**
+   * Whether the login may act (disconnect, send, drain): the pages show action controls to admins
+   * only. The API checks the role itself; this only spares a viewer buttons that would be refused.
+   */
+  @ModelAttribute("admin")
+  Mono<Boolean> admin(ServerWebExchange exchange) {
+    return exchange.getPrincipal()
+        .map(p -> p instanceof Authentication a
+            && a.getAuthorities().stream().anyMatch(g -> "ROLE_ADMIN".equals(g.getAuthority())))
+        .defaultIfEmpty(false);
+  }
+
+  @ModelAttribute("user")
+  Mono<String> user(ServerWebExchange exchange) {
+    return exchange.getPrincipal().map(p -> p.getName()).defaultIfEmpty("");
   }
 
   @GetMapping("/")
@@ -49,6 +67,16 @@ class PageController {
   @GetMapping("/history")
   String history(Model model) {
     return page(model, "history", "History");
+  }
+
+  @GetMapping("/audit")
+  String audit(Model model) {
+    return page(model, "audit", "Audit log");
+  }
+
+  @GetMapping("/groups")
+  String groups(Model model) {
+    return page(model, "groups", "Groups and view models");
   }
 
   @GetMapping("/login")

@@ -44,6 +44,14 @@ class LoginThrottleTests {
   }
 
   @Test
+  void everyConfiguredUsername_isTrackedByName() {
+    LoginThrottle users = new LoginThrottle(5, 20, Duration.ofMinutes(5), 100, java.util.List.of("admin", "ops"), now::get);
+    for (int i = 0; i < 20; i++) users.failed("10.0.1." + i, "OPS");
+    assertThat(users.retryAfterSeconds("10.9.9.9", "ops")).isPositive();
+    assertThat(users.retryAfterSeconds("10.9.9.9", "admin")).isZero();
+  }
+
+  @Test
   void sprayedIpsAndNames_stayWithinTheBound() {
     for (int i = 0; i < 10_000; i++) throttle.failed("10." + (i >> 8) + "." + (i & 255) + ".1", "user" + i);
     assertThat(throttle.tracked()).isLessThanOrEqualTo(100);

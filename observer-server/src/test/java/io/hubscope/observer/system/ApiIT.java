@@ -194,6 +194,16 @@ class ApiIT {
   }
 
   @Test
+  void actions_withoutANodeControl_answer503_andAreAudited() {
+    WebTestClient admin = ObserverTestSupport.withCsrf(api);
+    admin.post().uri("/api/v1/nodes/" + NODE + "/undrain").exchange().expectStatus().isEqualTo(503)
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("node control unavailable"));
+    api.get().uri("/api/v1/audit?action=node.undrain").exchange().expectStatus().isOk().expectBody()
+        .jsonPath("$.items[0].status").isEqualTo("unavailable").jsonPath("$.items[0].user").isEqualTo("admin");
+  }
+
+  @Test
   void connectionDetail_messagesNodesAndTaps() {
     api.get().uri("/api/v1/connections/api-c3").exchange().expectStatus().isOk().expectBody()
         .jsonPath("$.connection.msgsIn").isEqualTo(3)

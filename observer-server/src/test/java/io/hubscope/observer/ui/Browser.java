@@ -85,6 +85,28 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * For a test class's {@code @RegisterExtension}: a failing test leaves a screenshot
+   * ({@code failed-<prefix><method>}), the page's console and its load state, so the failure can
+   * be seen. {@code browser} is asked at failure time (the browser opens in {@code @BeforeAll}).
+   */
+  public static org.junit.jupiter.api.extension.TestWatcher onFailure(java.util.function.Supplier<Browser> browser,
+      String prefix) {
+    return new org.junit.jupiter.api.extension.TestWatcher() {
+      @Override
+      public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+        Browser b = browser.get();
+        if (b != null) {
+          b.screenshot("failed-" + prefix + context.getRequiredTestMethod().getName());
+          System.err.println("Console of the failed page: " + b.severeConsoleEntries());
+          // A renderer timeout once left a page painted but its scripts never run: this shows
+          // which request was still pending, the lead the next occurrence needs.
+          System.err.println("Load state of the failed page: " + b.loadState());
+        }
+      }
+    };
+  }
+
   /** Saves a screenshot as {@code target/screenshots/<name>.png} for a reader to look at. */
   public void screenshot(String name) {
     try {

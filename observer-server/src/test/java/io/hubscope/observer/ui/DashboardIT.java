@@ -15,7 +15,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -58,20 +57,9 @@ class DashboardIT {
 
   static Browser browser;
 
-  /** A failing test leaves a screenshot and the page's console, so the failure can be seen. */
+  /** A failing test leaves a screenshot, the page's console and its load state. */
   @RegisterExtension
-  TestWatcher onFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (browser != null) {
-        browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-        System.err.println("Console of the failed page: " + browser.severeConsoleEntries());
-        // A renderer timeout once left the overview painted but its scripts never run: this shows
-        // which request was still pending, the lead the next occurrence needs.
-        System.err.println("Load state of the failed page: " + browser.loadState());
-      }
-    }
-  };
+  TestWatcher onFailure = Browser.onFailure(() -> browser, "");
 
   @LocalServerPort int port;
   @Autowired IngestService ingest;
