@@ -4,18 +4,12 @@ import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.connection.PreparedMessage;
 import io.hubscope.hub.protocol.AckMessage;
-import io.hubscope.hub.protocol.CloseMessage;
 import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocolException;
 import io.hubscope.hub.protocol.SequenceMessage;
 import io.hubscope.hub.transport.reconnect.InboundSequence;
 import io.hubscope.hub.transport.reconnect.ReplayBuffer;
-import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -32,66 +26,30 @@ import reactor.core.publisher.Mono;
  * Close message: for the grace period it is detached, buffering, until the client comes back with
  * the same token; then it sends a Sequence message and replays what was not acknowledged.
  */
-final class ClientConnection implements TransportConnection {
+final class ClientConnection extends AbstractTransportConnection {
 
-  private final HubEndpoint endpoint;
-  private final String token;
-  private final String slotIp;
   private final boolean statefulOffered;
-  private final Map<String, Object> items = new ConcurrentHashMap<>();
   /** Orders emissions, replay numbering and socket swaps. */
   private final Object lock = new Object();
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final long openedNanos = System.nanoTime();
-  private final MessageIntake intake;
-  private volatile ConnectionInfo info;
-  private volatile long lastReceivedNanos = openedNanos;
-  private volatile long lastSentNanos = openedNanos;
   /** The current socket's queue; null while a stateful connection is detached. Written under lock. */
   private volatile SocketOutlet outlet = new SocketOutlet();
   private volatile long detachedSinceNanos;
   private volatile ReplayBuffer replay;
   private volatile InboundSequence inbound;
-  private volatile CloseReason closeReason = CloseReason.NORMAL;
-  private volatile String closeError;
 
   /**
    * @param slotIp the client IP whose per-IP slot this socket holds (null: none)
    * @param statefulOffered whether negotiate granted stateful reconnect to this connection
    */
   ClientConnection(HubEndpoint endpoint, String token, String slotIp, ConnectionInfo info, boolean statefulOffered) {
-    this.endpoint = endpoint;
-    this.token = token;
-    this.slotIp = slotIp;
-    this.info = info;
+    super(endpoint, token, slotIp, info);
     this.statefulOffered = statefulOffered;
-    this.intake = new MessageIntake(this, endpoint);
-  }
-
-  @Override
-  public ConnectionInfo info() {
-    return info;
-  }
-
-  @Override
-  public Map<String, Object> items() {
-    return items;
-  }
-
-  @Override
-  public String slotIp() {
-    return slotIp;
-  }
-
-  @Override
-  public HubProtocol protocol() {
-    return intake.protocol();
   }
 
   /** The handshake chose {@code protocol} in {@code version}; version 2 makes an offered connection stateful. */
   @Override
   public void handshaken(HubProtocol protocol, int version) {
-    info = info.withProtocol(protocol.name());
+    super.handshaken(protocol, version);
     if (statefulOffered && version >= 2) {
       inbound = new InboundSequence();
       replay = new ReplayBuffer(endpoint.reconnect().bufferSize());
@@ -122,7 +80,7 @@ final class ClientConnection implements TransportConnection {
 
   /** A stateful connection whose socket dropped without a Close message waits for its client. */
   private void socketEnded(SocketOutlet socket) {
-    if (replay != null && !closing.get()) {
+    if (replay != null && !isClosing()) {
       synchronized (lock) {
         if (outlet != socket) return; // a resumed socket replaced this one
         detachedSinceNanos = System.nanoTime(); // before the volatile write the sweep reads first
@@ -132,7 +90,7 @@ final class ClientConnection implements TransportConnection {
           endpoint.reconnect().gracePeriod());
       return;
     }
-    if (outlet == socket || closing.get()) endpoint.closed(this, token, closeReason, closeError);
+    if (outlet == socket || isClosing()) ended();
   }
 
   /**
@@ -146,11 +104,11 @@ final class ClientConnection implements TransportConnection {
     SocketOutlet old;
     int replayed;
     synchronized (lock) {
-      if (closing.get()) return session.close(CloseStatus.GOING_AWAY);
+      if (isClosing()) return session.close(CloseStatus.GOING_AWAY);
       old = outlet;
       outlet = fresh;
       detachedSinceNanos = 0;
-      lastReceivedNanos = System.nanoTime();
+      markReceived(System.nanoTime());
       intake.resume();
       inbound.resumed();
       List<byte[]> unacked = replay.unacknowledged();
@@ -171,52 +129,34 @@ final class ClientConnection implements TransportConnection {
   }
 
   private void onFrame(WebSocketMessage message) {
-    lastReceivedNanos = System.nanoTime();
-    DataBuffer payload = message.getPayload();
-    byte[] bytes = new byte[payload.readableByteCount()];
-    payload.read(bytes);
+    markReceived(System.nanoTime());
     try {
-      intake.accept(ByteBuffer.wrap(bytes), message.getType() == WebSocketMessage.Type.BINARY);
+      accept(message.getPayload(), message.getType() == WebSocketMessage.Type.BINARY);
     } catch (HubProtocolException e) {
-      endpoint.metrics().error(e.kind().tag());
-      endpoint.log().debug("[{}] protocol error: {}", id(), e.getMessage());
-      close(CloseReason.PROTOCOL_ERROR, "Protocol error: " + e.getMessage());
+      protocolError(e, "[{}] protocol error: {}");
     }
   }
 
+  /** A stateful connection keeps each trackable message for replay; past its buffer it closes instead. */
   @Override
-  public boolean send(PreparedMessage message) {
-    HubProtocol protocol = intake.protocol();
-    if (protocol == null || closing.get()) return false;
-    byte[] bytes = message.bytes(protocol);
+  boolean deliver(PreparedMessage message, byte[] bytes, boolean binary) {
     ReplayBuffer buffer = replay;
-    if (buffer != null && message.message().isTrackable()) {
-      boolean kept;
-      synchronized (lock) { // numbering and queueing in one step keeps replay order = send order
-        kept = buffer.append(bytes);
-        if (kept) emit(bytes, protocol.isBinary());
-      }
-      if (!kept) {
-        endpoint.log().warn("[{}] closing: the client left {} bytes unacknowledged", id(), buffer.bufferedBytes());
-        close(CloseReason.REPLAY_BUFFER_FULL, "Server closed the connection: the stateful reconnect buffer is full ("
-            + buffer.maxBytes() + " bytes the client has not acknowledged)");
-        return false;
-      }
-    } else {
-      emit(bytes, protocol.isBinary());
+    if (buffer == null || !message.message().isTrackable()) return super.deliver(message, bytes, binary);
+    boolean kept;
+    synchronized (lock) { // numbering and queueing in one step keeps replay order = send order
+      kept = buffer.append(bytes);
+      if (kept) emit(bytes, binary);
     }
-    endpoint.metrics().messageSent(bytes.length);
-    return true;
-  }
-
-  /** Raw frame, used for the handshake answer (always JSON text). */
-  @Override
-  public void sendRaw(byte[] bytes, boolean binary) {
-    emit(bytes, binary);
+    if (kept) return true;
+    endpoint.log().warn("[{}] closing: the client left {} bytes unacknowledged", id(), buffer.bufferedBytes());
+    close(CloseReason.REPLAY_BUFFER_FULL, "Server closed the connection: the stateful reconnect buffer is full ("
+        + buffer.maxBytes() + " bytes the client has not acknowledged)");
+    return false;
   }
 
   /** Queues a frame on the current socket; a detached stateful connection only buffers for replay. */
-  private void emit(byte[] bytes, boolean binary) {
+  @Override
+  void emit(byte[] bytes, boolean binary) {
     SocketOutlet socket;
     long buffered;
     synchronized (lock) {
@@ -224,7 +164,7 @@ final class ClientConnection implements TransportConnection {
       if (socket == null) return;
       buffered = socket.emit(bytes, binary);
     }
-    lastSentNanos = System.nanoTime();
+    markSent();
     if (buffered > endpoint.settings().maxBufferedBytes()) {
       endpoint.log().warn("[{}] closing slow consumer: {} bytes buffered", id(), buffered);
       close(CloseReason.SLOW_CONSUMER, "Server closed the connection: the client did not read fast enough");
@@ -232,14 +172,13 @@ final class ClientConnection implements TransportConnection {
     }
   }
 
-  /** The client said goodbye with a Close message: end the socket without answering in kind. */
   @Override
-  public void closedByClient() {
-    if (!closing.compareAndSet(false, true)) return;
-    closeReason = CloseReason.NORMAL;
+  void endWith(byte[] last, boolean binary) {
     synchronized (lock) {
       SocketOutlet socket = outlet;
-      if (socket != null) socket.complete();
+      if (socket == null) return;
+      if (last != null) socket.emit(last, binary);
+      socket.complete();
     }
   }
 
@@ -247,35 +186,13 @@ final class ClientConnection implements TransportConnection {
   public void close(CloseReason reason, String error) {
     boolean detached;
     synchronized (lock) { // against a resume: either it sees the close or the close sees its socket
-      if (!closing.compareAndSet(false, true)) return;
-      closeReason = reason;
-      closeError = error;
+      if (!markClosing(reason, error)) return;
       detached = outlet == null;
     }
-    if (detached) { // no socket to tell: the connection just ends
-      endpoint.closed(this, token, reason, error);
-      return;
-    }
-    HubProtocol protocol = intake.protocol();
-    if (protocol != null) {
-      byte[] bytes = protocol.encode(new CloseMessage(error, reason.allowReconnect()));
-      emitFinal(bytes, protocol.isBinary());
-    } else if (error != null) {
-      emitFinal(io.hubscope.hub.protocol.Handshake.errorResponse(error), false);
+    if (detached) {
+      ended(); // no socket to tell: the connection just ends
     } else {
-      synchronized (lock) {
-        SocketOutlet socket = outlet;
-        if (socket != null) socket.complete();
-      }
-    }
-  }
-
-  private void emitFinal(byte[] bytes, boolean binary) {
-    synchronized (lock) {
-      SocketOutlet socket = outlet;
-      if (socket == null) return;
-      socket.emit(bytes, binary);
-      socket.complete();
+      endWithClose(reason, error);
     }
   }
 
@@ -285,7 +202,7 @@ final class ClientConnection implements TransportConnection {
    */
   @Override
   public void sweep(long now, TransportSettings settings) {
-    if (closing.get()) return;
+    if (isClosing()) return;
     if (outlet == null) {
       if (now - detachedSinceNanos > endpoint.reconnect().gracePeriod().toNanos()) {
         close(CloseReason.RECONNECT_TIMEOUT, "The client did not reconnect within "
@@ -296,30 +213,19 @@ final class ClientConnection implements TransportConnection {
     InboundSequence in = inbound;
     long ack = in == null ? -1 : in.ackDue();
     if (ack > 0) send(new PreparedMessage(new AckMessage(ack)));
-    if (intake.protocol() == null) {
-      if (now - openedNanos > settings.handshakeTimeout().toNanos()) {
-        close(CloseReason.CLIENT_TIMEOUT, "Handshake was canceled: no handshake received within "
-            + settings.handshakeTimeout().toSeconds() + " s");
-      }
-      return;
-    }
-    if (now - lastReceivedNanos > settings.clientTimeout().toNanos()) {
-      SocketOutlet socket = outlet;
-      if (replay != null && socket != null) {
-        // Most likely a dead path: drop the socket and let the client resume within the grace period.
-        lastReceivedNanos = now;
-        endpoint.log().debug("[{}] silent for {}: dropping its socket", id(), settings.clientTimeout());
-        socket.abort(CloseStatus.GOING_AWAY);
-      } else {
-        close(CloseReason.CLIENT_TIMEOUT, "Server timeout elapsed without receiving a message from the client.");
-      }
-    } else if (now - lastSentNanos > settings.keepAliveInterval().toNanos()) {
-      send(TransportSettings.PING);
-    }
+    sweepTimers(now, settings);
   }
 
+  /** A silent stateful client is most likely behind a dead path: drop its socket and let it resume. */
   @Override
-  public boolean isClosing() {
-    return closing.get();
+  void clientTimedOut(long now, TransportSettings settings) {
+    SocketOutlet socket = outlet;
+    if (replay == null || socket == null) {
+      super.clientTimedOut(now, settings);
+      return;
+    }
+    markReceived(now);
+    endpoint.log().debug("[{}] silent for {}: dropping its socket", id(), settings.clientTimeout());
+    socket.abort(CloseStatus.GOING_AWAY);
   }
 }

@@ -2,14 +2,7 @@ package io.hubscope.hub.transport;
 
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
-import io.hubscope.hub.connection.PreparedMessage;
-import io.hubscope.hub.protocol.CloseMessage;
-import io.hubscope.hub.protocol.Handshake;
-import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocolException;
-import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -23,114 +16,26 @@ import reactor.core.publisher.Mono;
  * (the subclasses). Inbound bytes go through the same {@link MessageIntake} as a WebSocket's;
  * {@link #finish()} runs once, when the transport is done, and the hub then forgets the client.
  */
-abstract class HttpConnection implements TransportConnection {
+abstract class HttpConnection extends AbstractTransportConnection {
 
-  final HubEndpoint endpoint;
-  private final String token;
-  private final String slotIp;
-  private final Map<String, Object> items = new ConcurrentHashMap<>();
-  private final MessageIntake intake;
-  private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final AtomicBoolean posting = new AtomicBoolean();
-  final long openedNanos = System.nanoTime();
-  private volatile ConnectionInfo info;
-  private volatile long lastReceivedNanos = openedNanos;
-  private volatile long lastSentNanos = openedNanos;
-  private volatile CloseReason closeReason = CloseReason.NORMAL;
-  private volatile String closeError;
 
   HttpConnection(HubEndpoint endpoint, String token, String slotIp, ConnectionInfo info) {
-    this.endpoint = endpoint;
-    this.token = token;
-    this.slotIp = slotIp;
-    this.info = info;
-    this.intake = new MessageIntake(this, endpoint);
+    super(endpoint, token, slotIp, info);
   }
 
-  /** Queues one frame for the client; never blocks. */
-  abstract void emit(byte[] bytes, boolean binary);
-
-  /** Queues {@code last} (if not null) as the final frame and ends the stream to the client. */
-  abstract void endWith(byte[] last, boolean binary);
-
+  /** The HTTP transports' Close message has never asked for a reconnect, not even when draining. */
   @Override
-  public ConnectionInfo info() {
-    return info;
-  }
-
-  @Override
-  public Map<String, Object> items() {
-    return items;
-  }
-
-  @Override
-  public String slotIp() {
-    return slotIp;
-  }
-
-  @Override
-  public HubProtocol protocol() {
-    return intake.protocol();
-  }
-
-  @Override
-  public void handshaken(HubProtocol protocol, int version) {
-    info = info.withProtocol(protocol.name());
-  }
-
-  CloseReason closeReason() {
-    return closeReason;
-  }
-
-  @Override
-  public boolean send(PreparedMessage message) {
-    HubProtocol protocol = intake.protocol();
-    if (protocol == null || closing.get()) return false;
-    byte[] bytes = message.bytes(protocol);
-    emit(bytes, protocol.isBinary());
-    endpoint.metrics().messageSent(bytes.length);
-    return true;
-  }
-
-  @Override
-  public void sendRaw(byte[] bytes, boolean binary) {
-    emit(bytes, binary);
-  }
-
-  void markSent() {
-    lastSentNanos = System.nanoTime();
-  }
-
-  @Override
-  public void closedByClient() {
-    if (!closing.compareAndSet(false, true)) return;
-    endWith(null, false);
-  }
-
-  @Override
-  public void close(CloseReason reason, String error) {
-    if (!closing.compareAndSet(false, true)) return;
-    closeReason = reason;
-    closeError = error;
-    HubProtocol protocol = intake.protocol();
-    if (protocol != null) {
-      endWith(protocol.encode(new CloseMessage(error, false)), protocol.isBinary());
-    } else {
-      endWith(error == null ? null : Handshake.errorResponse(error), false);
-    }
-  }
-
-  @Override
-  public boolean isClosing() {
-    return closing.get();
+  boolean allowReconnect(CloseReason reason) {
+    return false;
   }
 
   /** The transport is done: the hub forgets the client, and its token answers late requests as ended. */
   final void finish() {
     if (!finished.compareAndSet(false, true)) return;
     closing.set(true);
-    endpoint.closed(this, token, closeReason, closeError);
+    ended();
     endpoint.httpConnections().finished(token, this, System.nanoTime());
   }
 
@@ -155,7 +60,7 @@ abstract class HttpConnection implements TransportConnection {
           try {
             total[0] += buffer.readableByteCount();
             if (total[0] > max) throw tooLarge(total[0], max);
-            accept(buffer);
+            received(buffer);
           } finally {
             DataBufferUtils.release(buffer);
           }
@@ -166,9 +71,7 @@ abstract class HttpConnection implements TransportConnection {
           return exchange.getResponse().setComplete();
         }))
         .onErrorResume(HubProtocolException.class, e -> {
-          endpoint.metrics().error(e.kind().tag());
-          endpoint.log().debug("[{}] protocol error in a send: {}", id(), e.getMessage());
-          close(CloseReason.PROTOCOL_ERROR, "Protocol error: " + e.getMessage());
+          protocolError(e, "[{}] protocol error in a send: {}");
           HttpStatus status = e.kind() == HubProtocolException.Kind.OVERSIZED
               ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
           return HubWebFilter.answer(exchange, status, NegotiateAnswers.error("Protocol error: " + e.getMessage()));
@@ -176,12 +79,10 @@ abstract class HttpConnection implements TransportConnection {
         .doFinally(signal -> posting.set(false));
   }
 
-  private void accept(DataBuffer buffer) {
-    lastReceivedNanos = System.nanoTime();
+  private void received(DataBuffer buffer) {
+    markReceived(System.nanoTime());
     if (closing.get()) return;
-    byte[] bytes = new byte[buffer.readableByteCount()];
-    buffer.read(bytes);
-    intake.accept(ByteBuffer.wrap(bytes), false);
+    accept(buffer, false);
   }
 
   private static HubProtocolException tooLarge(long size, long max) {
@@ -201,30 +102,10 @@ abstract class HttpConnection implements TransportConnection {
   public void sweep(long now, TransportSettings settings) {
     if (closing.get()) {
       sweepClosed(now, settings);
-      return;
-    }
-    if (intake.protocol() == null) {
-      if (now - openedNanos > settings.handshakeTimeout().toNanos()) {
-        close(CloseReason.CLIENT_TIMEOUT, "Handshake was canceled: no handshake received within "
-            + settings.handshakeTimeout().toSeconds() + " s");
-      }
-      return;
-    }
-    if (clientSilent(now, settings)) {
-      close(CloseReason.CLIENT_TIMEOUT, "Server timeout elapsed without receiving a message from the client.");
-      clientGone();
-    } else if (now - lastSentNanos > settings.keepAliveInterval().toNanos()) {
-      send(TransportSettings.PING);
+    } else {
+      sweepTimers(now, settings);
     }
   }
-
-  /** True when the client has shown no sign of life for the client timeout. */
-  boolean clientSilent(long now, TransportSettings settings) {
-    return now - lastReceivedNanos > settings.clientTimeout().toNanos();
-  }
-
-  /** The client timed out: nobody will collect a final frame. */
-  void clientGone() {}
 
   /** A sweep of a connection that is closing but whose transport is not done yet. */
   void sweepClosed(long now, TransportSettings settings) {}

@@ -220,8 +220,10 @@ final class LongPollingConnection extends HttpConnection {
     return waiting == null && now - lastPollNanos > settings.clientTimeout().toNanos();
   }
 
+  /** The client timed out: nobody will collect a final frame. */
   @Override
-  void clientGone() {
+  void clientTimedOut(long now, TransportSettings settings) {
+    super.clientTimedOut(now, settings);
     finish();
   }
 
