@@ -1,6 +1,5 @@
 package io.hubscope.hub.transport;
 
-import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.protocol.HubProtocolException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,12 +22,6 @@ abstract class HttpConnection extends AbstractTransportConnection {
 
   HttpConnection(HubEndpoint endpoint, String token, String slotIp, ConnectionInfo info) {
     super(endpoint, token, slotIp, info);
-  }
-
-  /** The HTTP transports' Close message has never asked for a reconnect, not even when draining. */
-  @Override
-  boolean allowReconnect(CloseReason reason) {
-    return false;
   }
 
   /** The transport is done: the hub forgets the client, and its token answers late requests as ended. */

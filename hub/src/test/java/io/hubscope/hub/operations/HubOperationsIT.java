@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hubscope.hub.client.CloseInfo;
 import io.hubscope.hub.client.HubClient;
+import io.hubscope.hub.transport.TransportType;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.client.HubConnectException;
 import io.hubscope.hub.limit.HubLimits;
@@ -69,8 +70,12 @@ class HubOperationsIT {
   }
 
   Client connect() {
+    return connect(TransportType.WEB_SOCKETS);
+  }
+
+  Client connect(TransportType transport) {
     Inbox<JsonNode> pushes = new Inbox<>();
-    HubClientConnection c = HubClient.builder(server.url()).build().connect()
+    HubClientConnection c = HubClient.builder(server.url()).transport(transport).build().connect()
         .doOnNext(conn -> conn.on("Response_VM", args -> pushes.add(args.get(0)))).block(WAIT);
     clients.add(c);
     return new Client(c, pushes);
@@ -173,7 +178,11 @@ class HubOperationsIT {
   @Test
   void drain_refusesNewClientsAndAsksEachClientToReconnect_spreadOverTheDrainTime_thenUndrainTakesClientsAgain() {
     List<Client> connected = new ArrayList<>();
-    for (int i = 0; i < 10; i++) connected.add(connect());
+    // Every transport's clients are asked to move: four over WebSockets, three each over SSE and long polling.
+    for (int i = 0; i < 10; i++) {
+      connected.add(connect(i < 4 ? TransportType.WEB_SOCKETS : i < 7 ? TransportType.SERVER_SENT_EVENTS
+          : TransportType.LONG_POLLING));
+    }
     HubServer hub = server.hub();
 
     long start = System.nanoTime();
