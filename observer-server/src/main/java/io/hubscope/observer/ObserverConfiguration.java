@@ -37,7 +37,6 @@ import io.hubscope.observer.security.Role;
 import io.hubscope.observer.summary.SummaryService;
 import io.hubscope.observer.throughput.ThroughputService;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -188,7 +187,7 @@ class ObserverConfiguration {
 
   /** Works with whichever NodeControl bean exists; without one, actions answer 503. */
   @Bean
-  Actions actions(ObjectProvider<NodeControl> control, AuditLog audit, Clock clock, ObserverProperties p) {
+  Actions actions(NodeControl control, AuditLog audit, Clock clock, ObserverProperties p) {
     ObserverProperties.Actions a = p.actions();
     return new Actions(control, audit, new ActionSettings(a.maxPerMinute(), a.maxBodyBytes(), a.maxReasonChars()), clock);
   }

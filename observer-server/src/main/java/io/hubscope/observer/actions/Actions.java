@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -23,8 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * Runs one operator action: the user's rate limit, the request's checks, the command through
  * {@link NodeControl}, and an audit record of the attempt whatever its outcome. The answer is the
- * nodes' result: 200, or a problem detail with 409 (a node refused), 503 (no node reachable, or no
- * node control in this observer), 504 (no answer in time).
+ * nodes' result: 200, or a problem detail with 409 (a node refused), 503 (no node reachable), 504
+ * (no answer in time).
  */
 public final class Actions {
 
@@ -41,13 +40,13 @@ public final class Actions {
    */
   static final Duration SAFETY_TIMEOUT = Duration.ofSeconds(60);
 
-  private final ObjectProvider<NodeControl> control;
+  private final NodeControl control;
   private final AuditLog audit;
   private final ActionThrottle throttle;
   private final ActionSettings settings;
   private final Clock clock;
 
-  public Actions(ObjectProvider<NodeControl> control, AuditLog audit, ActionSettings settings, Clock clock) {
+  public Actions(NodeControl control, AuditLog audit, ActionSettings settings, Clock clock) {
     this.control = control;
     this.audit = audit;
     this.settings = settings;
@@ -83,12 +82,7 @@ public final class Actions {
       } catch (ErrorResponseException e) {
         return refuse(actor, action, target, body, "invalid", e);
       }
-      NodeControl nodes = control.getIfAvailable();
-      if (nodes == null) {
-        return refuse(actor, action, prepared.target(), prepared.detail(), "unavailable",
-            problem(HttpStatus.SERVICE_UNAVAILABLE, "node control unavailable: this observer cannot reach the nodes"));
-      }
-      return nodes.execute(prepared.command())
+      return control.execute(prepared.command())
           .timeout(SAFETY_TIMEOUT)
           .onErrorResume(e -> {
             log.error("{} of {} failed in the node control", action, prepared.target(), e);

@@ -13,7 +13,7 @@ package io.hubscope.observer.audit;
  * @param target what it was aimed at (a connection on its node, a group, a view model, a node)
  * @param detail a bounded summary of what was asked (the reason, the view model and properties)
  * @param status the outcome: {@code ok}, {@code rejected}, {@code unreachable}, {@code timeout},
- *     {@code invalid}, {@code not_found}, {@code forbidden}, {@code throttled}, {@code unavailable}, {@code error}
+ *     {@code invalid}, {@code not_found}, {@code forbidden}, {@code throttled}, {@code error}
  * @param result the nodes' or the observer's sentence about the outcome
  * @param affected client connections the action reached
  */

@@ -20,7 +20,7 @@ public final class AuditLog {
 
   /** Every outcome an entry can have; the meters are registered for each one up front. */
   public static final List<String> STATUSES = List.of("ok", "rejected", "unreachable", "timeout",
-      "invalid", "not_found", "forbidden", "throttled", "unavailable", "error");
+      "invalid", "not_found", "forbidden", "throttled", "error");
 
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 

@@ -194,13 +194,15 @@ class ApiIT {
   }
 
   @Test
-  void actions_withoutANodeControl_answer503_andAreAudited() {
+  void actions_onANodeWithoutALiveTapLink_answer503_andAreAudited() {
+    // The node is known from its batches but holds no tap link to this observer: the real node
+    // control finds no one to carry the command.
     WebTestClient admin = ObserverTestSupport.withCsrf(api);
     admin.post().uri("/api/v1/nodes/" + NODE + "/undrain").exchange().expectStatus().isEqualTo(503)
         .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("node control unavailable"));
+        .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("No live tap link to " + NODE));
     api.get().uri("/api/v1/audit?action=node.undrain").exchange().expectStatus().isOk().expectBody()
-        .jsonPath("$.items[0].status").isEqualTo("unavailable").jsonPath("$.items[0].user").isEqualTo("admin");
+        .jsonPath("$.items[0].status").isEqualTo("unreachable").jsonPath("$.items[0].user").isEqualTo("admin");
   }
 
   @Test
