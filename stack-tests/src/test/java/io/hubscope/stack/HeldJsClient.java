@@ -36,7 +36,8 @@ final class HeldJsClient implements AutoCloseable {
   private HeldJsClient(Process node) {
     this.node = node;
     Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader out =
+          new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = out.readLine()) != null; ) lines.add(line);
       } catch (IOException e) {
         lines.add("{\"fatal\": \"reading the client's output failed\"}");

@@ -43,7 +43,7 @@ class OperatorActionsIT {
 
   static final String VIEWER = "watcher";
   static final String REASON = "Closed by admin: end-to-end test";
-  /** A loaded 2-core machine's bound for a connection to reach the observer or a close the client; not a promise. */
+  /** How long the observer may take to see the connection, or the client its close, on a loaded 2-core machine. */
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static DemoStack stack;
@@ -83,9 +83,9 @@ class OperatorActionsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    // Each closes even if another fails: the browser, then the client, then bin/demo stop.
     try (DemoStack s = stack; HeldJsClient c = client; Browser b = browser) {
-      // nothing else to do
+      // Closing is the block's whole job: the browser, then the client, then bin/demo stop, each
+      // even if another's close throws; one that never opened (null) is skipped.
     }
   }
 
@@ -122,7 +122,8 @@ class OperatorActionsIT {
 
   /** The observer holds the connection open and the client has not been closed. */
   static void assertStillConnected() {
-    assertThat(observed().get("connection").get("state").asString()).as("the observer's view of the client").isEqualTo("active");
+    assertThat(observed().get("connection").get("state").asString()).as("the observer's view of the client")
+        .isEqualTo("active");
     assertThat(client.printed()).as("the client's output").noneMatch(line -> line.has("closed"));
     assertThat(client.isAlive()).as("the client runs").isTrue();
   }
@@ -153,7 +154,8 @@ class OperatorActionsIT {
     assertThat(browser.driver.findElements(By.id("disconnect"))).isEmpty();
     browser.screenshot("30-viewer-connection");
 
-    WebTestClient viewer = ObserverTestSupport.withCsrf(ObserverTestSupport.as(stack.observerPort, VIEWER, viewerPassword));
+    WebTestClient viewer =
+        ObserverTestSupport.withCsrf(ObserverTestSupport.as(stack.observerPort, VIEWER, viewerPassword));
     JsonNode problem = refusedDisconnect(viewer, "must not arrive: a viewer");
 
     assertThat(problem.get("detail").asString()).isEqualTo("Refused: this action needs the admin role");
