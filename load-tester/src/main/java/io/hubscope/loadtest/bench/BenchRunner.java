@@ -52,7 +52,7 @@ final class BenchRunner {
       log.printf("  %-28s ...", scenario.name());
       Measurement m = scenario.target() == Target.TAPPED_PROXY ? runTapped(scenario) : run(scenario);
       log.printf(" %.0f msgs/s, p99 %.2f ms%s%s%n", m.throughput(), m.p99(), m.tap() == null ? "" : ", " + tapText(m.tap()),
-          m.passed() ? "" : " (FAILED)");
+          m.passed() ? "" : " (FAILED" + (m.firstError() == null ? "" : ": " + m.firstError()) + ")");
       measured.put(scenario.name(), m);
     }
     if (tap != null) tap.ensure(Observer.UP); // leave it as the next run expects to find it
@@ -112,12 +112,13 @@ final class BenchRunner {
       r = new LoadTest(settings, log, sampler).run();
     } catch (RuntimeException e) {
       log.println(" could not run: " + e.getMessage());
-      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false, null, Double.NaN);
+      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false, null, Double.NaN,
+          e.getMessage());
     }
     pause();
     return new Measurement(r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.missedPercent(),
         r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(), figures, Double.NaN,
-        r.passed(), null, heapKbPerClient(heap[0], heap[1], r.clients()));
+        r.passed(), null, heapKbPerClient(heap[0], heap[1], r.clients()), r.firstError());
   }
 
   /** KB of heap per client from the heap without and with them; NaN when either was not measured. */

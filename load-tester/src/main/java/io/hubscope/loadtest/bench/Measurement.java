@@ -9,20 +9,21 @@ import java.util.Map;
  * @param ratio throughput divided by the baseline's in the same run, or NaN
  * @param tap what the tap sent and dropped during the scenario, or null without a tap
  * @param heapKbPerClient the target's heap per connected client after a full GC, or NaN when not measured
+ * @param firstError the first error, drop or connect failure the clients saw, or null
  */
 record Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
     long errors, double loadTesterMicrosPerMessage, Map<String, ServerFigures> servers, double ratio,
-    boolean passed, TapStack.TapCounts tap, double heapKbPerClient) {
+    boolean passed, TapStack.TapCounts tap, double heapKbPerClient, String firstError) {
 
   record ServerFigures(double cpuPercent, double rssMb) {}
 
   Measurement withRatio(double ratio) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, passed, tap, heapKbPerClient);
+        servers, ratio, passed, tap, heapKbPerClient, firstError);
   }
 
   Measurement withTap(TapStack.TapCounts tap) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, passed, tap, heapKbPerClient);
+        servers, ratio, passed, tap, heapKbPerClient, firstError);
   }
 }
