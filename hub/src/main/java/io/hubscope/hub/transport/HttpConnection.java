@@ -58,7 +58,11 @@ abstract class HttpConnection extends AbstractTransportConnection {
             DataBufferUtils.release(buffer);
           }
         }).then();
+    // The send is over once its body is read: a client may send its next POST the moment it sees
+    // this one's 200, so the flag must be down before the answer goes out, not after it is written
+    // (that left a window in which the official clients' next send was refused with 409).
     return read
+        .doFinally(signal -> posting.set(false))
         .then(Mono.defer(() -> {
           exchange.getResponse().setStatusCode(HttpStatus.OK);
           return exchange.getResponse().setComplete();
@@ -68,8 +72,7 @@ abstract class HttpConnection extends AbstractTransportConnection {
           HttpStatus status = e.kind() == HubProtocolException.Kind.OVERSIZED
               ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
           return HubWebFilter.answer(exchange, status, NegotiateAnswers.error("Protocol error: " + e.getMessage()));
-        })
-        .doFinally(signal -> posting.set(false));
+        });
   }
 
   private void received(DataBuffer buffer) {

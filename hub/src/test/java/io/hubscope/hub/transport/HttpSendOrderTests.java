@@ -1,0 +1,84 @@
+package io.hubscope.hub.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubscope.hub.server.HubServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A long-polling client may send its next POST as soon as it has the previous one's 200: the hub
+ * must not refuse it as a concurrent send while the 200 is still on its way out. Driven through the
+ * hub's filter with mock exchanges, so the previous answer can be held "on the wire" for good.
+ */
+class HttpSendOrderTests {
+
+  static final Duration WAIT = Duration.ofSeconds(5);
+
+  final HubServer hub = HubServer.builder().build();
+
+  @AfterEach
+  void close() {
+    hub.close();
+  }
+
+  MockServerWebExchange run(MockServerHttpRequest request) {
+    MockServerWebExchange exchange = MockServerWebExchange.from(request);
+    hub.webFilter().filter(exchange, e -> Mono.empty()).block(WAIT);
+    return exchange;
+  }
+
+  @Test
+  void aSendRightAfterThePreviousSendsAnswer_isAccepted_evenWhileThatAnswerIsStillBeingWritten() {
+    String answer = run(MockServerHttpRequest.post("/dotnetify/negotiate?negotiateVersion=1").build())
+        .getResponse().getBodyAsString().block(WAIT);
+    String token = JsonMapper.builder().build().readTree(answer).path("connectionToken").asString();
+    String path = "/dotnetify?id=" + token;
+    assertThat(run(MockServerHttpRequest.get(path).build()).getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+
+    MockServerWebExchange first = MockServerWebExchange.from(MockServerHttpRequest.post(path)
+        .body("{\"protocol\":\"json\",\"version\":1}\u001e"));
+    first.getResponse().setWriteHandler(body -> Mono.never()); // its 200 never finishes going out
+    Disposable pending = hub.webFilter().filter(first, e -> Mono.empty()).subscribe();
+    try {
+      assertThat(first.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+
+      MockServerWebExchange second = run(MockServerHttpRequest.post(path).body("{\"type\":6}\u001e"));
+
+      assertThat(second.getResponse().getStatusCode())
+          .as("%s", second.getResponse().getBodyAsString().defaultIfEmpty("").block(WAIT))
+          .isEqualTo(HttpStatus.OK);
+    } finally {
+      pending.dispose();
+    }
+  }
+
+  @Test
+  void aSendWhileAnotherIsStillBeingRead_isRefusedWith409() {
+    String answer = run(MockServerHttpRequest.post("/dotnetify/negotiate?negotiateVersion=1").build())
+        .getResponse().getBodyAsString().block(WAIT);
+    String token = JsonMapper.builder().build().readTree(answer).path("connectionToken").asString();
+    String path = "/dotnetify?id=" + token;
+    run(MockServerHttpRequest.get(path).build());
+
+    MockServerWebExchange first = MockServerWebExchange.from(MockServerHttpRequest.post(path)
+        .body(reactor.core.publisher.Flux.never())); // its body never ends
+    Disposable pending = hub.webFilter().filter(first, e -> Mono.empty()).subscribe();
+    try {
+      MockServerWebExchange second = run(MockServerHttpRequest.post(path).body("{\"type\":6}\u001e"));
+
+      assertThat(second.getResponse().getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+      assertThat(second.getResponse().getBodyAsString().block(WAIT))
+          .contains("Another send is in progress");
+    } finally {
+      pending.dispose();
+    }
+  }
+}
