@@ -23,6 +23,8 @@ public final class Browser implements AutoCloseable {
 
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  private static final String NET_LOG = "net-log.json";
+
   public final ChromeDriver driver;
   private final Path profile;
 
@@ -42,6 +44,10 @@ public final class Browser implements AutoCloseable {
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
         "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,800",
+        // Chromium's own record of every request and socket, kept only when a test fails: a page
+        // once stalled with a stylesheet pending for 60 s, and this tells whether the request left
+        // the browser, on which socket, and what the server answered.
+        "--log-net-log=" + profile.resolve(NET_LOG).toAbsolutePath(),
         // A starved machine makes Chromium treat a headless page as backgrounded: it then throttles
         // its timers (the live indicator, the chart) to about once a second or a minute and lowers
         // the renderer's priority, so pages miss their waits and the driver times out on the
@@ -102,9 +108,34 @@ public final class Browser implements AutoCloseable {
           // A renderer timeout once left a page painted but its scripts never run: this shows
           // which request was still pending, the lead the next occurrence needs.
           System.err.println("Load state of the failed page: " + b.loadState());
+          b.keepNetLog("failed-" + prefix + context.getRequiredTestMethod().getName());
         }
+        // The servers under test run in this JVM: where their event loops stood when the page
+        // gave up tells a stalled server from a stalled browser.
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+          if (!thread.getName().startsWith("reactor-http")) return;
+          StringBuilder trace = new StringBuilder("Stack of " + thread.getName() + " (" + thread.getState() + "):");
+          for (StackTraceElement frame : stack) trace.append("\n    at ").append(frame);
+          System.err.println(trace);
+        });
       }
     };
+  }
+
+  /**
+   * Copies Chromium's net log so far to {@code target/screenshots/<name>-net-log.json}. Chromium
+   * writes it as it goes and closes the JSON only on exit, so the copy may end mid-array; its
+   * events are still readable line by line.
+   */
+  void keepNetLog(String name) {
+    try {
+      Path log = profile.resolve(NET_LOG);
+      if (!Files.exists(log)) return;
+      Files.createDirectories(SCREENSHOTS);
+      Files.copy(log, SCREENSHOTS.resolve(name + "-net-log.json"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      System.err.println("Could not keep Chromium's net log: " + e);
+    }
   }
 
   /** Saves a screenshot as {@code target/screenshots/<name>.png} for a reader to look at. */
