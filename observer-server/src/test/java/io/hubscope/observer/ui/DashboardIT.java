@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -85,6 +86,18 @@ class DashboardIT {
     return new PageLayout(browser.driver);
   }
 
+  /**
+   * Reads a row of a live table, finding it again on each try: the table is rebuilt about once a
+   * second, so a row found in one step may be replaced by the next (a stale row is retried, not a
+   * failure). Waits up to {@code timeout} for the row to be there.
+   */
+  <T> T readLive(By locator, Duration timeout, java.util.function.Function<WebElement, T> read) {
+    return waitUpTo(timeout).ignoring(StaleElementReferenceException.class).until(d -> {
+      List<WebElement> found = d.findElements(locator);
+      return found.isEmpty() ? null : read.apply(found.get(0));
+    });
+  }
+
   WebDriverWait waitUpTo(Duration timeout) {
     return new WebDriverWait(browser.driver, timeout);
   }
@@ -135,13 +148,16 @@ class DashboardIT {
         .msg("ui-conn-1", "out", "Response_VM", "HelloWorld", 80, "[\"HelloWorld\",\"{\\\"Greetings\\\":\\\"hi\\\"}\"]")
         .json());
 
-    WebElement row = waitUpTo(LIVE).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#connection-table tr[data-id='ui-conn-1']")));
-    assertThat(row.getText()).contains("203.0.113.5", "Chrome 131", "Linux");
-    assertThat(row.findElement(By.cssSelector("td.ua")).getAttribute("title")).isEqualTo(UA);
+    By row = By.cssSelector("#connection-table tr[data-id='ui-conn-1']");
+    List<String> seen = readLive(row, LIVE, r -> List.of(r.getText(), r.findElement(By.cssSelector("td.ua")).getAttribute("title")));
+    assertThat(seen.get(0)).contains("203.0.113.5", "Chrome 131", "Linux");
+    assertThat(seen.get(1)).isEqualTo(UA);
     browser.screenshot("03-connections");
 
-    row.findElement(By.linkText("ui-conn-1")).click();
+    readLive(row, PAGE, r -> {
+      r.findElement(By.linkText("ui-conn-1")).click();
+      return true;
+    });
     waitUpTo(PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("payloads-in"), "probe-payload"));
     waitUpTo(PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("payloads-out"), "\"Greetings\": \"hi\""));
     waitUpTo(PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("conn-facts"), UA));
@@ -155,9 +171,7 @@ class DashboardIT {
 
     browser.driver.get(url("/connections"));
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("state"))).selectByValue("closed");
-    WebElement closedRow = waitUpTo(PAGE).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#connection-table tr[data-id='ui-conn-1']")));
-    assertThat(closedRow.getText()).contains("client_timeout", "203.0.113.5");
+    assertThat(readLive(row, PAGE, WebElement::getText)).contains("client_timeout", "203.0.113.5");
     browser.screenshot("04b-connections-closed");
   }
 
@@ -189,10 +203,11 @@ class DashboardIT {
         .json());
 
     browser.driver.get(url("/connections?x=1"));
-    WebElement row = waitUpTo(PAGE).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#connection-table tr[data-id='ui-xss']")));
-    assertThat(row.findElement(By.cssSelector("td.ua")).getAttribute("title")).isEqualTo(XSS_IMG + XSS_SCRIPT);
-    assertThat(row.findElements(By.tagName("img"))).isEmpty();
+    By row = By.cssSelector("#connection-table tr[data-id='ui-xss']");
+    String title = readLive(row, PAGE, r -> r.findElement(By.cssSelector("td.ua")).getAttribute("title"));
+    assertThat(title).isEqualTo(XSS_IMG + XSS_SCRIPT);
+    List<WebElement> images = readLive(row, PAGE, r -> r.findElements(By.tagName("img")));
+    assertThat(images).isEmpty();
 
     browser.driver.get(url("/connections/ui-xss"));
     waitUpTo(PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("payloads-in"), XSS_SCRIPT));
@@ -254,17 +269,14 @@ class DashboardIT {
         .host(0.42, 6L * GIB, 16L * GIB, 300L * MIB, 120L * MIB, GIB).json());
 
     browser.driver.get(url("/"));
-    WebElement row = waitUpTo(PAGE).until(ExpectedConditions.presenceOfElementLocated(
-        By.xpath("//table[@id='node-table']//tr[contains(., 'proxy-ui') and contains(., 'RSS 300 MB')]")));
-    String text = row.getText();
+    String text = readLive(By.xpath("//table[@id='node-table']//tr[contains(., 'proxy-ui') and contains(., 'RSS 300 MB')]"),
+        PAGE, WebElement::getText);
     assertThat(text).contains("RSS 300 MB", "heap 120 MB of 1 GB", "mem 6 GB of 16 GB");
     assertThat(text.indexOf("heap")).as("process before host").isLessThan(text.indexOf("mem 6 GB"));
 
     browser.driver.get(url("/nodes"));
-    WebElement facts = waitUpTo(PAGE).until(ExpectedConditions.presenceOfElementLocated(By.xpath(
-        "//section[contains(@class,'node-card') and contains(., 'proxy-ui')]//*[contains(@class,'facts-line')]")));
-    waitUpTo(PAGE).until(ExpectedConditions.textToBePresentInElement(facts, "RSS 300 MB"));
-    String line = facts.getText();
+    String line = readLive(By.xpath("//section[contains(@class,'node-card') and contains(., 'proxy-ui')]"
+        + "//*[contains(@class,'facts-line') and contains(., 'RSS 300 MB')]"), PAGE, WebElement::getText);
     assertThat(line).contains("process: RSS 300 MB, heap 120 MB of 1 GB", "host: 6 GB of 16 GB");
     assertThat(line.indexOf("process:")).as("process before host").isLessThan(line.indexOf("host: 6 GB"));
     List<String> charts = browser.driver.findElements(By.cssSelector("#node-cards .node-card:first-child h3"))
