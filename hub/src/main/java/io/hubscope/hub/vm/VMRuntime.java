@@ -130,6 +130,10 @@ public final class VMRuntime implements AutoCloseable {
   /** As {@link #update}; returns null when done, or the stage of a shared view model the cluster runs. */
   public CompletionStage<Void> updateAsync(ConnectionInfo connection, String vmId, JsonNode data) {
     ConnectionVMs conn = connections.get(connection.id());
+    if (conn != null && conn.shared != null) {
+      SharedMember held = conn.shared.get(vmId);
+      if (held != null) return clustered.update(conn, held, data);
+    }
     LiveVM instance = conn == null ? null : conn.vms.get(vmId);
     if (instance == null) {
       CompletionStage<Void> requested = requestAsync(connection, conn == null ? null : conn.items, vmId, null);
