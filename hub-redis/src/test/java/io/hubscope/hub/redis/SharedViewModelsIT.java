@@ -10,18 +10,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.hubscope.hub.testing.BlockHoundSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Two hub servers in one JVM sharing view models and groups through the local Redis. */
+/**
+ * Two hub servers in one JVM sharing view models and groups through the local Redis, under
+ * BlockHound: the cluster path never blocks a hub or Lettuce event loop.
+ */
 class SharedViewModelsIT {
 
   static final String REDIS = "redis://127.0.0.1:6379";
 
   Node a;
   Node b;
+
+  @BeforeAll
+  static void watchEventLoops() {
+    // Spring's codec defaults are read from a jar once per JVM, on the first request: not per message.
+    org.springframework.http.codec.ServerCodecConfigurer.create();
+    BlockHoundSupport.install();
+  }
 
   @BeforeEach
   void start() {
@@ -34,6 +46,7 @@ class SharedViewModelsIT {
   void stop() {
     a.close();
     b.close();
+    assertThat(BlockHoundSupport.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
   }
 
   @Test
