@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -41,32 +40,13 @@ public final class RedisHubCluster implements HubCluster {
 
   private static final Logger log = LoggerFactory.getLogger(RedisHubCluster.class);
 
-  /** A lease this server holds, and until when it may act on it (fencing: before the lease can expire). */
-  private static final class Ownership {
-    final Lease lease;
-    volatile long validUntilNanos;
-
-    Ownership(Lease lease, long validUntilNanos) {
-      this.lease = lease;
-      this.validUntilNanos = validUntilNanos;
-    }
-
-    boolean valid() {
-      return System.nanoTime() - validUntilNanos < 0;
-    }
-  }
-
   private final RedisClusterOptions options;
   private final ClusterMetrics metrics;
   private final String serverId;
-  private final String inbox;
-  private final String groupChannel;
-  private final EnvelopeCodec codec;
+  private final ClusterChannels channels;
   private final SerialLoop loop;
   private final ScheduledExecutorService ticker;
   private final PendingCalls pending;
-  private final long validNanos;
-  private final AtomicBoolean warned = new AtomicBoolean();
   private volatile RedisLink link;
   private volatile boolean closed;
   private ClusterHost host;
@@ -76,7 +56,7 @@ public final class RedisHubCluster implements HubCluster {
   private final Map<SharedKey, Map<String, SharedMember>> standIns = new ConcurrentHashMap<>();
   private final Map<SharedKey, Lease> routes = new ConcurrentHashMap<>();
   // Owner side: the keys this server owns and their members on other servers.
-  private final Map<SharedKey, Ownership> owned = new ConcurrentHashMap<>();
+  private final OwnedLeases owned;
   private final RemoteMembers remote = new RemoteMembers();
 
   public RedisHubCluster(RedisClusterOptions options, ClusterMetrics metrics) {
@@ -85,12 +65,9 @@ public final class RedisHubCluster implements HubCluster {
     this.options = options;
     this.metrics = metrics;
     this.serverId = options.serverId();
-    this.inbox = inboxOf(serverId);
-    this.groupChannel = options.keyPrefix() + ":groups";
-    this.codec = new EnvelopeCodec(options.maxEnvelopeSize());
+    this.channels = new ClusterChannels(options, metrics, () -> link);
+    this.owned = new OwnedLeases(options.leaseTtl(), metrics);
     this.pending = new PendingCalls(options.callTimeout().toNanos());
-    // Act on a lease only for 80% of its ttl after the renewal began: a paused owner stops first.
-    this.validNanos = options.leaseTtl().toNanos() * 8 / 10;
     this.loop = new SerialLoop("hubscope-cluster-" + serverId, 100_000);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-cluster-tick");
@@ -111,7 +88,7 @@ public final class RedisHubCluster implements HubCluster {
 
   /** Shared view models this server owns now. */
   public int ownedCount() {
-    return owned.size();
+    return owned.count();
   }
 
   @Override
@@ -184,8 +161,7 @@ public final class RedisHubCluster implements HubCluster {
       return;
     }
     if (lease.heldBy(serverId)) {
-      Ownership ownership = owned.get(key);
-      if (ownership == null || !ownership.valid()) {
+      if (owned.valid(key) == null) {
         // Owner on paper only: it could not renew in time, so it must not act (fencing).
         metrics.failed(operation);
         done.completeExceptionally(unavailable(key.vmId()));
@@ -205,7 +181,7 @@ public final class RedisHubCluster implements HubCluster {
     long call = pending.register(done, key.vmId());
     Envelope envelope = Envelope.toOwner(kind, serverId, lease.value(), key, member.connection(),
         kind == Kind.JOIN ? member.vmArg() : null, kind == Kind.JOIN ? member.headers() : null, data, call);
-    publish(inboxOf(lease.serverId()), envelope, received -> {
+    channels.publish(channels.inboxOf(lease.serverId()), envelope, received -> {
       if (received > 0) return;
       // Nobody listens on the owner's inbox: the owner is gone. The caller hears it now; the lease
       // expires and the next tick moves the members to whoever takes it.
@@ -221,16 +197,16 @@ public final class RedisHubCluster implements HubCluster {
     Lease lease = routes.get(key);
     if (members.isEmpty()) {
       standIns.remove(key, members);
-      if (!owned.containsKey(key)) routes.remove(key);
+      if (!owned.holds(key)) routes.remove(key);
     }
     if (lease == null) return;
     if (lease.heldBy(serverId)) {
       host.hostLeave(key, connectionId);
       releaseIfUnused(key);
     } else {
-      publish(inboxOf(lease.serverId()), Envelope.toOwner(Kind.LEAVE, serverId, lease.value(), key,
-          new io.hubscope.hub.connection.ConnectionInfo(connectionId, null, 0, null, null, null, null),
-          null, null, null, 0), received -> {}, () -> {});
+      channels.publish(channels.inboxOf(lease.serverId()), Envelope.toOwner(Kind.LEAVE, serverId, lease.value(),
+          key, new io.hubscope.hub.connection.ConnectionInfo(connectionId, null, 0, null, null, null, null),
+          null, null, null, 0));
     }
   }
 
@@ -239,7 +215,7 @@ public final class RedisHubCluster implements HubCluster {
     if (members == null || !members.remove(member.connectionId(), member)) return;
     if (members.isEmpty()) {
       standIns.remove(key, members);
-      if (!owned.containsKey(key)) routes.remove(key);
+      if (!owned.holds(key)) routes.remove(key);
     }
   }
 
@@ -262,9 +238,7 @@ public final class RedisHubCluster implements HubCluster {
       metrics.failed(Operation.ACQUIRE);
       throw e;
     }
-    if (lease.heldBy(serverId) && !owned.containsKey(key)) {
-      owned.put(key, new Ownership(lease, System.nanoTime() + validNanos));
-      metrics.leaseAcquired();
+    if (lease.heldBy(serverId) && owned.took(key, lease)) {
       log.info("{} owns {} ({}) now", serverId, key.vmId(), key.group());
     }
     return lease;
@@ -301,31 +275,30 @@ public final class RedisHubCluster implements HubCluster {
   @Override
   public void groupPush(String group, String vmId, String vmData, Collection<String> excluded) {
     SharedKey key = new SharedKey(vmId, group);
-    Ownership ownership = owned.get(key);
     // Not clustered here (a sub view model), or no member elsewhere: the local delivery was all.
-    if (ownership == null || !remote.hasMembers(key)) return;
-    if (!ownership.valid()) {
+    if (!owned.holds(key) || !remote.hasMembers(key)) return;
+    Lease lease = owned.valid(key);
+    if (lease == null) {
       metrics.stale();
       return;
     }
-    publish(groupChannel, Envelope.vmGroup(serverId, ownership.lease.value(), key, vmData, List.copyOf(excluded)),
-        received -> {}, () -> {});
+    channels.publish(channels.groups(), Envelope.vmGroup(serverId, lease.value(), key, vmData, List.copyOf(excluded)));
   }
 
   @Override
   public void groupSent(String group, Collection<String> excluded, InvocationMessage message) {
-    publish(groupChannel, Envelope.group(serverId, group, List.copyOf(excluded), message.target(),
-        message.arguments()), received -> {}, () -> {});
+    channels.publish(channels.groups(), Envelope.group(serverId, group, List.copyOf(excluded), message.target(),
+        message.arguments()));
   }
 
   private void sendToMember(Kind kind, String server, SharedKey key, String connectionId, String vmData) {
-    Ownership ownership = owned.get(key);
-    if (ownership == null || !ownership.valid()) {
+    Lease lease = owned.valid(key);
+    if (lease == null) {
       metrics.stale();
       return;
     }
-    publish(inboxOf(server), Envelope.toMember(kind, serverId, ownership.lease.value(), key, connectionId, vmData),
-        received -> {
+    channels.publish(channels.inboxOf(server), Envelope.toMember(kind, serverId, lease.value(), key, connectionId,
+        vmData), received -> {
           if (received == 0) loop.offer(() -> evict(server));
         }, () -> {});
   }
@@ -336,12 +309,12 @@ public final class RedisHubCluster implements HubCluster {
     // Lettuce's I/O thread: decode here, act on the loop, in arrival order.
     Envelope envelope;
     try {
-      envelope = codec.read(message);
+      envelope = channels.read(message);
     } catch (IllegalArgumentException e) {
-      warnOnce("dropped a cluster message: {}", e.getMessage());
+      channels.warnOnce("dropped a cluster message: {}", e.getMessage());
       return;
     }
-    if (serverId.equals(envelope.server()) && channel.equals(groupChannel)) return;
+    if (serverId.equals(envelope.server()) && channel.equals(channels.groups())) return;
     if (!loop.offer(() -> handle(envelope))) metrics.failed(Operation.PUBLISH);
   }
 
@@ -377,8 +350,8 @@ public final class RedisHubCluster implements HubCluster {
 
   private void hostCall(Envelope e) {
     SharedKey key = e.key();
-    Ownership ownership = owned.get(key);
-    if (ownership == null || !ownership.valid() || !ownership.lease.value().equals(e.lease())) {
+    Lease lease = owned.valid(key);
+    if (lease == null || !lease.value().equals(e.lease())) {
       metrics.stale();
       reply(e, ClusterUnavailableException.EXCEPTION_TYPE,
           "'" + key.vmId() + "' is moving to another server; try again");
@@ -402,7 +375,7 @@ public final class RedisHubCluster implements HubCluster {
 
   private void hostLeave(Envelope e) {
     SharedKey key = e.key();
-    if (!owned.containsKey(key)) return;
+    if (!owned.holds(key)) return;
     host.hostLeave(key, e.connectionId());
     remote.remove(e.connectionId(), key);
     releaseIfUnused(key);
@@ -410,8 +383,7 @@ public final class RedisHubCluster implements HubCluster {
 
   private void reply(Envelope e, String errorType, String errorMessage) {
     if (e.call() == 0) return;
-    publish(inboxOf(e.server()), Envelope.result(serverId, e.call(), errorType, errorMessage),
-        received -> {}, () -> {});
+    channels.publish(channels.inboxOf(e.server()), Envelope.result(serverId, e.call(), errorType, errorMessage));
   }
 
   // ---- the periodic work: leases, owners, timeouts -------------------------------------------
@@ -423,7 +395,7 @@ public final class RedisHubCluster implements HubCluster {
       connect();
       return;
     }
-    renewOwned(l);
+    owned.renew(l, this::stepDown);
     boolean rejoinAll = l.takeReconnected();
     if (rejoinAll) log.info("{} is back on Redis: members join their shared view models again", serverId);
     for (SharedKey key : List.copyOf(standIns.keySet())) {
@@ -441,24 +413,6 @@ public final class RedisHubCluster implements HubCluster {
     int expired = pending.expire(System.nanoTime());
     for (int i = 0; i < expired; i++) metrics.failed(Operation.UPDATE);
     evictGoneServers(l);
-  }
-
-  private void renewOwned(RedisLink l) {
-    for (Map.Entry<SharedKey, Ownership> entry : List.copyOf(owned.entrySet())) {
-      SharedKey key = entry.getKey();
-      Ownership ownership = entry.getValue();
-      long start = System.nanoTime();
-      try {
-        if (l.renew(key, ownership.lease, options.leaseTtl())) {
-          ownership.validUntilNanos = start + validNanos;
-          continue;
-        }
-        stepDown(key, "its lease was taken or expired");
-      } catch (Exception e) {
-        metrics.failed(Operation.RENEW);
-        if (!ownership.valid()) stepDown(key, "it could not renew its lease in time (" + e.getMessage() + ")");
-      }
-    }
   }
 
   /** This server may no longer act as owner: the view model stops here; its members here rejoin the next owner. */
@@ -481,28 +435,27 @@ public final class RedisHubCluster implements HubCluster {
           log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
         }
       } else {
-        publish(inboxOf(lease.serverId()), Envelope.toOwner(Kind.JOIN, serverId, lease.value(), key,
-            member.connection(), member.vmArg(), member.headers(), null, 0), received -> {}, () -> {});
+        channels.publish(channels.inboxOf(lease.serverId()), Envelope.toOwner(Kind.JOIN, serverId, lease.value(),
+            key, member.connection(), member.vmArg(), member.headers(), null, 0));
       }
     }
   }
 
   private void releaseIfUnused(SharedKey key) {
-    Ownership ownership = owned.get(key);
-    if (ownership == null || standIns.containsKey(key) || remote.hasMembers(key)) return;
-    owned.remove(key);
+    if (!owned.holds(key) || standIns.containsKey(key) || remote.hasMembers(key)) return;
+    Lease lease = owned.remove(key);
     routes.remove(key);
     RedisLink l = link;
-    if (l != null) l.release(key, ownership.lease);
+    if (l != null && lease != null) l.release(key, lease);
   }
 
   private void evictGoneServers(RedisLink l) {
     if (remote.isEmpty()) return;
     List<String> servers = List.copyOf(remote.servers());
     try {
-      Map<String, Long> listening = l.subscribers(servers.stream().map(this::inboxOf).toArray(String[]::new));
+      Map<String, Long> listening = l.subscribers(servers.stream().map(channels::inboxOf).toArray(String[]::new));
       for (String server : servers) {
-        Long count = listening.get(inboxOf(server));
+        Long count = listening.get(channels.inboxOf(server));
         if (count == null || count == 0) evict(server);
       }
     } catch (Exception e) {
@@ -529,54 +482,17 @@ public final class RedisHubCluster implements HubCluster {
 
   private void connect() {
     try {
-      link = new RedisLink(options, this::onMessage, inbox, groupChannel);
+      link = new RedisLink(options, this::onMessage, channels.inboxOf(serverId), channels.groups());
       log.info("{} joined the cluster on {}", serverId, options.redisUrl());
     } catch (RuntimeException e) {
       metrics.failed(Operation.CONNECT);
-      warnOnce("cannot reach Redis at {} (retrying): {}", options.redisUrl(), e.getMessage());
+      channels.warnOnce("cannot reach Redis at {} (retrying): {}", options.redisUrl(), e.getMessage());
     }
-  }
-
-  /** Sends on the one command connection, so messages leave in the order they were sent. */
-  private void publish(String channel, Envelope envelope, java.util.function.LongConsumer onSent, Runnable onFailure) {
-    RedisLink l = link;
-    String json;
-    try {
-      json = codec.write(envelope);
-    } catch (IllegalArgumentException e) {
-      metrics.failed(Operation.PUBLISH);
-      warnOnce("cluster message refused: {}", e.getMessage());
-      onFailure.run();
-      return;
-    }
-    if (l == null) {
-      metrics.failed(Operation.PUBLISH);
-      onFailure.run();
-      return;
-    }
-    l.publish(channel, json).whenComplete((received, error) -> {
-      if (error != null) {
-        metrics.failed(Operation.PUBLISH);
-        warnOnce("cluster publish failed: {}", error.getMessage());
-        onFailure.run();
-      } else {
-        onSent.accept(received);
-      }
-    });
-  }
-
-  private String inboxOf(String server) {
-    return options.keyPrefix() + ":inbox:" + server;
   }
 
   private static ClusterUnavailableException unavailable(String vmId) {
     return new ClusterUnavailableException("Redis is unreachable: the shared view model '" + vmId
         + "' is unavailable until it is back");
-  }
-
-  private void warnOnce(String format, Object... args) {
-    if (warned.compareAndSet(false, true)) log.warn(format, args);
-    else log.debug(format, args);
   }
 
   /** Leaves the cluster: releases every lease held here, so survivors take over at once. */
@@ -587,11 +503,10 @@ public final class RedisHubCluster implements HubCluster {
       closed = true;
       pending.failAll("The server is shutting down");
       RedisLink l = link;
-      for (Map.Entry<SharedKey, Ownership> entry : owned.entrySet()) {
-        if (l != null) l.release(entry.getKey(), entry.getValue().lease);
+      if (l != null) {
+        owned.releaseAll(l);
+        l.flush();
       }
-      if (l != null) l.flush();
-      owned.clear();
     });
     ticker.shutdownNow();
     loop.close(2000);
