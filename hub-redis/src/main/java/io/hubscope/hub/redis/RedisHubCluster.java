@@ -57,7 +57,7 @@ public final class RedisHubCluster implements HubCluster {
   private final Map<SharedKey, Lease> routes = new ConcurrentHashMap<>();
   // Owner side: the keys this server owns and their members on other servers.
   private final OwnedLeases owned;
-  private final RemoteMembers remote = new RemoteMembers();
+  private final OwnerSide owner;
 
   public RedisHubCluster(RedisClusterOptions options, ClusterMetrics metrics) {
     if (options == null) throw new IllegalArgumentException("options == null");
@@ -69,6 +69,7 @@ public final class RedisHubCluster implements HubCluster {
     this.owned = new OwnedLeases(options.leaseTtl(), metrics);
     this.pending = new PendingCalls(options.callTimeout().toNanos());
     this.loop = new SerialLoop("hubscope-cluster-" + serverId, 100_000);
+    this.owner = new OwnerSide(serverId, owned, channels, metrics, loop, this::releaseIfUnused);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-cluster-tick");
       t.setDaemon(true);
@@ -95,6 +96,7 @@ public final class RedisHubCluster implements HubCluster {
   public void start(ClusterHost host) {
     if (this.host != null) throw new IllegalStateException("already started");
     this.host = host;
+    owner.bind(host);
     connect();
     long period = options.renewInterval().toMillis();
     ticker.scheduleWithFixedDelay(() -> loop.offer(this::tick), period, period, TimeUnit.MILLISECONDS);
@@ -248,59 +250,33 @@ public final class RedisHubCluster implements HubCluster {
 
   @Override
   public boolean isRemote(String connectionId) {
-    return remote.contains(connectionId);
+    return owner.isRemote(connectionId);
   }
 
   @Override
   public void respond(String connectionId, String vmId, String vmData) {
-    RemoteMembers.Member member = remote.get(connectionId);
-    SharedKey key = member == null ? null : remote.keyOf(member, vmId);
-    if (key != null) sendToMember(Kind.RESPOND, member.server(), key, connectionId, vmData);
+    owner.respond(connectionId, vmId, vmData);
   }
 
   @Override
   public void addToGroup(String connectionId, String group) {
-    RemoteMembers.Member member = remote.get(connectionId);
-    SharedKey key = member == null ? null : remote.keyInGroup(member, group);
-    if (key != null) sendToMember(Kind.ADD, member.server(), key, connectionId, null);
+    owner.addToGroup(connectionId, group);
   }
 
   @Override
   public void removeFromGroup(String connectionId, String group) {
-    RemoteMembers.Member member = remote.get(connectionId);
-    SharedKey key = member == null ? null : remote.keyInGroup(member, group);
-    if (key != null) sendToMember(Kind.REMOVE, member.server(), key, connectionId, null);
+    owner.removeFromGroup(connectionId, group);
   }
 
   @Override
   public void groupPush(String group, String vmId, String vmData, Collection<String> excluded) {
-    SharedKey key = new SharedKey(vmId, group);
-    // Not clustered here (a sub view model), or no member elsewhere: the local delivery was all.
-    if (!owned.holds(key) || !remote.hasMembers(key)) return;
-    Lease lease = owned.valid(key);
-    if (lease == null) {
-      metrics.stale();
-      return;
-    }
-    channels.publish(channels.groups(), Envelope.vmGroup(serverId, lease.value(), key, vmData, List.copyOf(excluded)));
+    owner.groupPush(group, vmId, vmData, excluded);
   }
 
   @Override
   public void groupSent(String group, Collection<String> excluded, InvocationMessage message) {
     channels.publish(channels.groups(), Envelope.group(serverId, group, List.copyOf(excluded), message.target(),
         message.arguments()));
-  }
-
-  private void sendToMember(Kind kind, String server, SharedKey key, String connectionId, String vmData) {
-    Lease lease = owned.valid(key);
-    if (lease == null) {
-      metrics.stale();
-      return;
-    }
-    channels.publish(channels.inboxOf(server), Envelope.toMember(kind, serverId, lease.value(), key, connectionId,
-        vmData), received -> {
-          if (received == 0) loop.offer(() -> evict(server));
-        }, () -> {});
   }
 
   // ---- messages from Redis -------------------------------------------------------------------
@@ -320,8 +296,8 @@ public final class RedisHubCluster implements HubCluster {
 
   private void handle(Envelope e) {
     switch (e.kind()) {
-      case JOIN, UPDATE -> hostCall(e);
-      case LEAVE -> hostLeave(e);
+      case JOIN, UPDATE -> owner.call(e);
+      case LEAVE -> owner.leave(e);
       case RESULT -> pending.complete(e.call(), e.errorType(), e.errorMessage());
       case RESPOND -> {
         if (fromOwner(e)) host.respondHere(e.connectionId(), e.vmId(), e.vmData());
@@ -346,44 +322,6 @@ public final class RedisHubCluster implements HubCluster {
     if (known != null && known.value().equals(e.lease())) return true;
     if (known != null) metrics.stale();
     return false;
-  }
-
-  private void hostCall(Envelope e) {
-    SharedKey key = e.key();
-    Lease lease = owned.valid(key);
-    if (lease == null || !lease.value().equals(e.lease())) {
-      metrics.stale();
-      reply(e, ClusterUnavailableException.EXCEPTION_TYPE,
-          "'" + key.vmId() + "' is moving to another server; try again");
-      return;
-    }
-    SharedMember member = new SharedMember(key, e.connection(), e.vmArg(), e.headers(), null);
-    boolean known = remote.get(e.connectionId()) != null && remote.get(e.connectionId()).keys().contains(key);
-    remote.add(e.connectionId(), e.server(), key);
-    try {
-      if (e.kind() == Kind.JOIN) host.hostJoin(member);
-      else host.hostUpdate(member, e.data());
-      reply(e, null, null);
-    } catch (RuntimeException failure) {
-      // A failed first join left the view model (it released the member): forget it here too.
-      if (!known && e.kind() == Kind.JOIN) remote.remove(e.connectionId(), key);
-      VMException error = failure instanceof VMException vm ? vm
-          : new VMException(failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()), failure);
-      reply(e, error.exceptionType(), error.getMessage());
-    }
-  }
-
-  private void hostLeave(Envelope e) {
-    SharedKey key = e.key();
-    if (!owned.holds(key)) return;
-    host.hostLeave(key, e.connectionId());
-    remote.remove(e.connectionId(), key);
-    releaseIfUnused(key);
-  }
-
-  private void reply(Envelope e, String errorType, String errorMessage) {
-    if (e.call() == 0) return;
-    channels.publish(channels.inboxOf(e.server()), Envelope.result(serverId, e.call(), errorType, errorMessage));
   }
 
   // ---- the periodic work: leases, owners, timeouts -------------------------------------------
@@ -412,7 +350,7 @@ public final class RedisHubCluster implements HubCluster {
     }
     int expired = pending.expire(System.nanoTime());
     for (int i = 0; i < expired; i++) metrics.failed(Operation.UPDATE);
-    evictGoneServers(l);
+    owner.evictGoneServers(l);
   }
 
   /** This server may no longer act as owner: the view model stops here; its members here rejoin the next owner. */
@@ -421,7 +359,7 @@ public final class RedisHubCluster implements HubCluster {
     metrics.leaseLost();
     log.warn("{} stops owning {} ({}): {}", serverId, key.vmId(), key.group(), why);
     host.hostDrop(key);
-    remote.forget(key);
+    owner.forget(key);
     routes.remove(key);
   }
 
@@ -442,40 +380,11 @@ public final class RedisHubCluster implements HubCluster {
   }
 
   private void releaseIfUnused(SharedKey key) {
-    if (!owned.holds(key) || standIns.containsKey(key) || remote.hasMembers(key)) return;
+    if (!owned.holds(key) || standIns.containsKey(key) || owner.hasMembers(key)) return;
     Lease lease = owned.remove(key);
     routes.remove(key);
     RedisLink l = link;
     if (l != null && lease != null) l.release(key, lease);
-  }
-
-  private void evictGoneServers(RedisLink l) {
-    if (remote.isEmpty()) return;
-    List<String> servers = List.copyOf(remote.servers());
-    try {
-      Map<String, Long> listening = l.subscribers(servers.stream().map(channels::inboxOf).toArray(String[]::new));
-      for (String server : servers) {
-        Long count = listening.get(channels.inboxOf(server));
-        if (count == null || count == 0) evict(server);
-      }
-    } catch (Exception e) {
-      metrics.failed(Operation.PUBLISH);
-    }
-  }
-
-  /** Another server stopped listening: its members leave the view models owned here. */
-  private void evict(String server) {
-    List<Map.Entry<String, RemoteMembers.Member>> gone = remote.of(server);
-    if (gone.isEmpty()) return;
-    log.warn("{} drops {} members of server {}, which no longer listens", serverId, gone.size(), server);
-    for (Map.Entry<String, RemoteMembers.Member> entry : gone) {
-      for (SharedKey key : List.copyOf(entry.getValue().keys())) {
-        remote.remove(entry.getKey(), key);
-        host.hostLeave(key, entry.getKey());
-        releaseIfUnused(key);
-      }
-    }
-    metrics.evicted(gone.size());
   }
 
   // ---- Redis plumbing ------------------------------------------------------------------------
