@@ -29,6 +29,14 @@ public final class GroupManager {
 
   private final int maxGroupsPerConnection;
   private final HubMetrics metrics;
+  /** Passes sends on to other servers; null on a single server. Set before the hub serves. */
+  private GroupRelay relay;
+
+  /** Where a group send also goes when groups span several servers. */
+  @FunctionalInterface
+  public interface GroupRelay {
+    void relay(String group, Collection<String> excluded, PreparedMessage message);
+  }
 
   public GroupManager(ConnectionRegistry registry) {
     this(registry, Integer.MAX_VALUE, HubMetrics.NOOP);
@@ -94,8 +102,30 @@ public final class GroupManager {
     for (String group : groups) removeMember(connectionId, group);
   }
 
-  /** Sends to every member but {@code excluded}; returns how many connections it reaches. */
+  /** Relays every {@link #send} to the group's members on other servers too; set once, before serving. */
+  public void relayTo(GroupRelay relay) {
+    if (relay == null) throw new IllegalArgumentException("relay == null");
+    if (this.relay != null) throw new IllegalStateException("relay is already set");
+    this.relay = relay;
+  }
+
+  /** Whether sends also go to other servers. */
+  public boolean relayed() {
+    return relay != null;
+  }
+
+  /**
+   * Sends to every member but {@code excluded} (on other servers too when {@link #relayed()});
+   * returns how many connections on this server it reaches.
+   */
   public int send(String group, Collection<String> excluded, PreparedMessage message) {
+    int recipients = deliver(group, excluded, message);
+    if (relay != null) relay.relay(group, excluded, message);
+    return recipients;
+  }
+
+  /** Sends to this server's members but {@code excluded}; returns how many connections it reaches. */
+  public int deliver(String group, Collection<String> excluded, PreparedMessage message) {
     Set<String> ids = members.get(group);
     if (ids == null) return 0;
     Map<PooledConnection, Boolean> links = null;

@@ -12,6 +12,7 @@ import io.hubscope.hub.vm.VMArgumentException;
 import io.hubscope.hub.vm.VMException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -65,13 +66,17 @@ public final class HubDispatcher {
   }
 
   private Mono<Void> terminal(HubContext ctx) {
-    return Mono.fromRunnable(() -> {
-      switch (ctx.callType()) {
-        case REQUEST_VM -> viewModels.request(ctx);
-        case UPDATE_VM -> viewModels.update(ctx);
-        case DISPOSE_VM -> viewModels.dispose(ctx);
+    return Mono.defer(() -> {
+      CompletionStage<Void> later = switch (ctx.callType()) {
+        case REQUEST_VM -> viewModels.requestAsync(ctx);
+        case UPDATE_VM -> viewModels.updateAsync(ctx);
+        case DISPOSE_VM -> {
+          viewModels.dispose(ctx);
+          yield null;
+        }
         default -> throw new IllegalStateException("not a client call: " + ctx.callType());
-      }
+      };
+      return later == null ? Mono.<Void>empty() : Mono.fromCompletionStage(later);
     });
   }
 

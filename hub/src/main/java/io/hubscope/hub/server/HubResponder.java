@@ -71,12 +71,26 @@ final class HubResponder implements VMResponder {
 
   @Override
   public void respondToGroup(String group, String vmId, String vmData, Collection<String> excluded) {
+    respondToGroup(group, vmId, vmData, excluded, groups.relayed());
+  }
+
+  /** Delivers to this server's members of {@code group} only (a shared view model's push from its owner). */
+  void respondToGroupHere(String group, String vmId, String vmData, Collection<String> excluded) {
+    respondToGroup(group, vmId, vmData, excluded, false);
+  }
+
+  private void respondToGroup(String group, String vmId, String vmData, Collection<String> excluded, boolean relay) {
     PreparedMessage message = responseMessage(vmId, vmData);
     Collection<String> except = excluded == null ? List.of() : excluded;
     int recipients = groups.recipients(group, except);
-    if (recipients == 0) return;
+    if (recipients == 0) {
+      // Nobody here, but the group may have members on other servers.
+      if (relay) groups.send(group, except, message);
+      return;
+    }
     if (!observe(new ResponseContext(vmId, vmData, null, group, recipients, message))) return;
-    groups.send(group, except, message);
+    if (relay) groups.send(group, except, message);
+    else groups.deliver(group, except, message);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hubscope.hub.server;
 
+import io.hubscope.hub.cluster.HubCluster;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.ConnectionRegistry;
 import io.hubscope.hub.connection.HubConnection;
@@ -7,6 +8,7 @@ import io.hubscope.hub.group.GroupManager;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.Pipeline;
+import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.transport.ClientAddresses;
 import io.hubscope.hub.transport.ConnectionLifecycle;
 import io.hubscope.hub.transport.CrossOrigin;
@@ -45,13 +47,27 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
   private final HubEndpoint endpoint;
   private final HubWebFilter webFilter;
   private final ScheduledExecutorService sweeper;
+  private final HubCluster cluster;
 
   HubServer(HubServerBuilder b) {
     this.path = b.path;
     this.metrics = b.metrics;
     this.groups = new GroupManager(connections, b.limits.maxGroupsPerConnection(), metrics);
     this.responder = new HubResponder(connections, groups, b.responseMiddlewares);
-    this.viewModels = b.viewModels.apply(responder);
+    this.cluster = b.cluster;
+    if (cluster == null) {
+      this.viewModels = b.viewModels.apply(responder);
+    } else {
+      groups.relayTo((group, excluded, message) -> {
+        if (message.message() instanceof InvocationMessage invocation) cluster.groupSent(group, excluded, invocation);
+      });
+      this.viewModels = b.viewModels.apply(new ClusteredResponder(responder, cluster));
+      if (!(viewModels instanceof ViewModels runtime)) {
+        throw new IllegalStateException("a cluster shares the view models of ViewModels.of(..); none are set");
+      }
+      runtime.runtime().cluster(cluster);
+      cluster.start(new ClusterBinding(runtime.runtime(), responder, groups));
+    }
     ViewModelHandler limited = new ViewModelLimit(viewModels, b.limits.maxViewModelsPerConnection(), responder, metrics);
     this.dispatcher = new HubDispatcher(new Pipeline(b.middlewares, b.exceptionMiddlewares), limited,
         b.methods, metrics, b.mapper);
@@ -199,6 +215,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
   public void close() {
     sweeper.shutdownNow();
     viewModels.close();
+    if (cluster != null) cluster.close();
     endpoint.closeAll(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");
     for (HubConnection c : connections.all()) {
       if (c.pooledConnection() != null) c.close(CloseReason.SERVER_SHUTDOWN, "Server is shutting down");

@@ -1,5 +1,6 @@
 package io.hubscope.hub.server;
 
+import io.hubscope.hub.cluster.HubCluster;
 import io.hubscope.hub.limit.HubLimits;
 import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
@@ -39,6 +40,7 @@ public final class HubServerBuilder {
   final List<ExceptionMiddleware> exceptionMiddlewares = new ArrayList<>();
   final Map<String, HubMethod> methods = new LinkedHashMap<>();
   ObjectMapper mapper = JsonMappers.builder().build();
+  HubCluster cluster;
 
   HubServerBuilder() {}
 
@@ -110,6 +112,16 @@ public final class HubServerBuilder {
   public HubServerBuilder viewModels(Function<VMResponder, ViewModelHandler> factory) {
     if (factory == null) throw new IllegalArgumentException("factory == null");
     this.viewModels = factory;
+    return this;
+  }
+
+  /**
+   * Shares multicast view models and groups with other hub servers through {@code cluster}; the
+   * hub starts it and closes it with itself. Needs the dotNetify runtime ({@link ViewModels}).
+   * Without one (the default) the hub is a single server.
+   */
+  public HubServerBuilder cluster(HubCluster cluster) {
+    this.cluster = requireNonNull(cluster);
     return this;
   }
 

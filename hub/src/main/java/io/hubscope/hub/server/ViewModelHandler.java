@@ -2,6 +2,7 @@ package io.hubscope.hub.server;
 
 import io.hubscope.hub.pipeline.HubContext;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /** The end of the pipeline: where Request_VM, Update_VM and Dispose_VM calls are carried out. */
 public interface ViewModelHandler {
@@ -11,6 +12,21 @@ public interface ViewModelHandler {
   void update(HubContext ctx);
 
   void dispose(HubContext ctx);
+
+  /**
+   * {@link #request}, for a handler that may finish later (a shared view model another server
+   * runs): null when done, else a stage that completes, or fails, as the call does.
+   */
+  default CompletionStage<Void> requestAsync(HubContext ctx) {
+    request(ctx);
+    return null;
+  }
+
+  /** {@link #update}, for a handler that may finish later; null when done. */
+  default CompletionStage<Void> updateAsync(HubContext ctx) {
+    update(ctx);
+    return null;
+  }
 
   /** Disposes everything the connection held. */
   void disconnected(String connectionId);

@@ -6,6 +6,7 @@ import io.hubscope.hub.metrics.HubMetrics;
 import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.vm.VMException;
 import io.hubscope.hub.vm.VMResponder;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Bounds the view models one connection holds. A {@code Request_VM}, or an {@code Update_VM} that
@@ -40,6 +41,18 @@ final class ViewModelLimit implements ViewModelHandler {
   public void update(HubContext ctx) {
     check(ctx);
     delegate.update(ctx);
+  }
+
+  @Override
+  public CompletionStage<Void> requestAsync(HubContext ctx) {
+    check(ctx);
+    return delegate.requestAsync(ctx);
+  }
+
+  @Override
+  public CompletionStage<Void> updateAsync(HubContext ctx) {
+    check(ctx);
+    return delegate.updateAsync(ctx);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.hubscope.hub.vm.VMRegistry;
 import io.hubscope.hub.vm.VMResponder;
 import io.hubscope.hub.vm.VMRuntime;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
@@ -40,6 +41,16 @@ public final class ViewModels implements ViewModelHandler {
   @Override
   public void update(HubContext ctx) {
     runtime.update(ctx.connectionInfo(), ctx.vmId(), ctx.data());
+  }
+
+  @Override
+  public CompletionStage<Void> requestAsync(HubContext ctx) {
+    return runtime.requestAsync(ctx.connectionInfo(), ctx.connection().items(), ctx.vmId(), ctx.data());
+  }
+
+  @Override
+  public CompletionStage<Void> updateAsync(HubContext ctx) {
+    return runtime.updateAsync(ctx.connectionInfo(), ctx.vmId(), ctx.data());
   }
 
   @Override

@@ -41,7 +41,7 @@ final class VMInstances {
       VMRegistry.Registration registration = registry.find(context.typeName());
       if (registration == null) throw new UnknownVMTypeException(context.vmId());
       instance = registration.multicast()
-          ? join(registration, context)
+          ? join(registration, context, groupOf(registration, context))
           : attachOwned(registration.create(context), context);
     }
     if (master != null) {
@@ -93,9 +93,24 @@ final class VMInstances {
     return instance;
   }
 
-  private LiveVM join(VMRegistry.Registration registration, VMContext context) {
+  /** The hub group a multicast request joins: the registration's name for it, or {@code $vm:<vmId>}. */
+  static String groupOf(VMRegistry.Registration registration, VMContext context) {
     String named = registration.groupName().apply(context);
-    String group = named != null && !named.isEmpty() ? named : "$vm:" + context.vmId();
+    return named != null && !named.isEmpty() ? named : "$vm:" + context.vmId();
+  }
+
+  /** The shared instance for {@code key}, or null. */
+  LiveVM shared(LiveVM.SharedKey key) {
+    return shared.get(key);
+  }
+
+  /** Disposes a shared instance without telling its members (they move to another server). */
+  void drop(LiveVM.SharedKey key) {
+    LiveVM instance = shared.remove(key);
+    if (instance != null && instance.dispose()) live.decrementAndGet();
+  }
+
+  LiveVM join(VMRegistry.Registration registration, VMContext context, String group) {
     // Created, attached and joined inside compute: a second joiner waits for onCreated to finish.
     LiveVM instance = shared.compute(new LiveVM.SharedKey(context.vmId(), group), (key, existing) -> {
       if (existing != null) {

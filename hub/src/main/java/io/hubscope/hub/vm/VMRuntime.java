@@ -1,11 +1,16 @@
 package io.hubscope.hub.vm;
 
+import io.hubscope.hub.cluster.HubCluster;
+import io.hubscope.hub.cluster.SharedKey;
+import io.hubscope.hub.cluster.SharedMember;
 import io.hubscope.hub.connection.ConnectionInfo;
 import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,9 +36,12 @@ public final class VMRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VMRuntime.class);
 
   private final Map<String, ConnectionVMs> connections = new ConcurrentHashMap<>();
+  private final VMRegistry registry;
   private final VMInstances instances;
   private final VMResponder responder;
   private final ScheduledExecutorService ownedScheduler;
+  /** Null on a single server: then no cluster code runs on any call. Set before the hub serves. */
+  private ClusteredVMs clustered;
 
   /** @param scheduler runs view-model timers ({@link BaseVM#schedule}); size it for the work they do */
   public VMRuntime(VMRegistry registry, VMResponder responder, ScheduledExecutorService scheduler) {
@@ -59,6 +67,7 @@ public final class VMRuntime implements AutoCloseable {
     if (responder == null) throw new IllegalArgumentException("responder == null");
     ScheduledExecutorService timers = scheduler != null ? scheduler : owned;
     if (timers == null) throw new IllegalArgumentException("scheduler == null");
+    this.registry = registry;
     this.responder = responder;
     this.ownedScheduler = owned;
     this.instances = new VMInstances(registry, responder, timers);
@@ -72,16 +81,34 @@ public final class VMRuntime implements AutoCloseable {
    * @param items the connection's items (shared with the hub's middlewares; may be null)
    */
   public void request(ConnectionInfo connection, Map<String, Object> items, String vmId, JsonNode data) {
-    ConnectionVMs conn = connections.computeIfAbsent(connection.id(), id -> new ConnectionVMs(connection, items));
+    requestAsync(connection, items, vmId, data);
+  }
+
+  /**
+   * As {@link #request}; returns null when done, or the stage of a shared view model that the
+   * cluster runs (possibly on another server), which fails as the call does.
+   */
+  public CompletionStage<Void> requestAsync(ConnectionInfo connection, Map<String, Object> items, String vmId,
+      JsonNode data) {
+    ClusteredVMs cluster = clustered;
+    ConnectionVMs conn = connections.computeIfAbsent(connection.id(),
+        id -> new ConnectionVMs(connection, items, cluster != null));
     try {
       LiveVM held = conn.vms.get(vmId);
       if (held != null) {
         held.sendFullState(connection.id(), false);
-        return;
+        return null;
       }
       JsonNode vmArg = data == null ? null : data.get("$vmArg");
       JsonNode headers = data == null ? null : data.get("$headers");
+      if (cluster != null) {
+        SharedMember standIn = conn.shared.get(vmId);
+        if (standIn != null) return cluster.join(conn, standIn, false);
+        SharedMember member = cluster.memberFor(conn, vmId, vmArg, headers);
+        if (member != null) return cluster.join(conn, member, true);
+      }
       open(conn, vmId, vmArg, headers, true);
+      return null;
     } catch (RuntimeException e) {
       VMException error = VMException.of(e);
       log.debug("{} Request_VM {} failed: {}", connection.id(), vmId, error.getMessage());
@@ -97,13 +124,27 @@ public final class VMRuntime implements AutoCloseable {
    * server restarted) is recreated first, as dotNetify does.
    */
   public void update(ConnectionInfo connection, String vmId, JsonNode data) {
+    updateAsync(connection, vmId, data);
+  }
+
+  /** As {@link #update}; returns null when done, or the stage of a shared view model the cluster runs. */
+  public CompletionStage<Void> updateAsync(ConnectionInfo connection, String vmId, JsonNode data) {
     ConnectionVMs conn = connections.get(connection.id());
+    if (conn != null && conn.shared != null) {
+      SharedMember held = conn.shared.get(vmId);
+      if (held != null) return clustered.update(conn, held, data);
+    }
     LiveVM instance = conn == null ? null : conn.vms.get(vmId);
     if (instance == null) {
-      request(connection, conn == null ? null : conn.items, vmId, null);
+      CompletionStage<Void> requested = requestAsync(connection, conn == null ? null : conn.items, vmId, null);
       conn = connections.get(connection.id());
+      if (conn != null && conn.shared != null) {
+        SharedMember standIn = conn.shared.get(vmId);
+        // The cluster runs one server's calls in order, so the update can follow the request at once.
+        if (standIn != null) return both(requested, clustered.update(conn, standIn, data));
+      }
       instance = conn == null ? null : conn.vms.get(vmId);
-      if (instance == null) return;
+      if (instance == null) return requested;
     }
     VMContext caller = instance.members.get(connection.id());
     ChangeSet clientInput = instance.isShared() ? new ChangeSet() : null;
@@ -118,12 +159,14 @@ public final class VMRuntime implements AutoCloseable {
       throw error;
     }
     instance.afterUpdate(connection.id(), clientInput);
+    return null;
   }
 
   /** {@code Dispose_VM(vmId)}: releases the view model and its sub view models; unknown ids are ignored. */
   public void dispose(String connectionId, String vmId) {
     ConnectionVMs conn = connections.get(connectionId);
     if (conn == null || vmId == null) return;
+    if (conn.shared != null) clustered.leave(conn, vmId);
     List<String> ids = conn.vms.keySet().stream()
         .filter(id -> id.equals(vmId) || id.startsWith(vmId + "."))
         .sorted(Comparator.comparingInt(String::length).reversed())
@@ -149,6 +192,7 @@ public final class VMRuntime implements AutoCloseable {
     ConnectionVMs conn = connections.remove(connectionId);
     if (conn == null) return;
     conn.closed = true;
+    if (conn.shared != null) clustered.leaveAll(conn);
     releaseAll(conn);
   }
 
@@ -170,20 +214,20 @@ public final class VMRuntime implements AutoCloseable {
   /** How many view models a connection holds (sub view models and masters each count). */
   public int vmCount(String connectionId) {
     ConnectionVMs conn = connections.get(connectionId);
-    return conn == null ? 0 : conn.vms.size();
+    return conn == null ? 0 : conn.count();
   }
 
   /** Whether the connection holds {@code vmId}. */
   public boolean holds(String connectionId, String vmId) {
     ConnectionVMs conn = connections.get(connectionId);
-    return conn != null && conn.vms.containsKey(vmId);
+    return conn != null && conn.holds(vmId);
   }
 
   /** The connections holding {@code vmId} (a walk over all connections: for operator actions, not hot paths). */
   public List<String> holders(String vmId) {
     List<String> ids = new ArrayList<>();
     connections.forEach((id, conn) -> {
-      if (conn.vms.containsKey(vmId)) ids.add(id);
+      if (conn.holds(vmId)) ids.add(id);
     });
     return ids;
   }
@@ -191,7 +235,48 @@ public final class VMRuntime implements AutoCloseable {
   /** The view-model ids a connection holds, e.g. to re-establish them after an upstream loss. */
   public Set<String> vmIds(String connectionId) {
     ConnectionVMs conn = connections.get(connectionId);
-    return conn == null ? Set.of() : Set.copyOf(conn.vms.keySet());
+    if (conn == null) return Set.of();
+    if (conn.shared == null) return Set.copyOf(conn.vms.keySet());
+    Set<String> ids = new java.util.HashSet<>(conn.vms.keySet());
+    ids.addAll(conn.shared.keySet());
+    return Set.copyOf(ids);
+  }
+
+  /**
+   * Shares this runtime's top-level multicast view models through {@code cluster}; the hub calls it
+   * once, before it serves (the responder it gave the runtime must already route to remote members).
+   */
+  public void cluster(HubCluster cluster) {
+    if (cluster == null) throw new IllegalArgumentException("cluster == null");
+    if (clustered != null || !connections.isEmpty()) throw new IllegalStateException("cluster must be set once, before serving");
+    this.clustered = new ClusteredVMs(cluster, registry, instances, responder);
+  }
+
+  /** Owner side of the cluster: see {@link io.hubscope.hub.cluster.ClusterHost#hostJoin}. */
+  public void hostJoin(SharedMember member) {
+    requireCluster().hostJoin(member);
+  }
+
+  public void hostUpdate(SharedMember member, JsonNode data) {
+    requireCluster().hostUpdate(member, data);
+  }
+
+  public void hostLeave(SharedKey key, String connectionId) {
+    requireCluster().hostLeave(key, connectionId);
+  }
+
+  public void hostDrop(SharedKey key) {
+    requireCluster().hostDrop(key);
+  }
+
+  private ClusteredVMs requireCluster() {
+    if (clustered == null) throw new IllegalStateException("not clustered");
+    return clustered;
+  }
+
+  private static CompletionStage<Void> both(CompletionStage<Void> first, CompletionStage<Void> second) {
+    if (first == null) return second;
+    return CompletableFuture.allOf(first.toCompletableFuture(), second.toCompletableFuture());
   }
 
   /** Disposes every view model and stops the scheduler this runtime created. */
