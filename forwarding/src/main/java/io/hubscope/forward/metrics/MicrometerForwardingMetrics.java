@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,9 @@ import java.util.function.IntSupplier;
  * (timer with a percentile histogram, tag upstream). docs/metrics.md lists every meter.
  */
 public final class MicrometerForwardingMetrics implements ForwardingMetrics {
+
+  private static final List<String> GAUGES = List.of("hubscope.forward.upstream.connected",
+      "hubscope.forward.upstream.size", "hubscope.forward.upstream.clients", "hubscope.forward.queue.depth");
 
   private final MeterRegistry registry;
   private final Counter up;
@@ -95,6 +99,8 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
 
   @Override
   public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending, IntSupplier clients) {
+    // An app server removed and added back registers again: its new pool's gauges replace the old.
+    for (String gauge : GAUGES) registry.find(gauge).tag("upstream", upstream).meters().forEach(registry::remove);
     // Supplier gauges hold their lambdas strongly; object gauges would lose them to the GC (NaN).
     roundTrips.computeIfAbsent(upstream, this::roundTrip);
     rehomed.computeIfAbsent(upstream, this::rehomedFrom);

@@ -4,14 +4,10 @@ import io.hubscope.forward.ForwardingException;
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.Refusal;
 import io.hubscope.forward.envelope.Envelope;
-import io.hubscope.forward.envelope.LinkProof;
-import io.hubscope.forward.trust.LinkProofs;
-import io.hubscope.forward.trust.SharedSecrets;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
-import io.hubscope.hub.protocol.HubProtocols;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +27,6 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -51,8 +46,7 @@ public final class Upstreams implements AutoCloseable {
 
   private final ForwardingOptions options;
   private final String nodeId;
-  private final LinkProofs proofs;
-  private final HttpClient http;
+  private final UpstreamConnector connector;
   private final List<UpstreamPool> pools = new CopyOnWriteArrayList<>();
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
@@ -68,10 +62,7 @@ public final class Upstreams implements AutoCloseable {
     if (urls == null || urls.isEmpty()) throw new IllegalArgumentException("no upstream URL");
     this.options = options;
     this.nodeId = options.nodeName() + "-" + randomSuffix();
-    this.proofs = options.sharedSecret() == null ? null : new LinkProofs(SharedSecrets.of(options.sharedSecret()));
-    ByteCounter counter = new ByteCounter(options.metrics());
-    this.http = HttpClient.create()
-        .doOnChannelInit((observer, channel, address) -> channel.pipeline().addFirst("hubscope.bytes", counter));
+    this.connector = new UpstreamConnector(options, nodeId);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-upstreams-" + options.nodeName());
       t.setDaemon(true);
@@ -313,17 +304,7 @@ public final class Upstreams implements AutoCloseable {
   }
 
   HubClient client(String url) {
-    HubClient.Builder b = HubClient.builder(url)
-        .protocol(options.useMessagePack() ? HubProtocols.MESSAGE_PACK : HubProtocols.JSON)
-        .httpClient(http)
-        // Straight to the WebSocket: one round trip less, and never redirected to a proxy.
-        .skipNegotiation(true)
-        .userAgent("hubscope-proxy/" + options.nodeName())
-        .invocationTimeout(options.callTimeout())
-        .maxMessageSize(16 * 1024 * 1024);
-    // A fresh proof per attempt: the app server takes each proof once, bound to this node id.
-    if (proofs != null) b.header(LinkProof.HEADER, proofs.issue(nodeId));
-    return b.build();
+    return connector.client(url);
   }
 
   ForwardingOptions options() {
