@@ -3,14 +3,12 @@ package io.hubscope.forward.upstream;
 import io.hubscope.forward.ForwardingException;
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.Refusal;
-import io.hubscope.forward.envelope.Envelope;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * pooled connection: its calls arrive in order and its view models live in one place. When its
  * pooled connection dies the client moves, with its view models requested again, to a live
  * connection of the same app server, or, when that app server is gone, to the least-loaded
- * survivor; the client's own connection to the proxy stays. When no app server is reachable, calls
+ * survivor ({@link Pinning}); the client's own connection to the proxy stays. When no app server is reachable, calls
  * fail at once with a clear error.
  */
 public final class Upstreams implements AutoCloseable {
@@ -54,6 +52,7 @@ public final class Upstreams implements AutoCloseable {
   private final AtomicLong opened = new AtomicLong();
   private final ClientDelivery downstream;
   private final StatusReporter status;
+  private final Pinning pinning;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -70,6 +69,7 @@ public final class Upstreams implements AutoCloseable {
     });
     this.downstream = new ClientDelivery(sessions, options.metrics(), options.haltPipeline());
     this.status = new StatusReporter(pools, sessions, options, nodeId, opened::get);
+    this.pinning = new Pinning(pools, options.metrics());
     Set<String> names = new HashSet<>();
     for (String url : urls) {
       requireUrl(url);
@@ -196,27 +196,20 @@ public final class Upstreams implements AutoCloseable {
    * with a {@link ForwardingException} the client can read; it never waits without a bound.
    */
   public Mono<Void> forward(ClientSession s, CallType call, String vmId, JsonNode data) {
-    List<JsonNode> args = argsOf(vmId, data);
+    List<JsonNode> args = Pinning.argsOf(vmId, data);
     synchronized (s) {
       if (s.closed) return Mono.empty();
       // Forget first: a re-pin below must not request again what this call disposes.
       if (call == CallType.DISPOSE_VM) s.forget(vmId);
-      OutboundPooledConnection m = bind(s);
+      OutboundPooledConnection m = pinning.bind(s);
       if (m == null) {
         options.metrics().refused(Refusal.NO_UPSTREAM);
-        return Mono.error(new ForwardingException(Refusal.NO_UPSTREAM, unreachable()));
+        return Mono.error(new ForwardingException(Refusal.NO_UPSTREAM, pinning.unreachable()));
       }
       Mono<Void> answer = m.call(s, call.method(), args);
       if (call == CallType.REQUEST_VM) s.remember(vmId, data);
       return answer;
     }
-  }
-
-  private String unreachable() {
-    List<String> names = new ArrayList<>();
-    for (UpstreamPool p : pools) names.add(p.name());
-    String which = names.size() == 1 ? "The app server is not reachable" : "No app server is reachable";
-    return which + " from this proxy (" + String.join(", ", names) + "); try again shortly";
   }
 
   /** A local client left: its app server disposes its view models and forgets its connection. */
@@ -231,47 +224,6 @@ public final class Upstreams implements AutoCloseable {
       m.groups.removeAll(connectionId);
       if (s.announced && m.isLive(s.generation)) m.disconnected(s, reason.tag(), error);
     }
-  }
-
-  /**
-   * Pins {@code s} to a live pooled connection: of its app server while that one is available,
-   * else of the least-loaded available one. A new pin announces the client again and requests its
-   * view models again, before anything else it sends. Caller holds the session's lock.
-   */
-  private OutboundPooledConnection bind(ClientSession s) {
-    if (s.member != null && s.member.isLive(s.generation)) return s.member;
-    if (s.member != null) s.member.groups.removeAll(s.id());
-    UpstreamPool from = s.server;
-    UpstreamPool to = from != null && from.isAvailable() ? from : leastLoaded();
-    OutboundPooledConnection m = to == null ? null : to.pick(s.id());
-    s.member = m;
-    // Unreachable everywhere: the client stays counted on its app server until another takes it.
-    if (m == null) return null;
-    if (to != from) {
-      if (from != null) {
-        from.unpin();
-        options.metrics().rehomed(from.name());
-        LOG.debug("[{}] re-homed from {} to {}", s.id(), from.name(), to.name());
-      }
-      to.pin();
-      s.server = to;
-    }
-    s.generation = m.generation();
-    s.announced = false;
-    for (Map.Entry<String, JsonNode> vm : s.activeViewModels()) {
-      m.call(s, CallType.REQUEST_VM.method(), argsOf(vm.getKey(), vm.getValue()))
-          .subscribe(null, e -> LOG.debug("[{}] could not restore {}: {}", s.id(), vm.getKey(), e.getMessage()));
-    }
-    return m;
-  }
-
-  /** The available app server with the fewest clients of this proxy; the first listed on a tie. */
-  private UpstreamPool leastLoaded() {
-    UpstreamPool best = null;
-    for (UpstreamPool p : pools) {
-      if (p.isAvailable() && (best == null || p.clients() < best.clients())) best = p;
-    }
-    return best;
   }
 
   /** A pooled connection came up or went down, or an app server was removed: re-home clients soon. */
@@ -289,7 +241,7 @@ public final class Upstreams implements AutoCloseable {
       synchronized (s) {
         // Clients without view models have nothing to restore: they move with their next call.
         if (s.closed || !s.holdsViewModels() || (s.member != null && s.member.isLive(s.generation))) continue;
-        if (bind(s) != null) moved++;
+        if (pinning.bind(s) != null) moved++;
       }
     }
     if (moved > 0) LOG.info("[upstreams] restored the view models of {} clients", moved);
@@ -322,13 +274,6 @@ public final class Upstreams implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // Closing: nothing more to do.
     }
-  }
-
-  private static List<JsonNode> argsOf(String vmId, JsonNode data) {
-    List<JsonNode> args = new ArrayList<>(2);
-    args.add(Envelope.text(vmId));
-    if (data != null && !data.isNull()) args.add(data);
-    return args;
   }
 
   private static String randomSuffix() {
