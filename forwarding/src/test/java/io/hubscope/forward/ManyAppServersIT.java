@@ -82,6 +82,32 @@ class ManyAppServersIT extends ForwardingITSupport {
   }
 
   @Test
+  void everyAppServer_hearsTheProxysTotals_andItsDraining() {
+    ForwardingStack.App one = stack.app();
+    ForwardingStack.App two = stack.app();
+    ForwardingStack.Proxy proxy = stack.proxy(List.of(one.url(), two.url()), ForwardingStack.options("reporting")
+        .publicUrl("http://127.0.0.1:1/dotnetify").build());
+    awaitAllPools(proxy);
+    for (int i = 0; i < 4; i++) client(proxy).request("Echo", Map.of());
+    assertThat(one.receiver.logicalConnections()).isEqualTo(2);
+
+    // Each app server's redirect compares whole proxies: it hears all 4 clients, not its own 2.
+    for (ForwardingStack.App app : List.of(one, two)) {
+      assertThat(Await.until(() -> app.receiver.directory().proxies().size() == 1
+          && app.receiver.directory().proxies().get(0).clients() == 4, WAIT))
+          .as("directory of %s: %s", app.url(), app.receiver.directory().proxies()).isTrue();
+      assertThat(app.receiver.directory().pickLeastLoaded()).isPresent();
+    }
+
+    proxy.forwarder().reportDraining(() -> true);
+
+    for (ForwardingStack.App app : List.of(one, two)) {
+      assertThat(Await.until(() -> app.receiver.directory().pickLeastLoaded().isEmpty(), WAIT))
+          .as("%s sends no one to a draining proxy", app.url()).isTrue();
+    }
+  }
+
+  @Test
   void appServerKilled_underPushes_itsClientsGetPushesFromTheSurvivorWithin5s_withoutReconnecting() {
     Killable doomed = killable();
     Killable survivor = killable();
