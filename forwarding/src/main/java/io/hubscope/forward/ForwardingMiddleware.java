@@ -2,7 +2,7 @@ package io.hubscope.forward;
 
 import io.hubscope.forward.envelope.OriginContext;
 import io.hubscope.forward.upstream.ClientSession;
-import io.hubscope.forward.upstream.UpstreamPool;
+import io.hubscope.forward.upstream.Upstreams;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.pipeline.DisconnectionMiddleware;
@@ -10,12 +10,15 @@ import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.pipeline.Middleware;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
 import io.hubscope.hub.server.HubServerBuilder;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 
 /**
- * Forwards the view-model calls its filter accepts to an upstream hub over a pool of persistent
- * connections ({@link UpstreamPool}), inside an envelope that carries the client's own connection
- * context. With halt-pipeline on (the default) a forwarded call stops here and its client's
+ * Forwards the view-model calls its filter accepts to one or more upstream hubs (app servers), over
+ * a pool of persistent connections to each ({@link Upstreams}), inside an envelope that carries the
+ * client's own connection context. Each client is pinned to one app server, the least loaded when
+ * it first calls, and moves to a survivor if that one goes away. With halt-pipeline on (the default) a forwarded call stops here and its client's
  * invocation completes with the upstream's answer or a clear error; with it off the call is also
  * processed locally and the forward is best-effort (the tap). Several can be chained, each with its
  * own upstream and filter: the first whose filter accepts a call takes it.
@@ -24,21 +27,23 @@ import reactor.core.publisher.Mono;
  * HubServerBuilder builder = HubServer.builder();
  * ForwardingMiddleware chat = ForwardingMiddleware.install(builder, "http://chat:8081/dotnetify",
  *     ForwardingOptions.builder().filter(ctx -> ctx.vmId().startsWith("ChatRoom")).build());
- * ForwardingMiddleware rest = ForwardingMiddleware.install(builder, "http://app:8081/dotnetify",
- *     ForwardingOptions.defaults());
+ * ForwardingMiddleware rest = ForwardingMiddleware.install(builder,
+ *     List.of("http://app-1:8081/dotnetify", "http://app-2:8081/dotnetify"), ForwardingOptions.defaults());
  * }</pre>
  */
 public final class ForwardingMiddleware implements Middleware, DisconnectionMiddleware, AutoCloseable {
 
   private final ForwardingOptions options;
-  private final UpstreamPool pool;
+  private final Upstreams pool;
 
   public ForwardingMiddleware(String upstreamUrl, ForwardingOptions options) {
-    if (upstreamUrl == null || !upstreamUrl.matches("(?i)(https?|wss?)://.+")) {
-      throw new IllegalArgumentException("upstream must be an http(s) or ws(s) URL: " + upstreamUrl);
-    }
+    this(List.of(upstreamUrl == null ? "" : upstreamUrl), options);
+  }
+
+  /** @param upstreamUrls the app servers' hub URLs, at least one, each host:port once */
+  public ForwardingMiddleware(List<String> upstreamUrls, ForwardingOptions options) {
     this.options = options;
-    this.pool = new UpstreamPool(upstreamUrl, options);
+    this.pool = new Upstreams(upstreamUrls, options);
   }
 
   /**
@@ -46,13 +51,19 @@ public final class ForwardingMiddleware implements Middleware, DisconnectionMidd
    * connection listener) and starts connecting its pool.
    */
   public static ForwardingMiddleware install(HubServerBuilder builder, String upstreamUrl, ForwardingOptions options) {
-    ForwardingMiddleware forwarding = new ForwardingMiddleware(upstreamUrl, options);
+    return install(builder, List.of(upstreamUrl == null ? "" : upstreamUrl), options);
+  }
+
+  /** As {@link #install(HubServerBuilder, String, ForwardingOptions)}, with a pool to each app server. */
+  public static ForwardingMiddleware install(HubServerBuilder builder, List<String> upstreamUrls,
+      ForwardingOptions options) {
+    ForwardingMiddleware forwarding = new ForwardingMiddleware(upstreamUrls, options);
     builder.middleware(forwarding).disconnectionMiddleware(forwarding);
     forwarding.start();
     return forwarding;
   }
 
-  /** Starts connecting the pool; calls before it is up fail with a clear error. */
+  /** Starts connecting the pools; calls before one is up fail with a clear error. */
   public ForwardingMiddleware start() {
     pool.start();
     return this;
@@ -67,12 +78,18 @@ public final class ForwardingMiddleware implements Middleware, DisconnectionMidd
     pool.observeDeliveries(observer);
   }
 
-  /** Reports to the upstream whether this proxy is draining, e.g. {@code hub::draining} (see {@link UpstreamPool#reportDraining}). */
-  public void reportDraining(java.util.function.BooleanSupplier draining) {
+  /** Reports to every app server whether this proxy is draining, e.g. {@code hub::draining} (see {@link Upstreams#reportDraining}). */
+  public void reportDraining(BooleanSupplier draining) {
     pool.reportDraining(draining);
   }
 
-  public UpstreamPool pool() {
+  /** The app servers this forwarder forwards to, a pool each, and the clients pinned to them. */
+  public Upstreams upstreams() {
+    return pool;
+  }
+
+  /** The same as {@link #upstreams()}; the name is from when a forwarder had one app server. */
+  public Upstreams pool() {
     return pool;
   }
 

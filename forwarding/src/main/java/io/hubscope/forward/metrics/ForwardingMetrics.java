@@ -33,8 +33,17 @@ public interface ForwardingMetrics {
    */
   void answered(String upstream, long nanos);
 
-  /** Registers the live state of one pool: connections up, pool size, calls waiting for an answer. */
-  void pool(String upstream, IntSupplier connected, int size, IntSupplier pending);
+  /**
+   * Registers the live state of one app server's pool: connections up, pool size, calls waiting
+   * for an answer, local clients pinned to it. {@code upstream} is the app server's host:port.
+   */
+  void pool(String upstream, IntSupplier connected, int size, IntSupplier pending, IntSupplier clients);
+
+  /**
+   * A client pinned to app server {@code from} (host:port) was moved to another one, with its view
+   * models requested again there, because {@code from} became unreachable or was removed.
+   */
+  void rehomed(String from);
 
   ForwardingMetrics NOOP = new ForwardingMetrics() {
     @Override public void forwarded() {}
@@ -43,6 +52,7 @@ public interface ForwardingMetrics {
     @Override public void refused(Refusal kind) {}
     @Override public void reconnect() {}
     @Override public void answered(String upstream, long nanos) {}
-    @Override public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {}
+    @Override public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending, IntSupplier clients) {}
+    @Override public void rehomed(String from) {}
   };
 }

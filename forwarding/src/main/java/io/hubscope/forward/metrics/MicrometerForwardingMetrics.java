@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +15,16 @@ import java.util.function.IntSupplier;
 /**
  * Forwarding metrics on Micrometer: {@code hubscope.forward.messages} (tag direction up|down),
  * {@code hubscope.forward.bytes} (direction), {@code hubscope.forward.errors} (kind),
- * {@code hubscope.forward.reconnects}, and per pool {@code hubscope.forward.upstream.connected},
- * {@code hubscope.forward.upstream.size}, {@code hubscope.forward.queue.depth} (tag upstream, the
- * configured host:port, so one value per configured pool), and {@code hubscope.forward.round.trip}
+ * {@code hubscope.forward.reconnects}, and per app server's pool {@code hubscope.forward.upstream.connected},
+ * {@code hubscope.forward.upstream.size}, {@code hubscope.forward.upstream.clients},
+ * {@code hubscope.forward.queue.depth}, {@code hubscope.forward.rehomed} (clients moved away from
+ * it; all tagged upstream, the configured host:port: a handful of app servers, one value each), and {@code hubscope.forward.round.trip}
  * (timer with a percentile histogram, tag upstream). docs/metrics.md lists every meter.
  */
 public final class MicrometerForwardingMetrics implements ForwardingMetrics {
+
+  private static final List<String> GAUGES = List.of("hubscope.forward.upstream.connected",
+      "hubscope.forward.upstream.size", "hubscope.forward.upstream.clients", "hubscope.forward.queue.depth");
 
   private final MeterRegistry registry;
   private final Counter up;
@@ -29,6 +34,7 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
   private final Counter reconnects;
   private final Map<Refusal, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Timer> roundTrips = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rehomed = new ConcurrentHashMap<>();
 
   public MicrometerForwardingMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -78,9 +84,28 @@ public final class MicrometerForwardingMetrics implements ForwardingMetrics {
   }
 
   @Override
-  public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {
+  public void rehomed(String from) {
+    Counter counter = rehomed.get(from); // registered with its pool
+    if (counter == null) counter = rehomed.computeIfAbsent(from, this::rehomedFrom);
+    counter.increment();
+  }
+
+  private Counter rehomedFrom(String upstream) {
+    return Counter.builder("hubscope.forward.rehomed").tag("upstream", upstream)
+        .description("Clients moved from this app server to another one (it became unreachable or was removed),"
+            + " their view models requested again there without the client reconnecting")
+        .register(registry);
+  }
+
+  @Override
+  public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending, IntSupplier clients) {
+    // An app server removed and added back registers again: its new pool's gauges replace the old.
+    for (String gauge : GAUGES) registry.find(gauge).tag("upstream", upstream).meters().forEach(registry::remove);
     // Supplier gauges hold their lambdas strongly; object gauges would lose them to the GC (NaN).
     roundTrips.computeIfAbsent(upstream, this::roundTrip);
+    rehomed.computeIfAbsent(upstream, this::rehomedFrom);
+    Gauge.builder("hubscope.forward.upstream.clients", clients::getAsInt).tag("upstream", upstream)
+        .description("Local clients pinned to this app server").register(registry);
     Gauge.builder("hubscope.forward.upstream.connected", connected::getAsInt).tag("upstream", upstream)
         .description("Pooled upstream connections that are up").register(registry);
     Gauge.builder("hubscope.forward.upstream.size", () -> size).tag("upstream", upstream)

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Delivers what the upstream sends down a pooled connection to the local clients it names: one
+ * Delivers what an app server sends down a pooled connection to the local clients it names: one
  * upstream message becomes one frame per recipient, encoded once per client protocol.
  */
 final class ClientDelivery {
@@ -25,7 +25,6 @@ final class ClientDelivery {
 
   private final Map<String, ClientSession> sessions;
   private final ForwardingMetrics metrics;
-  private final String name;
 
   private final boolean deliverToClients;
   private volatile ResponseMiddleware observer;
@@ -34,18 +33,17 @@ final class ClientDelivery {
    * @param deliverToClients false for a best-effort mirror (halt-pipeline off): the local hub
    *     answers the clients, so what the upstream sends must not reach them a second time
    */
-  ClientDelivery(Map<String, ClientSession> sessions, ForwardingMetrics metrics, String name, boolean deliverToClients) {
+  ClientDelivery(Map<String, ClientSession> sessions, ForwardingMetrics metrics, boolean deliverToClients) {
     this.sessions = sessions;
     this.deliverToClients = deliverToClients;
     this.metrics = metrics;
-    this.name = name;
   }
 
   void deliver(OutboundPooledConnection m, List<JsonNode> args) {
     if (!deliverToClients) return;
     Envelope.Down d = Envelope.readDown(args);
     if (d == null) {
-      LOG.debug("[upstream {}#{}] ignored a Response_VM that is not a forwarding envelope", name, m.index);
+      LOG.debug("[upstream {}#{}] ignored a Response_VM that is not a forwarding envelope", m.pool().name(), m.index);
       return;
     }
     int delivered = 0;
@@ -83,7 +81,7 @@ final class ClientDelivery {
         String error = d.args().isEmpty() || !d.args().get(0).isString() ? null : d.args().get(0).asString();
         if (s != null) s.connection().close(CloseReason.NORMAL, error);
       }
-      default -> LOG.debug("[upstream {}#{}] ignored unknown op {}", name, m.index, d.op());
+      default -> LOG.debug("[upstream {}#{}] ignored unknown op {}", m.pool().name(), m.index, d.op());
     }
     if (delivered > 0) metrics.delivered(delivered);
   }

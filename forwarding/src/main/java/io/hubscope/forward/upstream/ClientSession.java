@@ -9,7 +9,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One local client as a forwarder sees it: the pooled connection it is pinned to, whether the
+ * One local client as a forwarder sees it: the app server and pooled connection it is pinned to, whether the
  * upstream knows it there yet, and the view models it holds (their Request_VM arguments, replayed
  * on a new upstream connection so the client keeps working without reconnecting).
  * Mutable state is guarded by the session's monitor.
@@ -19,6 +19,8 @@ public final class ClientSession {
   private final HubConnection connection;
   private final OriginContext origin;
   private final Map<String, JsonNode> activeViewModels = new LinkedHashMap<>();
+  /** The app server this client is pinned to, kept while it is unreachable; null before the first call. */
+  UpstreamPool server;
   OutboundPooledConnection member;
   long generation;
   boolean announced;

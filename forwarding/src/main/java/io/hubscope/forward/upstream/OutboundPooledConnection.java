@@ -17,7 +17,7 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One pooled connection to the upstream: the current hub connection (replaced on each reconnect,
+ * One pooled connection to an app server (a member of its {@link UpstreamPool}): the current hub connection (replaced on each reconnect,
  * with a new generation), the calls it carries that wait for an answer (bounded), and the group
  * mirror of the clients pinned to it. Sends go through the hub client's queue, which writes
  * everything queued and flushes once per drain.
@@ -47,9 +47,13 @@ final class OutboundPooledConnection {
     return c != null && c.isOpen();
   }
 
-  /** True while the connection of {@code generation} is still the live one. */
+  /** True while the connection of {@code generation} is still the live one and its app server is not removed. */
   boolean isLive(long generation) {
-    return this.generation == generation && isUp();
+    return this.generation == generation && isUp() && !pool.isClosed();
+  }
+
+  UpstreamPool pool() {
+    return pool;
   }
 
   long generation() {

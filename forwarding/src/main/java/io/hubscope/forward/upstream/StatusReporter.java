@@ -1,6 +1,7 @@
 package io.hubscope.forward.upstream;
 
 import io.hubscope.forward.ForwardingOptions;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -11,16 +12,21 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Tells the upstream who this proxy is and how many clients it holds: on every (re)connect of a
- * pooled connection, and within a quarter second of any change (plus every 5 s), so the app
+ * Tells every app server who this proxy is and how many clients it holds: on every (re)connect of
+ * a pooled connection, and within a quarter second of any change (plus every 5 s), so each app
  * server's negotiate redirect can pick the least-loaded proxy.
+ *
+ * <p>Each app server gets the proxy's totals (all its clients, all it opened), not the clients
+ * pinned to that server: the redirect balances proxies, whose load is every socket they hold
+ * wherever its calls go, and a client it redirects here may be pinned to any app server, so only
+ * the proxy-wide {@code opened} tells it that the client arrived.
  */
 final class StatusReporter {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
   private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  private final OutboundPooledConnection[] members;
+  private final List<UpstreamPool> pools;
   private final Map<String, ClientSession> sessions;
   private final ForwardingOptions options;
   private final String nodeId;
@@ -30,9 +36,9 @@ final class StatusReporter {
   private boolean lastDraining; // scheduler thread only
   private long lastReportNanos;
 
-  StatusReporter(OutboundPooledConnection[] members, Map<String, ClientSession> sessions, ForwardingOptions options,
+  StatusReporter(List<UpstreamPool> pools, Map<String, ClientSession> sessions, ForwardingOptions options,
       String nodeId, LongSupplier opened) {
-    this.members = members;
+    this.pools = pools;
     this.opened = opened;
     this.sessions = sessions;
     this.options = options;
@@ -54,14 +60,19 @@ final class StatusReporter {
       boolean drain = draining.getAsBoolean();
       long now = System.nanoTime();
       if (clients == lastReported && drain == lastDraining && now - lastReportNanos < REFRESH_NANOS) return;
-      for (OutboundPooledConnection m : members) {
-        if (m.isUp()) {
+      boolean sent = false;
+      for (UpstreamPool p : pools) {
+        // One pooled connection per app server is enough; one without any hears on its reconnect.
+        OutboundPooledConnection m = p.anyUp();
+        if (m != null) {
           m.sendStatus(status(), false);
-          lastReported = clients;
-          lastDraining = drain;
-          lastReportNanos = now;
-          return;
+          sent = true;
         }
+      }
+      if (sent) {
+        lastReported = clients;
+        lastDraining = drain;
+        lastReportNanos = now;
       }
     } catch (RuntimeException e) {
       LOG.warn("status report failed", e);

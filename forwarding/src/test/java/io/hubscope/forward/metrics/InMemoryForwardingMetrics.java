@@ -16,8 +16,8 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder answered = new LongAdder();
   private final Map<Refusal, LongAdder> refused = new ConcurrentHashMap<>();
-  private volatile IntSupplier connected = () -> 0;
-  private volatile IntSupplier pending = () -> 0;
+  private final Map<String, LongAdder> rehomed = new ConcurrentHashMap<>();
+  private final Map<String, IntSupplier[]> pools = new ConcurrentHashMap<>();
 
   @Override public void forwarded() { forwarded.increment(); }
   @Override public void delivered(int recipients) { delivered.add(recipients); }
@@ -41,9 +41,13 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   }
 
   @Override
-  public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending) {
-    this.connected = connected;
-    this.pending = pending;
+  public void pool(String upstream, IntSupplier connected, int size, IntSupplier pending, IntSupplier clients) {
+    pools.put(upstream, new IntSupplier[] {connected, pending, clients});
+  }
+
+  @Override
+  public void rehomed(String from) {
+    rehomed.computeIfAbsent(from, k -> new LongAdder()).increment();
   }
 
   public long forwardedCount() { return forwarded.sum(); }
@@ -53,8 +57,33 @@ public final class InMemoryForwardingMetrics implements ForwardingMetrics {
   public long reconnects() { return reconnects.sum(); }
   /** Forwarded calls whose round trip was timed. */
   public long answeredCount() { return answered.sum(); }
-  public int connected() { return connected.getAsInt(); }
-  public int pending() { return pending.getAsInt(); }
+  /** Pooled connections up, over every registered pool. */
+  public int connected() { return sum(0); }
+  /** Calls waiting for an answer, over every registered pool. */
+  public int pending() { return sum(1); }
+
+  /** Local clients pinned to {@code upstream} (host:port), as its gauge reads. */
+  public int clients(String upstream) {
+    IntSupplier[] pool = pools.get(upstream);
+    return pool == null ? 0 : pool[2].getAsInt();
+  }
+
+  /** Clients moved away from {@code upstream}. */
+  public long rehomedFrom(String upstream) {
+    LongAdder a = rehomed.get(upstream);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Clients moved between app servers, from any. */
+  public long rehomedCount() {
+    return rehomed.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  private int sum(int index) {
+    int n = 0;
+    for (IntSupplier[] pool : pools.values()) n += pool[index].getAsInt();
+    return n;
+  }
 
   public long refusedCount(Refusal kind) {
     LongAdder a = refused.get(kind);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -80,8 +81,13 @@ public final class ForwardingStack implements AutoCloseable {
     }
 
     Proxy(NegotiatePolicy policy, List<Forward> forwards, int port) {
+      this(policy, port, builder -> forwards.stream()
+          .map(f -> ForwardingMiddleware.install(builder, f.url().get(), f.options())).toList());
+    }
+
+    private Proxy(NegotiatePolicy policy, int port, Function<HubServerBuilder, List<ForwardingMiddleware>> install) {
       HubServerBuilder builder = HubServer.builder().negotiatePolicy(policy);
-      for (Forward f : forwards) forwarders.add(ForwardingMiddleware.install(builder, f.url().get(), f.options()));
+      forwarders.addAll(install.apply(builder));
       server = new HubTestServer(builder.build(), port);
     }
 
@@ -115,6 +121,12 @@ public final class ForwardingStack implements AutoCloseable {
     return proxy(app, options("proxy").build());
   }
 
+  /** A proxy whose one forwarder has a pool to each of {@code upstreams} (app servers' hub URLs). */
+  public Proxy proxy(List<String> upstreams, ForwardingOptions options) {
+    return track(new Proxy(NegotiatePolicy.OPEN, 0,
+        builder -> List.of(ForwardingMiddleware.install(builder, upstreams, options))));
+  }
+
   public Proxy proxy(App app, ForwardingOptions options) {
     return proxy(NegotiatePolicy.OPEN, new Forward(app::url, options));
   }
@@ -140,7 +152,8 @@ public final class ForwardingStack implements AutoCloseable {
     return track(new App(0, b -> {}, true));
   }
 
-  static int freePort() {
+  /** A port nothing listens on (yet), e.g. for an app server that starts after its proxy. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

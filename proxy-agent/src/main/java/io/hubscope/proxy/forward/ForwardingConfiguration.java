@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the forwarding library into the proxy's hub: one forwarder to the app server (halt-pipeline
- * on: every client call goes upstream), and, when required, the redirect-token check on negotiate.
+ * Wires the forwarding library into the proxy's hub: one forwarder to the app servers, a pool to
+ * each (halt-pipeline on: every client call goes upstream), and, when required, the redirect-token
+ * check on negotiate.
  */
 @Configuration(proxyBeanMethods = false)
 class ForwardingConfiguration {
@@ -23,7 +24,7 @@ class ForwardingConfiguration {
   @Bean(destroyMethod = "close")
   ForwardingMiddleware forwardingMiddleware(ProxyProperties properties, MeterRegistry meters) {
     ForwardingOptions options = properties.options().metrics(new MicrometerForwardingMetrics(meters)).build();
-    return new ForwardingMiddleware(properties.upstreamHubUrl(), options).start();
+    return new ForwardingMiddleware(properties.upstreamHubUrls(), options).start();
   }
 
   @Bean
@@ -52,6 +53,6 @@ class ForwardingConfiguration {
 
   @Bean
   UpstreamHealthIndicator upstreamHealthIndicator(ForwardingMiddleware forwarding) {
-    return new UpstreamHealthIndicator(forwarding.pool());
+    return new UpstreamHealthIndicator(forwarding.upstreams());
   }
 }

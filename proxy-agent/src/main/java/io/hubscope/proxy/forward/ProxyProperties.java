@@ -13,8 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * keeps the default of {@link ForwardingOptions.Builder}, named here once for the generated
  * configuration metadata.
  *
- * @param upstream the app server's hub URL; a URL without a path gets {@code /dotnetify}
- * @param poolSize persistent connections to the app server; each client is pinned to one (default 5)
+ * @param upstream the app server's hub URL, when there is one; a URL without a path gets
+ *     {@code /dotnetify} (default {@code http://localhost:8081/dotnetify} when neither this nor
+ *     {@code upstreams} is set; setting both is refused at startup)
+ * @param upstreams the hub URLs of several app servers, comma-separated in one environment variable
+ *     ({@code HUBSCOPE_PROXY_UPSTREAMS}); each client is pinned to one, the least loaded when it
+ *     first calls, and moves to another when its own becomes unreachable; a URL without a path gets
+ *     {@code /dotnetify}
+ * @param poolSize persistent connections to each app server; each client is pinned to one (default 5)
  * @param useMessagePack MessagePack on the pooled connections; clients pick their own protocol
  *     (default false)
  * @param forwardedHeaders request headers the app server may see besides the user agent (default
@@ -38,7 +44,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("hubscope.proxy")
 record ProxyProperties(
-    @DefaultValue("http://localhost:8081/dotnetify") String upstream,
+    String upstream,
+    List<String> upstreams,
     Integer poolSize,
     Boolean useMessagePack,
     Set<String> forwardedHeaders,
@@ -51,10 +58,30 @@ record ProxyProperties(
     @DefaultValue("false") boolean requireToken,
     List<Duration> backoff) {
 
-  /** The upstream hub URL with the default hub path when none was given. */
-  String upstreamHubUrl() {
-    String url = upstream.endsWith("/") ? upstream.substring(0, upstream.length() - 1) : upstream;
+  static final String DEFAULT_UPSTREAM = "http://localhost:8081/dotnetify";
+
+  ProxyProperties {
+    // Both set is most likely a leftover of one of them: refusing beats guessing which one counts.
+    if (hasText(upstream) && upstreams != null && !upstreams.isEmpty()) {
+      throw new IllegalArgumentException("Set hubscope.proxy.upstream (one app server) or hubscope.proxy.upstreams"
+          + " (several), not both: upstream=" + upstream + ", upstreams=" + upstreams);
+    }
+  }
+
+  /** The app servers' hub URLs, each with the default hub path when none was given. */
+  List<String> upstreamHubUrls() {
+    if (upstreams != null && !upstreams.isEmpty()) return upstreams.stream().map(ProxyProperties::hubUrl).toList();
+    return List.of(hubUrl(hasText(upstream) ? upstream : DEFAULT_UPSTREAM));
+  }
+
+  private static String hubUrl(String upstream) {
+    String trimmed = upstream.trim();
+    String url = trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     return url.matches("(?i)(https?|wss?)://[^/]+") ? url + "/dotnetify" : url;
+  }
+
+  private static boolean hasText(String s) {
+    return s != null && !s.isBlank();
   }
 
   boolean hasSharedSecret() {

@@ -1,6 +1,7 @@
 package io.hubscope.proxy.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.hub.testing.ConfigurationMetadata;
@@ -23,7 +24,7 @@ class ProxyPropertiesTests {
     ForwardingOptions bound = properties.options().build();
     assertThat(bound).usingRecursiveComparison().ignoringFields("filter", "metrics")
         .isEqualTo(ForwardingOptions.defaults());
-    assertThat(properties.upstreamHubUrl()).isEqualTo("http://localhost:8081/dotnetify");
+    assertThat(properties.upstreamHubUrls()).containsExactly("http://localhost:8081/dotnetify");
     assertThat(properties.hasSharedSecret()).isFalse();
   }
 
@@ -48,7 +49,7 @@ class ProxyPropertiesTests {
         "HUBSCOPE_PROXY_SHARED_SECRET", "a-secret-of-some-length"));
 
     ForwardingOptions options = properties.options().build();
-    assertThat(properties.upstreamHubUrl()).isEqualTo("http://app:9000/dotnetify");
+    assertThat(properties.upstreamHubUrls()).containsExactly("http://app:9000/dotnetify");
     assertThat(options.poolSize()).isEqualTo(7);
     assertThat(options.useMessagePack()).isTrue();
     assertThat(options.forwardedHeaders()).containsExactlyInAnyOrder("x-tenant", "origin");
@@ -59,6 +60,21 @@ class ProxyPropertiesTests {
     assertThat(options.sharedSecret()).isEqualTo("a-secret-of-some-length");
     assertThat(options.maxPendingPerConnection())
         .isEqualTo(ForwardingOptions.defaults().maxPendingPerConnection());
+  }
+
+  @Test
+  void upstreams_fromOneCommaSeparatedVariable_eachWithTheDefaultHubPath() {
+    ProxyProperties properties = bind(Map.of("HUBSCOPE_PROXY_UPSTREAMS", "http://app-1:8081,http://app-2:8081/hub/"));
+
+    assertThat(properties.upstreamHubUrls()).containsExactly("http://app-1:8081/dotnetify", "http://app-2:8081/hub");
+  }
+
+  @Test
+  void upstreamAndUpstreams_bothSet_areRefusedNamingBoth() {
+    assertThatThrownBy(() -> bind(Map.of("HUBSCOPE_PROXY_UPSTREAM", "http://app:8081",
+        "HUBSCOPE_PROXY_UPSTREAMS", "http://app-1:8081,http://app-2:8081")))
+        .rootCause().hasMessageContaining("hubscope.proxy.upstream").hasMessageContaining("hubscope.proxy.upstreams")
+        .hasMessageContaining("not both");
   }
 
   /** Environment variables alone, with Spring Boot's relaxed binding, as the running app sees them. */
