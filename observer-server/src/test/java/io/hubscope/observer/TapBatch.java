@@ -45,6 +45,11 @@ public final class TapBatch {
     return this;
   }
 
+  public TapBatch address(String address) {
+    node.put("address", address);
+    return this;
+  }
+
   public TapBatch dropped(String cause, long cumulative) {
     dropped.put(cause, cumulative);
     return this;
@@ -155,6 +160,26 @@ public final class TapBatch {
     e.put("queueDepth", 3);
     e.put("queueBytes", 300);
     return e;
+  }
+
+  /**
+   * A host event of an app server with the {@code links} to the proxies of these names, as
+   * docs/tap-events.md's "Links" describes them (each with an id and a URL).
+   */
+  public TapBatch hostLinkedTo(String... proxyNames) {
+    List<Object> links = new ArrayList<>();
+    for (String name : proxyNames) {
+      links.add(Map.of("role", "proxy", "name", name, "id", name + "-k2x9", "url", "http://10.0.0.5:8082/dotnetify"));
+    }
+    return hostWithLinks(links);
+  }
+
+  /** A host event with {@code links} as given (anything, for malformed-link tests). */
+  public TapBatch hostWithLinks(Object links) {
+    Map<String, Object> e = hostEvent(0.2, 1L << 30, 16L << 30, 1L << 26, 1L << 28);
+    e.put("links", links);
+    events.add(e);
+    return this;
   }
 
   /** A resync in one event without id, part and last, as older taps send it. */

@@ -3,6 +3,7 @@ package io.hubscope.tap;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,16 @@ final class HostSampler {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostSampler.class);
 
-  /** What the tap adds about itself: open connections and its queue. */
+  /** What the tap adds about itself: open connections, its queue and the node's links. */
   interface TapState {
     int connections();
     int queueDepth();
     long queueBytes();
+
+    /** The nodes linked to this one; null when the node does not report links. */
+    default List<NodeLink> links() {
+      return null;
+    }
   }
 
   private final TapState state;
@@ -68,7 +74,20 @@ final class HostSampler {
     }
     MemoryUsage h = heap.getHeapMemoryUsage();
     sink.accept(new TapEvent.Host(System.currentTimeMillis(), cpuSystem, cpuProcess, memUsed, memTotal,
-        rss, h.getUsed(), h.getMax(), state.connections(), state.queueDepth(), state.queueBytes()));
+        rss, h.getUsed(), h.getMax(), state.connections(), state.queueDepth(), state.queueBytes(), links()));
+  }
+
+  /** The node's links, at most {@link TapOptions#MAX_LINKS}; null when it reports none or they fail. */
+  private List<NodeLink> links() {
+    try {
+      List<NodeLink> links = state.links();
+      if (links == null) return null;
+      return List.copyOf(links.size() > TapOptions.MAX_LINKS ? links.subList(0, TapOptions.MAX_LINKS) : links);
+    } catch (RuntimeException e) {
+      // Left out rather than sent empty: an empty list would tell the observer there are no links.
+      LOG.debug("tap: links unavailable", e);
+      return null;
+    }
   }
 
   private boolean init() {

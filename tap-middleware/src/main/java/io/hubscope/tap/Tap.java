@@ -71,6 +71,7 @@ public final class Tap implements Middleware, ResponseMiddleware, DisconnectionM
       @Override public int connections() { return open.size(); }
       @Override public int queueDepth() { return queue.depth(); }
       @Override public long queueBytes() { return queue.bytes(); }
+      @Override public List<NodeLink> links() { return options.links() == null ? null : options.links().get(); }
     });
     this.hostTimer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-tap-host");

@@ -95,13 +95,25 @@ interface TapEvent {
    * @param rss the process's resident set size in bytes; 0 when the platform does not tell, and
    *     then left out of the event (observers read an absent {@code rss} as unknown)
    * @param heapMax the JVM's maximum heap in bytes, -1 when undefined
+   * @param links the nodes linked to this one; null when the node does not report links, and then
+   *     left out of the event (observers read an absent {@code links} as unknown, not as none)
    */
   record Host(long ts, double cpuSystem, double cpuProcess, long memUsed, long memTotal, long rss,
-      long heapUsed, long heapMax, int connections, int queueDepth, long queueBytes) implements TapEvent {
+      long heapUsed, long heapMax, int connections, int queueDepth, long queueBytes, List<NodeLink> links)
+      implements TapEvent {
+
+    /** A host event of a node that does not report links. */
+    Host(long ts, double cpuSystem, double cpuProcess, long memUsed, long memTotal, long rss,
+        long heapUsed, long heapMax, int connections, int queueDepth, long queueBytes) {
+      this(ts, cpuSystem, cpuProcess, memUsed, memTotal, rss, heapUsed, heapMax, connections, queueDepth,
+          queueBytes, null);
+    }
 
     @Override
     public int weight() {
-      return 256;
+      int w = 256;
+      if (links != null) for (NodeLink l : links) w += l.weight();
+      return w;
     }
 
     @Override
@@ -112,6 +124,14 @@ interface TapEvent {
       if (rss > 0) out.put("rss", rss);
       out.put("heapUsed", heapUsed).put("heapMax", heapMax)
           .put("connections", connections).put("queueDepth", queueDepth).put("queueBytes", queueBytes);
+      if (links != null) {
+        ArrayNode list = out.putArray("links");
+        for (NodeLink l : links) {
+          ObjectNode link = list.addObject().put("role", l.role()).put("name", l.name());
+          if (l.id() != null) link.put("id", l.id());
+          if (l.url() != null) link.put("url", l.url());
+        }
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * How a {@link Tap} reaches the observer and what it may hold. Build with {@link #builder}; every
@@ -28,11 +29,15 @@ public record TapOptions(
     Duration sendTimeout,
     List<Duration> backoff,
     TapMetrics metrics,
-    Predicate<HubConnection> notClients) {
+    Predicate<HubConnection> notClients,
+    Supplier<List<NodeLink>> links) {
 
   public static final Set<String> DEFAULT_REDACT_FIELDS = Set.of("password", "token", "secret", "authorization");
   public static final Set<String> DEFAULT_HEADERS =
       Set.of("user-agent", "origin", "referer", "accept-language", "x-forwarded-for");
+
+  /** Links a host event carries at most; a node linked to more reports the first ones. */
+  public static final int MAX_LINKS = 64;
 
   public static Builder builder(String url, NodeIdentity node) {
     return new Builder(url, node);
@@ -57,6 +62,7 @@ public record TapOptions(
         Duration.ofSeconds(5));
     private TapMetrics metrics = TapMetrics.NOOP;
     private Predicate<HubConnection> notClients = c -> false;
+    private Supplier<List<NodeLink>> links;
 
     Builder(String url, NodeIdentity node) {
       if (url == null || !url.matches("(?i)(https?|wss?)://.+")) {
@@ -94,6 +100,14 @@ public record TapOptions(
      */
     public Builder notClients(Predicate<HubConnection> test) { this.notClients = test; return this; }
 
+    /**
+     * The nodes linked to this one, asked once per host interval on the tap's host thread (never
+     * an event loop) and sent in the {@code host} event's {@code links}: on an app server, the
+     * proxies its {@code ForwardReceiver}'s directory lists. Unset (the default), the node reports
+     * no links and the observer shows it as before.
+     */
+    public Builder links(Supplier<List<NodeLink>> links) { this.links = links; return this; }
+
     public TapOptions build() {
       if (queueMaxEvents < 1) throw new IllegalArgumentException("queueMaxEvents < 1: " + queueMaxEvents);
       if (queueMaxBytes < 1) throw new IllegalArgumentException("queueMaxBytes < 1: " + queueMaxBytes);
@@ -112,7 +126,7 @@ public record TapOptions(
       if (notClients == null) throw new IllegalArgumentException("notClients == null");
       return new TapOptions(url, token, node, queueMaxEvents, queueMaxBytes, batchMaxEvents, batchMaxBytes, linger,
           payloadMaxBytes, redactFields, payloadSampleRate, headers, hostInterval, sendTimeout, backoff, metrics,
-          notClients);
+          notClients, links);
     }
 
     private static void positive(Duration d, String name) {

@@ -63,6 +63,60 @@ class HostSamplerTests {
     assertThat(out.get("heapUsed").asLong()).isEqualTo(120);
   }
 
+  @Test
+  void hostEvent_withLinks_listsEachLinkedNode_andLeavesOutWhatIsUnknown() {
+    ObjectNode out = JSON.createObjectNode();
+
+    new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 0, 120, 1_024, 7, 3, 300, List.of(
+        NodeLink.proxy("proxy-1", "proxy-1-k2x9", "http://10.0.0.5:8082/dotnetify"),
+        NodeLink.proxy("proxy-2", null, ""))).write(out, null, true);
+
+    assertThat(JSON.writeValueAsString(out.get("links"))).isEqualTo("[{\"role\":\"proxy\",\"name\":\"proxy-1\","
+        + "\"id\":\"proxy-1-k2x9\",\"url\":\"http://10.0.0.5:8082/dotnetify\"},"
+        + "{\"role\":\"proxy\",\"name\":\"proxy-2\"}]");
+  }
+
+  @Test
+  void sample_ofANodeThatReportsNoLinks_leavesTheFieldOut_whileNoProxiesIsAnEmptyList() {
+    List<TapEvent> events = new ArrayList<>();
+
+    new HostSampler(STATE).sample(events::add);
+    new HostSampler(withLinks(List::of)).sample(events::add);
+
+    assertThat(written(events.get(0)).has("links")).as("a node without links reports none").isFalse();
+    assertThat(written(events.get(1)).get("links").isArray()).isTrue();
+    assertThat(written(events.get(1)).get("links").isEmpty()).as("an app server no proxy links to").isTrue();
+  }
+
+  @Test
+  void sample_capsTheLinks_andLeavesThemOutWhenAskingFails() {
+    List<NodeLink> many = new ArrayList<>();
+    for (int i = 0; i < TapOptions.MAX_LINKS + 10; i++) many.add(NodeLink.proxy("proxy-" + i, null, null));
+    List<TapEvent> events = new ArrayList<>();
+
+    new HostSampler(withLinks(() -> many)).sample(events::add);
+    new HostSampler(withLinks(() -> { throw new IllegalStateException("directory closed"); })).sample(events::add);
+
+    assertThat(((TapEvent.Host) events.get(0)).links()).hasSize(TapOptions.MAX_LINKS)
+        .first().extracting(NodeLink::name).isEqualTo("proxy-0");
+    assertThat(((TapEvent.Host) events.get(1)).links()).isNull();
+  }
+
+  static HostSampler.TapState withLinks(java.util.function.Supplier<List<NodeLink>> links) {
+    return new HostSampler.TapState() {
+      @Override public int connections() { return 0; }
+      @Override public int queueDepth() { return 0; }
+      @Override public long queueBytes() { return 0; }
+      @Override public List<NodeLink> links() { return links.get(); }
+    };
+  }
+
+  static ObjectNode written(TapEvent event) {
+    ObjectNode out = JSON.createObjectNode();
+    event.write(out, null, true);
+    return out;
+  }
+
   /** VmRSS from /proc/self/status, in bytes (the file gives kB). */
   private static long vmRssBytes() throws IOException {
     return Files.readAllLines(PROC_STATUS).stream()

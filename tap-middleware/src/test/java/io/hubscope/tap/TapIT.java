@@ -154,6 +154,36 @@ class TapIT {
   }
 
   @Test
+  void tap_onAppServer_reportsTheProxiesLinkedToIt_andForgetsOneThatLeaves() {
+    try (ForwardingStack stack = new ForwardingStack(); FakeObserver observer = new FakeObserver()) {
+      Tap[] tap = new Tap[1];
+      ForwardingStack.App app = TappedStack.linkedApp(stack, TappedStack.options(observer.url(), "app", "a1")
+          .notClients(ForwardReceiver.create(ForwardingStack.SECRET)::isProxyConnection), tap);
+      ForwardingStack.Proxy edge1 = stack.redirectTarget(app, "edge-1");
+      stack.proxy(app, ForwardingStack.options("edge-2").build());
+
+      JsonNode both = observer.await(e -> is(e, "host", null) && linkNames(e).size() == 2, WAIT);
+      assertThat(both).as("a host event listing both proxies").isNotNull();
+      assertThat(linkNames(both)).containsExactlyInAnyOrder("edge-1", "edge-2");
+      JsonNode link1 = both.get("links").valueStream()
+          .filter(l -> "edge-1".equals(l.path("name").asString())).findFirst().orElseThrow();
+      assertThat(link1.path("role").asString()).isEqualTo("proxy");
+      assertThat(link1.path("id").asString()).startsWith("edge-1");
+      assertThat(link1.path("url").asString()).isEqualTo(edge1.url());
+
+      edge1.close();
+      assertThat(observer.await(e -> is(e, "host", null) && linkNames(e).equals(List.of("edge-2")), WAIT))
+          .as("a host event after edge-1 left, listing edge-2 only").isNotNull();
+    }
+  }
+
+  static List<String> linkNames(JsonNode host) {
+    List<String> names = new ArrayList<>();
+    host.path("links").forEach(l -> names.add(l.path("name").asString()));
+    return names;
+  }
+
+  @Test
   void tap_resyncsLiveConnectionsAfterTheObserverRestarts() {
     try (ForwardingStack stack = new ForwardingStack(); FakeObserver observer = new FakeObserver()) {
       TappedStack.Proxy proxy = TappedStack.proxy(stack, stack.app(),

@@ -8,6 +8,7 @@ import io.hubscope.observer.nodes.Arrival;
 import io.hubscope.observer.nodes.BatchHeader;
 import io.hubscope.observer.nodes.HostSample;
 import io.hubscope.observer.nodes.Incarnation;
+import io.hubscope.observer.nodes.LinkedNode;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
 import io.hubscope.observer.payloads.LoggedMessage;
@@ -253,6 +254,10 @@ public final class IngestService {
         Json.number(event, "heapUsed", 0), Json.number(event, "heapMax", 0),
         Json.number(event, "connections", 0), Json.number(event, "queueDepth", 0),
         Json.number(event, "queueBytes", 0)));
+    List<LinkedNode> links = Json.links(event, LinkedNode.MAX_PER_NODE);
+    if (links != null) {
+      node.links(links);
+    }
     return true;
   }
 

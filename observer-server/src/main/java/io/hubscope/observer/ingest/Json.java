@@ -1,6 +1,9 @@
 package io.hubscope.observer.ingest;
 
+import io.hubscope.observer.nodes.LinkedNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -53,6 +56,33 @@ final class Json {
       headers.put(entry.getKey(), text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text);
     }
     return headers;
+  }
+
+  /**
+   * The {@code links} of a host event: null when absent or not an array (unknown, as from older
+   * taps); entries without a role of {@code proxy} or {@code app} or without a name are skipped,
+   * and at most {@code max} are read.
+   */
+  static List<LinkedNode> links(JsonNode event, int max) {
+    JsonNode value = event.get("links");
+    if (value == null || !value.isArray()) {
+      return null;
+    }
+    List<LinkedNode> links = new ArrayList<>();
+    for (JsonNode entry : value) {
+      if (links.size() >= max) {
+        break;
+      }
+      if (!entry.isObject()) {
+        continue;
+      }
+      String role = text(entry, "role");
+      String name = shortText(entry, "name");
+      if (("proxy".equals(role) || "app".equals(role)) && name != null && !name.isBlank()) {
+        links.add(new LinkedNode(role, name, shortText(entry, "id"), shortText(entry, "url")));
+      }
+    }
+    return links;
   }
 
   static Map<String, Long> counts(JsonNode object) {

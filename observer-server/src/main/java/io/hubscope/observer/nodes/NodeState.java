@@ -45,6 +45,8 @@ public final class NodeState {
   private final RateRing rates = new RateRing();
   private final HostRing host = new HostRing();
   private volatile HostSample lastHost;
+  /** The nodes it reports being linked to; null until it reports links (older taps never do). */
+  private volatile List<LinkedNode> links;
   private final TapStats tap = new TapStats();
   private volatile ResyncProgress resync = new ResyncProgress();
 
@@ -132,6 +134,20 @@ public final class NodeState {
   public void host(HostSample sample) {
     lastHost = sample;
     host.put(Math.floorDiv(sample.ts(), 1000), sample);
+  }
+
+  /**
+   * The nodes this one is linked to now, replacing what it reported before; at most
+   * {@link LinkedNode#MAX_PER_NODE} are kept. They go when the node is forgotten.
+   */
+  public void links(List<LinkedNode> reported) {
+    links = List.copyOf(reported.size() > LinkedNode.MAX_PER_NODE
+        ? reported.subList(0, LinkedNode.MAX_PER_NODE) : reported);
+  }
+
+  /** The nodes it last reported being linked to; null when it never reported links. */
+  public List<LinkedNode> links() {
+    return links;
   }
 
   public void connectionOpened(String connectionId) {

@@ -36,7 +36,9 @@ public final class SummaryService {
     long now = clock.millis();
     long msgsIn = 0, msgsOut = 0, bytesIn = 0, bytesOut = 0, dropped = 0, gaps = 0;
     List<Summary.NodeLink> topology = new ArrayList<>();
-    for (NodeState n : nodes.sorted()) {
+    List<NodeState> sorted = nodes.sorted();
+    LinkResolver links = new LinkResolver(sorted);
+    for (NodeState n : sorted) {
       msgsIn += n.messagesIn();
       msgsOut += n.messagesOut();
       bytesIn += n.bytesIn();
@@ -45,7 +47,7 @@ public final class SummaryService {
       gaps += n.tap().seqGaps();
       Rates r = throughput.rates(RATE_SECONDS, n.id());
       topology.add(new Summary.NodeLink(n.id(), n.role(), n.name(), n.activeConnections(),
-          r.msgsIn(), r.msgsOut(), now - n.lastSeen() > STALE_MILLIS));
+          r.msgsIn(), r.msgsOut(), now - n.lastSeen() > STALE_MILLIS, links.resolve(n.links())));
     }
     Rates all = throughput.rates(RATE_SECONDS, null);
     return new Summary(now, connections.activeCount(), connections.closedCount(),

@@ -7,6 +7,7 @@ import io.hubscope.observer.connections.ConnectionState;
 import io.hubscope.observer.connections.ConnectionTable;
 import io.hubscope.observer.nodes.HostSample;
 import io.hubscope.observer.nodes.HostSeries;
+import io.hubscope.observer.nodes.LinkedNode;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
 import io.hubscope.observer.payloads.LoggedMessage;
@@ -24,6 +25,7 @@ class IngestServiceTests {
 
   static final long NOW = 1_800_000_000_000L;
   static final String PROXY = "proxy-1@host:8082";
+  static final String APP = "app-1@host:8081";
 
   Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW + 5_000), ZoneOffset.UTC);
   NodeRegistry nodes = new NodeRegistry(16);
@@ -303,5 +305,28 @@ class IngestServiceTests {
         "rss", "lots", "heapUsed", 10)).json());
     assertThat(nodes.get(PROXY).lastHost().rss()).isZero();
     assertThat(nodes.get(PROXY).lastHost().cpuSystem()).isEqualTo(0.5);
+  }
+
+  @Test
+  void ingest_hostLinks_keepsAtMostTheCap_skipsMalformedOnes_andReadsAWrongTypeAsUnknown() {
+    List<Object> links = new ArrayList<>();
+    links.add("not an object");
+    links.add(Map.of("role", "proxy"));
+    links.add(Map.of("role", "router", "name", "r1"));
+    links.add(Map.of("role", "proxy", "name", "<img src=x onerror=alert(1)>"));
+    for (int i = 0; i < LinkedNode.MAX_PER_NODE + 20; i++) {
+      links.add(Map.of("role", "proxy", "name", "proxy-" + i));
+    }
+
+    IngestResult result = ingest.ingest(TapBatch.from(APP, "app").seq(1).at(NOW).hostWithLinks(links).json());
+
+    assertThat(result).as("the host event stands, whatever its links").isEqualTo(new IngestResult(1, 0));
+    List<LinkedNode> kept = nodes.get(APP).links();
+    assertThat(kept).hasSize(LinkedNode.MAX_PER_NODE);
+    assertThat(kept.get(0)).isEqualTo(new LinkedNode("proxy", "<img src=x onerror=alert(1)>", null, null));
+    assertThat(kept.get(1).name()).isEqualTo("proxy-0");
+
+    ingest.ingest(TapBatch.from(APP, "app").seq(2).at(NOW + 1_000).hostWithLinks("proxy-1").json());
+    assertThat(nodes.get(APP).links()).as("a links that is no array tells nothing").hasSize(LinkedNode.MAX_PER_NODE);
   }
 }

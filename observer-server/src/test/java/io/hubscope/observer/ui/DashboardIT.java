@@ -332,6 +332,33 @@ class DashboardIT {
   }
 
   @Test
+  @Order(9)
+  void overviewTopology_drawsEveryAppServerWithTheProxiesItReports_aProxyLinkedToBothUnderBoth() {
+    loggedIn();
+    browser.driver.get(url("/"));
+    awaitLive();
+    String app2 = "app-server-2@host:8091";
+    ingest.ingest(TapBatch.from(NODE, "proxy").seq(++seq).host(0.42, 6L * GIB, 16L * GIB).json());
+    ingest.ingest(TapBatch.from(APP, "app").seq(++seq).hostLinkedTo("proxy-ui", "proxy-edge").json());
+    ingest.ingest(TapBatch.from(app2, "app").seq(1).hostLinkedTo("proxy-ui", XSS_IMG).json());
+
+    By app2Line = By.cssSelector("#topology .topology-links li[data-node='" + app2 + "']");
+    waitUpTo(LIVE).until(ExpectedConditions.presenceOfElementLocated(app2Line));
+    browser.driver.executeScript("document.getElementById('topology').scrollIntoView()");
+    browser.screenshot("12-overview-topology-links");
+    assertThat(browser.driver.findElement(By.cssSelector("#topology .topology-links li[data-node='" + APP + "']"))
+        .getText()).isEqualTo("app-server-1 ← proxy-ui, proxy-edge (no tap)");
+    assertThat(browser.driver.findElement(app2Line).getText()).isEqualTo("app-server-2 ← proxy-ui, " + XSS_IMG + " (no tap)");
+    List<String> edges = browser.driver.findElements(By.cssSelector("#topology svg line.link > title")).stream()
+        .map(t -> t.getAttribute("textContent")).toList();
+    assertThat(edges).as("proxy → app server lines").contains("proxy-ui → app-server-1", "proxy-ui → app-server-2",
+        "proxy-edge → app-server-1", XSS_IMG + " → app-server-2").hasSize(4);
+    assertThat(browser.driver.findElements(By.cssSelector("#topology svg g.proxy"))).hasSize(3);
+    assertThat(browser.driver.findElements(By.cssSelector("#topology img"))).isEmpty();
+    assertThat(browser.driver.executeScript("return typeof window.__xss")).isEqualTo("undefined");
+  }
+
+  @Test
   @Order(10)
   void nodesAndHistoryPages_render_thenLogoutEndsTheSession() {
     loggedIn();

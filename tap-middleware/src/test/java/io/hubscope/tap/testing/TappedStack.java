@@ -7,6 +7,7 @@ import io.hubscope.hub.server.HubServer;
 import io.hubscope.hub.server.HubServerBuilder;
 import io.hubscope.hub.testing.HubTestServer;
 import io.hubscope.tap.NodeIdentity;
+import io.hubscope.tap.NodeLink;
 import io.hubscope.tap.Tap;
 import io.hubscope.tap.TapOptions;
 import java.time.Duration;
@@ -30,6 +31,19 @@ public final class TappedStack {
   /** An app server with a tap on its hub. */
   public static ForwardingStack.App app(ForwardingStack stack, TapOptions tap, Tap[] installed) {
     return stack.app(0, builder -> installed[0] = stack.track(Tap.install(builder, tap)));
+  }
+
+  /**
+   * An app server whose tap reports the proxies linked to it, from its receiver's directory, as
+   * hub-spring-boot's {@code ForwardingTapPlacement} wires it.
+   */
+  public static ForwardingStack.App linkedApp(ForwardingStack stack, TapOptions.Builder tap, Tap[] installed) {
+    ForwardingStack.App[] app = new ForwardingStack.App[1];
+    // The tap is built before the app's receiver exists; it asks for links only once it samples.
+    tap.links(() -> app[0] == null ? List.of() : app[0].receiver.directory().proxies().stream()
+        .map(p -> NodeLink.proxy(p.nodeName(), p.nodeId(), p.url())).toList());
+    app[0] = app(stack, tap.build(), installed);
+    return app[0];
   }
 
   public static final class Proxy implements AutoCloseable {
