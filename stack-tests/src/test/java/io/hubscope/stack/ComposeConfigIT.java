@@ -29,7 +29,7 @@ class ComposeConfigIT {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Map<String, String> MODULE_OF = Map.of(
       "observer", "observer-server", "app-server", "app-server", "proxy-1", "proxy-agent",
-      "proxy-2", "proxy-agent", "loadtest", "load-tester");
+      "proxy-2", "proxy-agent", "loadtest", "load-tester", "app-server-2", "app-server");
   /** The modules whose generated configuration metadata an app's properties come from. */
   static final Map<String, List<String>> METADATA_OF = Map.of(
       "observer-server", List.of("observer-server"), "app-server", List.of("app-server", "hub-spring-boot"),
@@ -40,6 +40,8 @@ class ComposeConfigIT {
       "HUBSCOPE_MANAGEMENT_TOKEN");
   /** The `monitoring` profile's services: released images, configured from monitoring/ (MonitoringIT). */
   static final List<String> MONITORING = List.of("prometheus", "grafana");
+  /** The `cluster` profile's services: a second app server and the Redis the app servers share. */
+  static final List<String> CLUSTER = List.of("app-server-2", "redis");
 
   @TempDir Path temp;
 
@@ -97,6 +99,7 @@ class ComposeConfigIT {
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) config.get("services");
     Set<String> expected = new HashSet<>(MODULE_OF.keySet());
     expected.addAll(MONITORING);
+    expected.add("redis");
     assertThat(services).containsOnlyKeys(expected);
     assertThat((List<String>) services.get("loadtest").get("profiles")).containsExactly("loadtest");
     Map<String, Map<String, Object>> monitoring = new java.util.HashMap<>();
@@ -107,6 +110,13 @@ class ComposeConfigIT {
       assertThat(service.get("image").toString()).as(name + " runs a pinned release").matches(".+:v?\\d+(\\.\\d+)+");
       assertThat(service.get("volumes").toString()).as(name + " is configured from monitoring/").contains("/monitoring/");
     }
+    for (String name : CLUSTER) {
+      assertThat((List<String>) services.get(name).get("profiles")).as(name).containsExactly("cluster");
+    }
+    Map<String, Object> redis = services.remove("redis");
+    assertThat(redis.get("image").toString()).as("redis runs a pinned release").matches("redis:\\d+(\\.\\d+)+.*");
+    assertThat(redis.get("command").toString()).as("redis keeps nothing on disk").contains("--save");
+    assertThat(redis).containsKey("healthcheck");
     Map<String, Object> prometheusEnv = (Map<String, Object>) monitoring.get("prometheus").get("environment");
     assertThat(prometheusEnv.get("HUBSCOPE_MANAGEMENT_TOKEN")).as("Prometheus scrapes with the apps' management token")
         .isEqualTo("value-of-hubscope_management_token");
@@ -133,6 +143,32 @@ class ComposeConfigIT {
     Map<String, Object> proxyDeps = (Map<String, Object>) services.get("proxy-1").get("depends_on");
     assertThat(proxyDeps.get("app-server").toString()).contains("service_healthy");
     assertThat(config.get("volumes").toString()).contains("observer-data");
+    Map<String, Object> secondEnv = (Map<String, Object>) services.get("app-server-2").get("environment");
+    assertThat(secondEnv).as("the second app server is the first one's twin but for its name")
+        .containsAllEntriesOf(Map.of("HUBSCOPE_APP_SHARED_SECRET", "value-of-hubscope_shared_secret",
+            "HUBSCOPE_TAP_NODE_NAME", "app-server-2"));
+    assertThat(secondEnv).containsKey("HUBSCOPE_CLUSTER_REDIS_URL");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void clusterProfile_pointsBothAppServersAndTheProxiesAtTheSameCluster() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>();
+    SECRETS.forEach(s -> env.put(s, "value-of-" + s.toLowerCase(java.util.Locale.ROOT)));
+    env.put("HUBSCOPE_CLUSTER_REDIS_URL", "redis://redis:6379");
+    env.put("HUBSCOPE_PROXY_UPSTREAMS", "http://app-server:8081/dotnetify,http://app-server-2:8081/dotnetify");
+    Map.Entry<Integer, String> run = composeConfig(env);
+    assertThat(run.getKey()).as(run.getValue()).isZero();
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) new Yaml()
+        .<Map<String, Object>>load(run.getValue()).get("services");
+    for (String app : List.of("app-server", "app-server-2")) {
+      assertThat(((Map<String, Object>) services.get(app).get("environment")).get("HUBSCOPE_CLUSTER_REDIS_URL"))
+          .as(app).isEqualTo("redis://redis:6379");
+    }
+    for (String proxy : List.of("proxy-1", "proxy-2")) {
+      assertThat(((Map<String, Object>) services.get(proxy).get("environment")).get("HUBSCOPE_PROXY_UPSTREAMS"))
+          .as(proxy).isEqualTo("http://app-server:8081/dotnetify,http://app-server-2:8081/dotnetify");
+    }
   }
 
   /** HUBSCOPE_PROXY_POOL_SIZE for hubscope.proxy.pool-size: the names relaxed binding maps. */
