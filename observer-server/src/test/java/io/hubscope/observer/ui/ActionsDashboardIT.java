@@ -190,12 +190,12 @@ class ActionsDashboardIT {
         .groupMsg(null, "out", "ChatRoom$lobby", "lobby", 2).groupMsg(null, "out", "ChatRoom$lobby", XSS_REASON, 1);
     ingest.ingest(batch.json());
 
-    WebElement row = dashboard.waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#group-table tr[data-id='lobby']")));
-    assertThat(row.findElements(By.tagName("td")).get(1).getText()).isEqualTo("2");
+    By row = By.cssSelector("#group-table tr[data-id='lobby']");
+    String members = dashboard.readLive(row, Duration.ofSeconds(5), r -> r.findElements(By.tagName("td")).get(1).getText());
+    assertThat(members).isEqualTo("2");
     dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("group-table"), XSS_REASON));
     assertThat(browser.driver.findElements(By.cssSelector("#group-table img"))).isEmpty();
-    row.click();
+    dashboard.clickLive(row);
     dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-count"), "2 open connections"));
     assertThat(browser.driver.findElement(By.id("member-title")).getText()).isEqualTo("Group lobby");
     assertThat(browser.driver.findElements(By.cssSelector("#member-table a"))).extracting(WebElement::getText)
@@ -211,12 +211,10 @@ class ActionsDashboardIT {
         TapBatch.JSON.valueToTree(Map.of("Notice", "maintenance"))));
 
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("group-kind"))).selectByValue("viewmodels");
-    WebElement vm = dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#group-table tr[data-id='ChatRoom$lobby']")));
-    vm.click();
+    dashboard.clickLive(By.cssSelector("#group-table tr[data-id='ChatRoom$lobby']"));
     dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-title"), "View model ChatRoom$lobby"));
     dashboard.waitUpTo(DashboardActions.PAGE).until(d -> d.findElements(By.cssSelector("#member-table a")).size() == 2);
-    browser.driver.findElement(By.linkText("room-a")).click();
+    dashboard.clickLive(By.linkText("room-a"));
     dashboard.waitUpTo(DashboardActions.PAGE).until(ExpectedConditions.textToBe(By.id("conn-id"), "room-a"));
   }
 

@@ -3,6 +3,7 @@ package io.hubscope.observer.ui;
 import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -24,6 +25,23 @@ public final class DashboardActions {
   public DashboardActions(WebDriver driver, String base) {
     this.driver = driver;
     this.base = base;
+  }
+
+  /**
+   * Reads an element of a live table, finding it again on each try: the table is rebuilt about
+   * once a second, so an element found in one step may be replaced by the next (stale is retried).
+   */
+  public <T> T readLive(By locator, Duration timeout, java.util.function.Function<WebElement, T> read) {
+    return waitUpTo(timeout).ignoring(StaleElementReferenceException.class)
+        .until(d -> read.apply(d.findElement(locator)));
+  }
+
+  /** Clicks an element of a live table (see {@link #readLive}). */
+  public void clickLive(By locator) {
+    readLive(locator, PAGE, e -> {
+      e.click();
+      return true;
+    });
   }
 
   public WebDriverWait waitUpTo(Duration timeout) {

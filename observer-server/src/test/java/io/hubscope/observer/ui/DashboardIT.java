@@ -18,7 +18,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -86,16 +85,9 @@ class DashboardIT {
     return new PageLayout(browser.driver);
   }
 
-  /**
-   * Reads a row of a live table, finding it again on each try: the table is rebuilt about once a
-   * second, so a row found in one step may be replaced by the next (a stale row is retried, not a
-   * failure). Waits up to {@code timeout} for the row to be there.
-   */
+  /** Reads a row of a live table, found again on each try (see {@link DashboardActions#readLive}). */
   <T> T readLive(By locator, Duration timeout, java.util.function.Function<WebElement, T> read) {
-    return waitUpTo(timeout).ignoring(StaleElementReferenceException.class).until(d -> {
-      List<WebElement> found = d.findElements(locator);
-      return found.isEmpty() ? null : read.apply(found.get(0));
-    });
+    return new DashboardActions(browser.driver, url("")).readLive(locator, timeout, read);
   }
 
   WebDriverWait waitUpTo(Duration timeout) {
@@ -346,14 +338,21 @@ class DashboardIT {
     waitUpTo(LIVE).until(ExpectedConditions.presenceOfElementLocated(app2Line));
     browser.driver.executeScript("document.getElementById('topology').scrollIntoView()");
     browser.screenshot("12-overview-topology-links");
-    assertThat(browser.driver.findElement(By.cssSelector("#topology .topology-links li[data-node='" + APP + "']"))
-        .getText()).isEqualTo("app-server-1 ← proxy-ui, proxy-edge (no tap)");
-    assertThat(browser.driver.findElement(app2Line).getText()).isEqualTo("app-server-2 ← proxy-ui, " + XSS_IMG + " (no tap)");
-    List<String> edges = browser.driver.findElements(By.cssSelector("#topology svg line.link > title")).stream()
-        .map(t -> t.getAttribute("textContent")).toList();
-    assertThat(edges).as("proxy → app server lines").contains("proxy-ui → app-server-1", "proxy-ui → app-server-2",
-        "proxy-edge → app-server-1", XSS_IMG + " → app-server-2").hasSize(4);
-    assertThat(browser.driver.findElements(By.cssSelector("#topology svg g.proxy"))).hasSize(3);
+    // The topology is redrawn about once a second: read it in one script, so every figure comes
+    // from the same drawing (elements found one by one may be replaced in between).
+    @SuppressWarnings("unchecked")
+    List<Object> drawn = (List<Object>) browser.driver.executeScript(
+        "const t = document.getElementById('topology');"
+            + "const line = id => { const li = t.querySelector(`.topology-links li[data-node='${id}']`);"
+            + "  return li ? li.innerText : null; };"
+            + "return [line(arguments[0]), line(arguments[1]),"
+            + "  [...t.querySelectorAll('svg line.link > title')].map(e => e.textContent),"
+            + "  t.querySelectorAll('svg g.proxy').length];", APP, app2);
+    assertThat(drawn.get(0)).isEqualTo("app-server-1 ← proxy-ui, proxy-edge (no tap)");
+    assertThat(drawn.get(1)).isEqualTo("app-server-2 ← proxy-ui, " + XSS_IMG + " (no tap)");
+    assertThat((List<String>) drawn.get(2)).as("proxy → app server lines").contains("proxy-ui → app-server-1",
+        "proxy-ui → app-server-2", "proxy-edge → app-server-1", XSS_IMG + " → app-server-2").hasSize(4);
+    assertThat(((Number) drawn.get(3)).intValue()).isEqualTo(3);
     assertThat(browser.driver.findElements(By.cssSelector("#topology img"))).isEmpty();
     assertThat(browser.driver.executeScript("return typeof window.__xss")).isEqualTo("undefined");
   }
