@@ -7,15 +7,9 @@ import io.hubscope.hub.cluster.SharedKey;
 import io.hubscope.hub.cluster.SharedMember;
 import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.redis.ClusterMetrics.Operation;
-import io.hubscope.hub.redis.Envelope.Kind;
-import io.hubscope.hub.vm.VMException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +45,8 @@ public final class RedisHubCluster implements HubCluster {
   private volatile boolean closed;
   private ClusterHost host;
 
-  // Member side (changed on the loop only): this server's members of shared view models, by key,
-  // and the lease each key's owner held when this server last looked.
-  private final Map<SharedKey, Map<String, SharedMember>> standIns = new ConcurrentHashMap<>();
-  private final Map<SharedKey, Lease> routes = new ConcurrentHashMap<>();
+  // Member side: this server's members of shared view models and who owns each.
+  private final MemberSide members;
   // Owner side: the keys this server owns and their members on other servers.
   private final OwnedLeases owned;
   private final OwnerSide owner;
@@ -70,6 +62,8 @@ public final class RedisHubCluster implements HubCluster {
     this.pending = new PendingCalls(options.callTimeout().toNanos());
     this.loop = new SerialLoop("hubscope-cluster-" + serverId, 100_000);
     this.owner = new OwnerSide(serverId, owned, channels, metrics, loop, this::releaseIfUnused);
+    this.members = new MemberSide(serverId, options, metrics, channels, owned, pending, loop, () -> link,
+        this::available, this::releaseIfUnused);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-cluster-tick");
       t.setDaemon(true);
@@ -97,6 +91,7 @@ public final class RedisHubCluster implements HubCluster {
     if (this.host != null) throw new IllegalStateException("already started");
     this.host = host;
     owner.bind(host);
+    members.bind(host);
     connect();
     long period = options.renewInterval().toMillis();
     ticker.scheduleWithFixedDelay(() -> loop.offer(this::tick), period, period, TimeUnit.MILLISECONDS);
@@ -106,144 +101,17 @@ public final class RedisHubCluster implements HubCluster {
 
   @Override
   public CompletionStage<Void> join(SharedMember member) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    submit(Operation.JOIN, member.key().vmId(), done, () -> joinNow(member, done));
-    return done;
+    return members.join(member);
   }
 
   @Override
   public CompletionStage<Void> update(SharedMember member, JsonNode data) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    submit(Operation.UPDATE, member.key().vmId(), done, () -> updateNow(member, data, done));
-    return done;
+    return members.update(member, data);
   }
 
   @Override
   public void leave(SharedKey key, String connectionId) {
-    if (!loop.offer(() -> leaveNow(key, connectionId))) metrics.failed(Operation.PUBLISH);
-  }
-
-  private void submit(Operation operation, String vmId, CompletableFuture<Void> done, Runnable task) {
-    if (!available()) {
-      metrics.failed(operation);
-      done.completeExceptionally(unavailable(vmId));
-    } else if (!loop.offer(task)) {
-      metrics.failed(operation);
-      done.completeExceptionally(new ClusterUnavailableException("The cluster is overloaded; '" + vmId + "' is unavailable"));
-    }
-  }
-
-  private void joinNow(SharedMember member, CompletableFuture<Void> done) {
-    SharedKey key = member.key();
-    SharedMember previous = standIns.computeIfAbsent(key, k -> new ConcurrentHashMap<>())
-        .put(member.connectionId(), member);
-    // A first request that fails leaves nothing behind: the client was told it failed.
-    if (previous == null) {
-      done.whenComplete((ok, error) -> {
-        if (error != null) loop.offer(() -> dropStandIn(key, member));
-      });
-    }
-    call(Kind.JOIN, member, null, done);
-  }
-
-  private void updateNow(SharedMember member, JsonNode data, CompletableFuture<Void> done) {
-    call(Kind.UPDATE, member, data, done);
-  }
-
-  /** Runs a JOIN or UPDATE here when this server owns the key, else sends it to the owner. */
-  private void call(Kind kind, SharedMember member, JsonNode data, CompletableFuture<Void> done) {
-    Operation operation = kind == Kind.JOIN ? Operation.JOIN : Operation.UPDATE;
-    SharedKey key = member.key();
-    Lease lease;
-    try {
-      lease = route(key);
-    } catch (Exception e) {
-      metrics.failed(operation);
-      done.completeExceptionally(unavailable(key.vmId()));
-      return;
-    }
-    if (lease.heldBy(serverId)) {
-      if (owned.valid(key) == null) {
-        // Owner on paper only: it could not renew in time, so it must not act (fencing).
-        metrics.failed(operation);
-        done.completeExceptionally(unavailable(key.vmId()));
-        return;
-      }
-      try {
-        if (kind == Kind.JOIN) host.hostJoin(member);
-        else host.hostUpdate(member, data);
-        done.complete(null);
-      } catch (VMException e) {
-        done.completeExceptionally(e);
-      } catch (RuntimeException e) {
-        done.completeExceptionally(new VMException(e.getClass().getSimpleName(), String.valueOf(e.getMessage()), e));
-      }
-      return;
-    }
-    long call = pending.register(done, key.vmId());
-    Envelope envelope = Envelope.toOwner(kind, serverId, lease.value(), key, member.connection(),
-        kind == Kind.JOIN ? member.vmArg() : null, kind == Kind.JOIN ? member.headers() : null, data, call);
-    channels.publish(channels.inboxOf(lease.serverId()), envelope, received -> {
-      if (received > 0) return;
-      // Nobody listens on the owner's inbox: the owner is gone. The caller hears it now; the lease
-      // expires and the next tick moves the members to whoever takes it.
-      metrics.failed(operation);
-      pending.fail(call, new ClusterUnavailableException("The server that owns '" + key.vmId()
-          + "' is gone; it moves to another server within seconds, try again"));
-    }, () -> pending.fail(call, unavailable(key.vmId())));
-  }
-
-  private void leaveNow(SharedKey key, String connectionId) {
-    Map<String, SharedMember> members = standIns.get(key);
-    if (members == null || members.remove(connectionId) == null) return;
-    Lease lease = routes.get(key);
-    if (members.isEmpty()) {
-      standIns.remove(key, members);
-      if (!owned.holds(key)) routes.remove(key);
-    }
-    if (lease == null) return;
-    if (lease.heldBy(serverId)) {
-      host.hostLeave(key, connectionId);
-      releaseIfUnused(key);
-    } else {
-      channels.publish(channels.inboxOf(lease.serverId()), Envelope.toOwner(Kind.LEAVE, serverId, lease.value(),
-          key, new io.hubscope.hub.connection.ConnectionInfo(connectionId, null, 0, null, null, null, null),
-          null, null, null, 0));
-    }
-  }
-
-  private void dropStandIn(SharedKey key, SharedMember member) {
-    Map<String, SharedMember> members = standIns.get(key);
-    if (members == null || !members.remove(member.connectionId(), member)) return;
-    if (members.isEmpty()) {
-      standIns.remove(key, members);
-      if (!owned.holds(key)) routes.remove(key);
-    }
-  }
-
-  /** The key's owner: known, or read (and taken when free) from Redis. Blocks: loop only. */
-  private Lease route(SharedKey key) throws Exception {
-    Lease known = routes.get(key);
-    if (known != null) return known;
-    Lease lease = acquireOrRead(key);
-    routes.put(key, lease);
-    return lease;
-  }
-
-  private Lease acquireOrRead(SharedKey key) throws Exception {
-    RedisLink l = link;
-    if (l == null) throw unavailable(key.vmId());
-    Lease lease;
-    try {
-      lease = l.acquireOrRead(key, UUID.randomUUID().toString().substring(0, 8) + ":" + serverId, options.leaseTtl());
-    } catch (Exception e) {
-      metrics.failed(Operation.ACQUIRE);
-      throw e;
-    }
-    if (lease.heldBy(serverId) && owned.took(key, lease)) {
-      log.info("{} owns {} ({}) now", serverId, key.vmId(), key.group());
-    }
-    return lease;
+    members.leave(key, connectionId);
   }
 
   // ---- owner side: responses to members on other servers ------------------------------------
@@ -300,28 +168,20 @@ public final class RedisHubCluster implements HubCluster {
       case LEAVE -> owner.leave(e);
       case RESULT -> pending.complete(e.call(), e.errorType(), e.errorMessage());
       case RESPOND -> {
-        if (fromOwner(e)) host.respondHere(e.connectionId(), e.vmId(), e.vmData());
+        if (members.fromOwner(e)) host.respondHere(e.connectionId(), e.vmId(), e.vmData());
       }
       case ADD -> {
-        if (fromOwner(e)) host.addToGroupHere(e.connectionId(), e.group());
+        if (members.fromOwner(e)) host.addToGroupHere(e.connectionId(), e.group());
       }
       case REMOVE -> {
-        if (fromOwner(e)) host.removeFromGroupHere(e.connectionId(), e.group());
+        if (members.fromOwner(e)) host.removeFromGroupHere(e.connectionId(), e.group());
       }
       case VM_GROUP -> {
-        if (fromOwner(e)) host.respondToGroupHere(e.group(), e.vmId(), e.vmData(), e.excluded());
+        if (members.fromOwner(e)) host.respondToGroupHere(e.group(), e.vmId(), e.vmData(), e.excluded());
       }
       case GROUP -> host.sendToGroupHere(e.group(), e.excluded(),
           new InvocationMessage(null, e.target(), e.args()));
     }
-  }
-
-  /** Whether {@code e} comes from the owner this server knows for its key (else it is stale, or not for us). */
-  private boolean fromOwner(Envelope e) {
-    Lease known = routes.get(e.key());
-    if (known != null && known.value().equals(e.lease())) return true;
-    if (known != null) metrics.stale();
-    return false;
   }
 
   // ---- the periodic work: leases, owners, timeouts -------------------------------------------
@@ -336,18 +196,7 @@ public final class RedisHubCluster implements HubCluster {
     owned.renew(l, this::stepDown);
     boolean rejoinAll = l.takeReconnected();
     if (rejoinAll) log.info("{} is back on Redis: members join their shared view models again", serverId);
-    for (SharedKey key : List.copyOf(standIns.keySet())) {
-      Map<String, SharedMember> members = standIns.get(key);
-      if (members == null || members.isEmpty()) continue;
-      Lease current;
-      try {
-        current = acquireOrRead(key);
-      } catch (Exception e) {
-        continue;
-      }
-      Lease known = routes.put(key, current);
-      if (rejoinAll || !current.equals(known)) rejoin(key, current, members);
-    }
+    members.follow(rejoinAll);
     int expired = pending.expire(System.nanoTime());
     for (int i = 0; i < expired; i++) metrics.failed(Operation.UPDATE);
     owner.evictGoneServers(l);
@@ -360,29 +209,13 @@ public final class RedisHubCluster implements HubCluster {
     log.warn("{} stops owning {} ({}): {}", serverId, key.vmId(), key.group(), why);
     host.hostDrop(key);
     owner.forget(key);
-    routes.remove(key);
-  }
-
-  private void rejoin(SharedKey key, Lease lease, Map<String, SharedMember> members) {
-    log.info("{} moves {} members of {} to {}", serverId, members.size(), key.vmId(), lease.serverId());
-    for (SharedMember member : members.values()) {
-      if (lease.heldBy(serverId)) {
-        try {
-          host.hostJoin(member);
-        } catch (RuntimeException e) {
-          log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
-        }
-      } else {
-        channels.publish(channels.inboxOf(lease.serverId()), Envelope.toOwner(Kind.JOIN, serverId, lease.value(),
-            key, member.connection(), member.vmArg(), member.headers(), null, 0));
-      }
-    }
+    members.forgetOwner(key);
   }
 
   private void releaseIfUnused(SharedKey key) {
-    if (!owned.holds(key) || standIns.containsKey(key) || owner.hasMembers(key)) return;
+    if (!owned.holds(key) || members.hosts(key) || owner.hasMembers(key)) return;
     Lease lease = owned.remove(key);
-    routes.remove(key);
+    members.forgetOwner(key);
     RedisLink l = link;
     if (l != null && lease != null) l.release(key, lease);
   }
@@ -399,7 +232,7 @@ public final class RedisHubCluster implements HubCluster {
     }
   }
 
-  private static ClusterUnavailableException unavailable(String vmId) {
+  static ClusterUnavailableException unavailable(String vmId) {
     return new ClusterUnavailableException("Redis is unreachable: the shared view model '" + vmId
         + "' is unavailable until it is back");
   }
