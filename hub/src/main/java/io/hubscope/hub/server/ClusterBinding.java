@@ -6,18 +6,18 @@ import io.hubscope.hub.cluster.SharedMember;
 import io.hubscope.hub.connection.PreparedMessage;
 import io.hubscope.hub.group.GroupManager;
 import io.hubscope.hub.protocol.InvocationMessage;
-import io.hubscope.hub.vm.VMRuntime;
+import io.hubscope.hub.vm.SharedViewModels;
 import java.util.Collection;
 import tools.jackson.databind.JsonNode;
 
 /** What a hub offers its cluster: its view-model runtime as owner, its connections as recipients. */
 final class ClusterBinding implements ClusterHost {
 
-  private final VMRuntime runtime;
+  private final SharedViewModels runtime;
   private final HubResponder responder;
   private final GroupManager groups;
 
-  ClusterBinding(VMRuntime runtime, HubResponder responder, GroupManager groups) {
+  ClusterBinding(SharedViewModels runtime, HubResponder responder, GroupManager groups) {
     this.runtime = runtime;
     this.responder = responder;
     this.groups = groups;

@@ -65,8 +65,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
       if (!(viewModels instanceof ViewModels runtime)) {
         throw new IllegalStateException("a cluster shares the view models of ViewModels.of(..); none are set");
       }
-      runtime.runtime().cluster(cluster);
-      cluster.start(new ClusterBinding(runtime.runtime(), responder, groups));
+      cluster.start(new ClusterBinding(runtime.runtime().cluster(cluster), responder, groups));
     }
     ViewModelHandler limited = new ViewModelLimit(viewModels, b.limits.maxViewModelsPerConnection(), responder, metrics);
     this.dispatcher = new HubDispatcher(new Pipeline(b.middlewares, b.exceptionMiddlewares), limited,

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * server; when this server is the owner the cluster calls the {@code host*} methods, which run
  * them on the real instance, for members on any server alike.
  */
-final class ClusteredVMs {
+final class ClusteredVMs implements SharedViewModels {
 
   private final HubCluster cluster;
   private final VMRegistry registry;
@@ -67,7 +67,8 @@ final class ClusteredVMs {
     for (String vmId : conn.shared.keySet()) leave(conn, vmId);
   }
 
-  void hostJoin(SharedMember member) {
+  @Override
+  public void hostJoin(SharedMember member) {
     String vmId = member.key().vmId();
     String connectionId = member.connectionId();
     try {
@@ -96,7 +97,8 @@ final class ClusteredVMs {
     }
   }
 
-  void hostUpdate(SharedMember member, JsonNode data) {
+  @Override
+  public void hostUpdate(SharedMember member, JsonNode data) {
     String connectionId = member.connectionId();
     LiveVM instance = instances.shared(keyOf(member.key()));
     if (instance == null || !instance.members.containsKey(connectionId)) {
@@ -117,12 +119,14 @@ final class ClusteredVMs {
     instance.afterUpdate(connectionId, clientInput);
   }
 
-  void hostLeave(SharedKey key, String connectionId) {
+  @Override
+  public void hostLeave(SharedKey key, String connectionId) {
     LiveVM instance = instances.shared(keyOf(key));
     if (instance != null) instances.release(instance, connectionId);
   }
 
-  void hostDrop(SharedKey key) {
+  @Override
+  public void hostDrop(SharedKey key) {
     instances.drop(keyOf(key));
   }
 

@@ -1,7 +1,6 @@
 package io.hubscope.hub.vm;
 
 import io.hubscope.hub.cluster.HubCluster;
-import io.hubscope.hub.cluster.SharedKey;
 import io.hubscope.hub.cluster.SharedMember;
 import io.hubscope.hub.connection.ConnectionInfo;
 import java.util.Comparator;
@@ -245,32 +244,12 @@ public final class VMRuntime implements AutoCloseable {
   /**
    * Shares this runtime's top-level multicast view models through {@code cluster}; the hub calls it
    * once, before it serves (the responder it gave the runtime must already route to remote members).
+   * Returns what the cluster calls on the server that owns a shared view model.
    */
-  public void cluster(HubCluster cluster) {
+  public SharedViewModels cluster(HubCluster cluster) {
     if (cluster == null) throw new IllegalArgumentException("cluster == null");
     if (clustered != null || !connections.isEmpty()) throw new IllegalStateException("cluster must be set once, before serving");
     this.clustered = new ClusteredVMs(cluster, registry, instances, responder);
-  }
-
-  /** Owner side of the cluster: see {@link io.hubscope.hub.cluster.ClusterHost#hostJoin}. */
-  public void hostJoin(SharedMember member) {
-    requireCluster().hostJoin(member);
-  }
-
-  public void hostUpdate(SharedMember member, JsonNode data) {
-    requireCluster().hostUpdate(member, data);
-  }
-
-  public void hostLeave(SharedKey key, String connectionId) {
-    requireCluster().hostLeave(key, connectionId);
-  }
-
-  public void hostDrop(SharedKey key) {
-    requireCluster().hostDrop(key);
-  }
-
-  private ClusteredVMs requireCluster() {
-    if (clustered == null) throw new IllegalStateException("not clustered");
     return clustered;
   }
 

@@ -33,21 +33,21 @@ class ClusteredVMsTests {
     public CompletionStage<Void> join(SharedMember member) {
       calls.add("join " + member.key().vmId() + " " + member.key().group() + " " + member.connectionId());
       if (down) return CompletableFuture.failedFuture(new ClusterUnavailableException("Redis is unreachable"));
-      runtime.hostJoin(member);
+      owner.hostJoin(member);
       return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletionStage<Void> update(SharedMember member, JsonNode data) {
       calls.add("update " + member.key().vmId() + " " + member.connectionId());
-      runtime.hostUpdate(member, data);
+      owner.hostUpdate(member, data);
       return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public void leave(SharedKey key, String connectionId) {
       calls.add("leave " + key.vmId() + " " + connectionId);
-      runtime.hostLeave(key, connectionId);
+      owner.hostLeave(key, connectionId);
     }
 
     @Override public boolean isRemote(String connectionId) { return false; }
@@ -64,10 +64,7 @@ class ClusteredVMsTests {
       .register("HelloWorld", TestVMs.HelloWorld::new)
       .registerMulticast("Counter", TestVMs.SharedCounter::new), responder);
   final LocalCluster cluster = new LocalCluster();
-
-  ClusteredVMsTests() {
-    runtime.cluster(cluster);
-  }
+  final SharedViewModels owner = runtime.cluster(cluster);
 
   @AfterEach
   void close() {
