@@ -25,6 +25,9 @@ setTimeout(() => {
       const [vmId, json] = args;
       const data = JSON.parse(json);
       if (vmId !== 'BroadcastVM' || !data.Tick) return;
+      // Ticks keep coming while the script disposes and stops (a round trip each, long on a loaded
+      // machine): what it reports is the N + M it waited for, nothing after.
+      if (seen.sequences.length === before + after) return;
       seen.sequences.push(data.Tick.Sequence);
       if (seen.sequences.length === before) console.log('CUT');
       if (seen.sequences.length === before + after) resolve();
