@@ -110,10 +110,12 @@ public final class Browser implements AutoCloseable {
           System.err.println("Load state of the failed page: " + b.loadState());
           b.keepNetLog("failed-" + prefix + context.getRequiredTestMethod().getName());
         }
-        // The servers under test run in this JVM: where their event loops stood when the page
-        // gave up tells a stalled server from a stalled browser.
+        // The servers under test run in this JVM: where their event loops (Boot names them
+        // webflux-http-*, Reactor Netty's own reactor-http-*) and workers stood when the page gave
+        // up tells a stalled server from a stalled browser.
         Thread.getAllStackTraces().forEach((thread, stack) -> {
-          if (!thread.getName().startsWith("reactor-http")) return;
+          String name = thread.getName();
+          if (!name.contains("-http-") && !name.startsWith("boundedElastic") && !name.startsWith("parallel")) return;
           StringBuilder trace = new StringBuilder("Stack of " + thread.getName() + " (" + thread.getState() + "):");
           for (StackTraceElement frame : stack) trace.append("\n    at ").append(frame);
           System.err.println(trace);
