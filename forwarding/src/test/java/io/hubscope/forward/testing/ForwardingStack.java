@@ -127,8 +127,28 @@ public final class ForwardingStack implements AutoCloseable {
         builder -> List.of(ForwardingMiddleware.install(builder, upstreams, options))));
   }
 
+  /**
+   * A proxy forwarding to {@code app}, returned once its pool to the running app server is fully
+   * connected: a client's call before that is refused ("not reachable ... try again shortly"), as
+   * it should be, and on a starved machine the pool took longer than a test's first call (TapIT,
+   * CI at load 35).
+   */
   public Proxy proxy(App app, ForwardingOptions options) {
-    return proxy(NegotiatePolicy.OPEN, new Forward(app::url, options));
+    return connected(proxy(NegotiatePolicy.OPEN, new Forward(app::url, options)));
+  }
+
+  /** Waits until every forwarder of {@code proxy} has its whole pool connected; fails after 30 s. */
+  public static Proxy connected(Proxy proxy) {
+    for (ForwardingMiddleware forwarder : proxy.forwarders) awaitPool(forwarder);
+    return proxy;
+  }
+
+  /** Waits until {@code forwarder}'s whole pool is connected; fails after 30 s. */
+  public static void awaitPool(ForwardingMiddleware forwarder) {
+    if (!Await.until(() -> forwarder.pool().connected() == forwarder.pool().size(), Duration.ofSeconds(30))) {
+      throw new IllegalStateException("the proxy's pool did not connect within 30 s: "
+          + forwarder.pool().connected() + " of " + forwarder.pool().size());
+    }
   }
 
   /**

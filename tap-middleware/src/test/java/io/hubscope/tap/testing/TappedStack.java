@@ -25,7 +25,9 @@ public final class TappedStack {
 
   /** A proxy to {@code app} with a tap (or none when {@code tap} is null), tracked by {@code stack}. */
   public static Proxy proxy(ForwardingStack stack, ForwardingStack.App app, TapOptions tap, int poolSize) {
-    return stack.track(new Proxy(app.url(), tap, poolSize));
+    Proxy proxy = stack.track(new Proxy(app.url(), tap, poolSize));
+    ForwardingStack.awaitPool(proxy.forwarder); // ready for clients, as ForwardingStack's own proxies
+    return proxy;
   }
 
   /** An app server with a tap on its hub. */
