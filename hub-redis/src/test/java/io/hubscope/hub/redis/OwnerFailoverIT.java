@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hubscope.hub.client.HubInvocationException;
 import io.hubscope.hub.redis.ClusterFixtures.Client;
 import io.hubscope.hub.redis.ClusterFixtures.Node;
+import io.hubscope.hub.redis.testing.RedisServerProcess;
 import io.hubscope.hub.testing.TcpRelay;
 import java.time.Duration;
 import java.util.Map;
