@@ -36,6 +36,7 @@ final class MemberSide {
   private final ClusterMetrics metrics;
   private final ClusterChannels channels;
   private final OwnedLeases owned;
+  private final Confirmations confirmations;
   private final PendingCalls pending;
   private final SerialLoop loop;
   private final Supplier<RedisLink> link;
@@ -49,13 +50,14 @@ final class MemberSide {
   private ClusterHost host;
 
   MemberSide(String serverId, RedisClusterOptions options, ClusterMetrics metrics, ClusterChannels channels,
-      OwnedLeases owned, PendingCalls pending, SerialLoop loop, Supplier<RedisLink> link, BooleanSupplier available,
-      Consumer<SharedKey> releaseIfUnused) {
+      OwnedLeases owned, Confirmations confirmations, PendingCalls pending, SerialLoop loop, Supplier<RedisLink> link,
+      BooleanSupplier available, Consumer<SharedKey> releaseIfUnused) {
     this.serverId = serverId;
     this.options = options;
     this.metrics = metrics;
     this.channels = channels;
     this.owned = owned;
+    this.confirmations = confirmations;
     this.pending = pending;
     this.loop = loop;
     this.link = link;
@@ -162,15 +164,26 @@ final class MemberSide {
         done.completeExceptionally(RedisHubCluster.unavailable(key.vmId()));
         return;
       }
+      long mark = confirmations.mark();
       try {
         if (kind == Kind.JOIN) host.hostJoin(member);
         else host.hostUpdate(member, data);
-        done.complete(null);
       } catch (VMException e) {
         done.completeExceptionally(e);
+        return;
       } catch (RuntimeException e) {
         done.completeExceptionally(new VMException(e.getClass().getSimpleName(), String.valueOf(e.getMessage()), e));
+        return;
       }
+      if (kind == Kind.JOIN) {
+        done.complete(null);
+        return;
+      }
+      // OK only once Redis carried what the update pushed to the other servers, under this lease.
+      confirmations.confirm(key, lease, mark, error -> {
+        if (error == null) done.complete(null);
+        else done.completeExceptionally(error);
+      });
       return;
     }
     long call = pending.register(done, key.vmId());
