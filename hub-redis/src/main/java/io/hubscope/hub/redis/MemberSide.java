@@ -8,6 +8,7 @@ import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.redis.ClusterMetrics.Operation;
 import io.hubscope.hub.redis.Envelope.Kind;
 import io.hubscope.hub.vm.VMException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +48,8 @@ final class MemberSide {
   private final Map<SharedKey, Map<String, SharedMember>> standIns = new ConcurrentHashMap<>();
   /** The lease each key's owner held when this server last looked. */
   private final Map<SharedKey, Lease> routes = new ConcurrentHashMap<>();
+  /** Joins that found their owner gone, by key: the pending call of each member, answered by the next owner. Loop only. */
+  private final Map<SharedKey, Map<String, Long>> waiting = new HashMap<>();
   private ClusterHost host;
 
   MemberSide(String serverId, RedisClusterOptions options, ClusterMetrics metrics, ClusterChannels channels,
@@ -191,8 +194,12 @@ final class MemberSide {
         kind == Kind.JOIN ? member.vmArg() : null, kind == Kind.JOIN ? member.headers() : null, data, call);
     channels.publish(channels.inboxOf(lease.serverId()), envelope, received -> {
       if (received > 0) return;
-      // Nobody listens on the owner's inbox: the owner is gone. The caller hears it now; the lease
-      // expires and the next tick moves the members to whoever takes it.
+      // Nobody listens on the owner's inbox: the owner is gone. Its lease expires and the next tick
+      // moves the members to whoever takes it; a join waits for that (a client the proxy moved here
+      // from the dead server is one), within the call timeout. An update's caller hears it now.
+      if (kind == Kind.JOIN) {
+        if (loop.offer(() -> awaitNextOwner(member, call, lease))) return;
+      }
       metrics.failed(operation);
       pending.fail(call, new ClusterUnavailableException("The server that owns '" + key.vmId()
           + "' is gone; it moves to another server within seconds, try again"));
@@ -202,6 +209,7 @@ final class MemberSide {
   private void leaveNow(SharedKey key, String connectionId) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || members.remove(connectionId) == null) return;
+    stopWaiting(key, connectionId);
     Lease lease = routes.get(key);
     if (members.isEmpty()) {
       standIns.remove(key, members);
@@ -221,6 +229,7 @@ final class MemberSide {
   private void dropStandIn(SharedKey key, SharedMember member) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || !members.remove(member.connectionId(), member)) return;
+    stopWaiting(key, member.connectionId());
     if (members.isEmpty()) {
       standIns.remove(key, members);
       if (!owned.holds(key)) routes.remove(key);
@@ -254,17 +263,56 @@ final class MemberSide {
 
   private void rejoin(SharedKey key, Lease lease, Map<String, SharedMember> members) {
     log.info("{} moves {} members of {} to {}", serverId, members.size(), key.vmId(), lease.serverId());
+    Map<String, Long> waited = waiting.remove(key);
     for (SharedMember member : members.values()) {
-      if (lease.heldBy(serverId)) {
-        try {
-          host.hostJoin(member);
-        } catch (RuntimeException e) {
-          log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
-        }
-      } else {
-        channels.publish(channels.inboxOf(lease.serverId()), Envelope.toOwner(Kind.JOIN, serverId, lease.value(),
-            key, member.connection(), member.vmArg(), member.headers(), null, 0));
-      }
+      joinAt(lease, member, waited == null ? 0 : waited.getOrDefault(member.connectionId(), 0L));
     }
+  }
+
+  /** A member's join found its owner gone: it joins the next owner, unless it has one already. Loop only. */
+  private void awaitNextOwner(SharedMember member, long call, Lease gone) {
+    SharedKey key = member.key();
+    Map<String, SharedMember> members = standIns.get(key);
+    if (members == null || members.get(member.connectionId()) != member) {
+      pending.fail(call, new ClusterUnavailableException("'" + key.vmId() + "' was left before it could be joined"));
+      return;
+    }
+    Lease known = routes.get(key);
+    if (known != null && !known.equals(gone)) {
+      joinAt(known, member, call); // the members moved on while the JOIN was on its way
+      return;
+    }
+    waiting.computeIfAbsent(key, k -> new HashMap<>()).put(member.connectionId(), call);
+  }
+
+  /** Joins {@code member} to the owner holding {@code lease}; a non-zero {@code call} is answered by it. Loop only. */
+  private void joinAt(Lease lease, SharedMember member, long call) {
+    SharedKey key = member.key();
+    if (lease.heldBy(serverId)) {
+      try {
+        host.hostJoin(member);
+        if (call != 0) pending.complete(call, null, null);
+      } catch (VMException e) {
+        if (call != 0) pending.complete(call, e.exceptionType(), e.getMessage());
+      } catch (RuntimeException e) {
+        log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
+        if (call != 0) pending.complete(call, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+      }
+      return;
+    }
+    Envelope join = Envelope.toOwner(Kind.JOIN, serverId, lease.value(), key, member.connection(), member.vmArg(),
+        member.headers(), null, call);
+    channels.publish(channels.inboxOf(lease.serverId()), join, received -> {
+      if (received == 0 && call != 0 && !loop.offer(() -> awaitNextOwner(member, call, lease))) {
+        pending.fail(call, RedisHubCluster.unavailable(key.vmId()));
+      }
+    }, () -> {
+      if (call != 0) pending.fail(call, RedisHubCluster.unavailable(key.vmId()));
+    });
+  }
+
+  private void stopWaiting(SharedKey key, String connectionId) {
+    Map<String, Long> calls = waiting.get(key);
+    if (calls != null && calls.remove(connectionId) != null && calls.isEmpty()) waiting.remove(key);
   }
 }

@@ -77,6 +77,29 @@ class OwnerFailoverIT {
   }
 
   @Test
+  void ownerDies_aJoinMeanwhile_waitsForTheNextOwner_andThatMemberGetsTheRoomsMessages() {
+    Client onOwner = owner.connect();
+    Client onSurvivor = survivor.connect();
+    onOwner.connection().invoke("Request_VM", "Chat", Map.of()).block(WAIT);
+    onSurvivor.connection().invoke("Request_VM", "Chat", Map.of()).block(WAIT);
+    assertThat(owner.cluster().ownedCount()).isEqualTo(1);
+
+    crash(owner);
+    long crashed = System.nanoTime();
+
+    // As a client that a proxy moves here from the dead server: it requests the room again at once.
+    Client moved = survivor.connect();
+    moved.connection().invoke("Request_VM", "Chat", Map.of()).block(WAIT);
+    assertThat(Duration.ofNanos(System.nanoTime() - crashed)).as("joined once the survivor took over")
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(survivor.cluster().ownedCount()).isEqualTo(1);
+    assertThat(moved.next("Chat").get("Messages")).as("its full state").isEmpty();
+
+    onSurvivor.connection().invoke("Update_VM", "Chat", say("after")).block(WAIT);
+    assertThat(moved.nextWith("Chat", "Messages_add", WAIT).get("Messages_add").get("Id").asString()).isEqualTo("after");
+  }
+
+  @Test
   void memberServerDies_ownerDropsItsMembers() {
     Client onSurvivor = survivor.connect();
     Client onOwner = owner.connect();
