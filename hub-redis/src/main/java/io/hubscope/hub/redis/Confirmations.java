@@ -20,15 +20,17 @@ import java.util.function.Supplier;
 final class Confirmations {
 
   private final ClusterChannels channels;
+  private final OwnedLeases owned;
   private final Supplier<RedisLink> link;
   private final SerialLoop loop;
   private final ClusterMetrics metrics;
   /** Ends this server's ownership of a key (loop only), with why. */
   private final BiConsumer<SharedKey, String> stepDown;
 
-  Confirmations(ClusterChannels channels, Supplier<RedisLink> link, SerialLoop loop, ClusterMetrics metrics,
-      BiConsumer<SharedKey, String> stepDown) {
+  Confirmations(ClusterChannels channels, OwnedLeases owned, Supplier<RedisLink> link, SerialLoop loop,
+      ClusterMetrics metrics, BiConsumer<SharedKey, String> stepDown) {
     this.channels = channels;
+    this.owned = owned;
     this.link = link;
     this.loop = loop;
     this.metrics = metrics;
@@ -57,7 +59,8 @@ final class Confirmations {
         if (error != null) {
           fail(then, RedisHubCluster.unavailable(key.vmId()));
         } else if (!lease.value().equals(held)) {
-          stepDown.accept(key, "its lease is no longer in Redis, or another server's");
+          // Unless it owns the key under a newer lease by now, taken since this update ran.
+          if (lease.equals(owned.held(key))) stepDown.accept(key, "its lease is no longer in Redis, or another server's");
           fail(then, new ClusterUnavailableException("'" + key.vmId() + "' moved to another server while this"
               + " message was sent, so it may not have reached every member; try again"));
         } else if (failures != mark) {

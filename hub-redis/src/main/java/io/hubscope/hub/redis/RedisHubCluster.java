@@ -61,7 +61,7 @@ public final class RedisHubCluster implements HubCluster {
     this.owned = new OwnedLeases(options.leaseTtl(), metrics);
     this.pending = new PendingCalls(options.callTimeout().toNanos());
     this.loop = new SerialLoop("hubscope-cluster-" + serverId, 100_000);
-    Confirmations confirmations = new Confirmations(channels, () -> link, loop, metrics, this::stepDown);
+    Confirmations confirmations = new Confirmations(channels, owned, () -> link, loop, metrics, this::stepDown);
     this.owner = new OwnerSide(serverId, owned, channels, confirmations, metrics, loop, this::releaseIfUnused);
     this.members = new MemberSide(serverId, options, metrics, channels, owned, confirmations, pending, loop,
         () -> link, this::available, this::releaseIfUnused);
