@@ -65,6 +65,42 @@ class OwnerAnswersIT {
   }
 
   @Test
+  void leaseGoneWhileTheOwnerStillActs_itsOtherMembersMoveWithItToItsNewLease() {
+    String prefix = ClusterFixtures.prefix();
+    a = Node.start(ClusterFixtures.options(REDIS, prefix, "a").leaseTtl(Duration.ofSeconds(30))
+        .renewInterval(Duration.ofSeconds(10)).build());
+    Client sender = joined(a);
+    Client other = joined(a);
+    assertThat(a.cluster().ownedCount()).isEqualTo(1);
+
+    // As after a Redis restart: the lease is gone, and nobody took it yet.
+    RedisClient redis = RedisClient.create(REDIS);
+    try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+      assertThat(connection.sync().del(connection.sync().keys(prefix + ":lease:*").toArray(String[]::new))).isEqualTo(1);
+    } finally {
+      redis.shutdown();
+    }
+    assertThatThrownBy(() -> sender.connection().invoke("Update_VM", "Chat", say("lost")).block(WAIT))
+        .isInstanceOf(HubInvocationException.class).hasMessageContaining("moved to another server");
+
+    // The owner took the room again at once, with every member it has: the next message reaches all.
+    await().atMost(WAIT).until(() -> a.cluster().ownedCount() == 1);
+    sender.connection().invoke("Update_VM", "Chat", say("after")).block(WAIT);
+    assertThat(idsUntil(other, "after")).as("what the other member got").endsWith("after");
+  }
+
+  /** The ids of the messages {@code client} is pushed, up to {@code last} (or what came within WAIT). */
+  private static List<String> idsUntil(Client client, String last) {
+    List<String> ids = new java.util.ArrayList<>();
+    try {
+      while (!ids.contains(last)) ids.add(client.nextWith("Chat", "Messages_add", WAIT).get("Messages_add").get("Id").asString());
+    } catch (AssertionError timedOut) {
+      // What came is what it got.
+    }
+    return ids;
+  }
+
+  @Test
   void pushRefusedOnTheWayToTheOtherServer_theSendersUpdateFailsLoudly_onTheOwnerAndElsewhere() {
     String prefix = ClusterFixtures.prefix();
     a = Node.start(ClusterFixtures.options(REDIS, prefix, "a").maxEnvelopeSize(1024).build());
