@@ -8,8 +8,6 @@ import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.redis.ClusterMetrics.Operation;
 import io.hubscope.hub.redis.Envelope.Kind;
 import io.hubscope.hub.vm.VMException;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +23,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What this server does for its own connections' members of shared view models: keeps a stand-in
  * per member, knows each key's owner (the lease it last saw), runs a call here when it owns the key
- * and sends it to the owner's inbox otherwise, and moves its members to a new owner. Its state
- * changes on the cluster loop only; the calls it is given are queued there.
+ * and sends it to the owner's inbox otherwise; {@link MemberMoves} moves its members to a new owner.
+ * Its state changes on the cluster loop only; the calls it is given are queued there.
  */
 final class MemberSide {
 
@@ -48,8 +46,7 @@ final class MemberSide {
   private final Map<SharedKey, Map<String, SharedMember>> standIns = new ConcurrentHashMap<>();
   /** The lease each key's owner held when this server last looked. */
   private final Map<SharedKey, Lease> routes = new ConcurrentHashMap<>();
-  /** Joins that found their owner gone, by key: the pending call of each member, answered by the next owner. Loop only. */
-  private final Map<SharedKey, Map<String, Long>> waiting = new HashMap<>();
+  private final MemberMoves moves;
   private ClusterHost host;
 
   MemberSide(String serverId, RedisClusterOptions options, ClusterMetrics metrics, ClusterChannels channels,
@@ -66,10 +63,12 @@ final class MemberSide {
     this.link = link;
     this.available = available;
     this.releaseIfUnused = releaseIfUnused;
+    this.moves = new MemberMoves(serverId, standIns, routes, this::acquireOrRead, channels, pending, loop, link);
   }
 
   void bind(ClusterHost host) {
     this.host = host;
+    moves.bind(host);
   }
 
   CompletionStage<Void> join(SharedMember member) {
@@ -111,18 +110,17 @@ final class MemberSide {
    * {@code rejoinAll}: Redis came back and the owners may have lost them). Loop only.
    */
   void follow(boolean rejoinAll) {
-    for (SharedKey key : List.copyOf(standIns.keySet())) {
-      Map<String, SharedMember> members = standIns.get(key);
-      if (members == null || members.isEmpty()) continue;
-      Lease current;
-      try {
-        current = acquireOrRead(key);
-      } catch (Exception e) {
-        continue;
-      }
-      Lease known = routes.put(key, current);
-      if (rejoinAll || !current.equals(known)) rejoin(key, current, members);
-    }
+    moves.follow(rejoinAll);
+  }
+
+  /** Whether an owner was found gone and this server looks for its successor every chase interval. */
+  boolean chasing() {
+    return moves.chasing();
+  }
+
+  /** Looks for the successors of owners found gone. Loop only. */
+  void chase() {
+    moves.chase();
   }
 
   private void submit(Operation operation, String vmId, CompletableFuture<Void> done, Runnable task) {
@@ -194,12 +192,11 @@ final class MemberSide {
         kind == Kind.JOIN ? member.vmArg() : null, kind == Kind.JOIN ? member.headers() : null, data, call);
     channels.publish(channels.inboxOf(lease.serverId()), envelope, received -> {
       if (received > 0) return;
-      // Nobody listens on the owner's inbox: the owner is gone. Its lease expires and the next tick
-      // moves the members to whoever takes it; a join waits for that (a client the proxy moved here
-      // from the dead server is one), within the call timeout. An update's caller hears it now.
-      if (kind == Kind.JOIN) {
-        if (loop.offer(() -> awaitNextOwner(member, call, lease))) return;
-      }
+      // Nobody listens on the owner's inbox: the owner is gone. Its lease expires and the members move
+      // to whoever takes it (MemberMoves); a join waits for that (a client the proxy moved here from
+      // the dead server is one), within the call timeout. An update's caller hears it now.
+      moves.ownerGone(key, lease);
+      if (kind == Kind.JOIN && loop.offer(() -> moves.awaitNextOwner(member, call, lease))) return;
       metrics.failed(operation);
       pending.fail(call, new ClusterUnavailableException("The server that owns '" + key.vmId()
           + "' is gone; it moves to another server within seconds, try again"));
@@ -209,7 +206,7 @@ final class MemberSide {
   private void leaveNow(SharedKey key, String connectionId) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || members.remove(connectionId) == null) return;
-    stopWaiting(key, connectionId);
+    moves.stopWaiting(key, connectionId);
     Lease lease = routes.get(key);
     if (members.isEmpty()) {
       standIns.remove(key, members);
@@ -229,7 +226,7 @@ final class MemberSide {
   private void dropStandIn(SharedKey key, SharedMember member) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || !members.remove(member.connectionId(), member)) return;
-    stopWaiting(key, member.connectionId());
+    moves.stopWaiting(key, member.connectionId());
     if (members.isEmpty()) {
       standIns.remove(key, members);
       if (!owned.holds(key)) routes.remove(key);
@@ -259,60 +256,5 @@ final class MemberSide {
       log.info("{} owns {} ({}) now", serverId, key.vmId(), key.group());
     }
     return lease;
-  }
-
-  private void rejoin(SharedKey key, Lease lease, Map<String, SharedMember> members) {
-    log.info("{} moves {} members of {} to {}", serverId, members.size(), key.vmId(), lease.serverId());
-    Map<String, Long> waited = waiting.remove(key);
-    for (SharedMember member : members.values()) {
-      joinAt(lease, member, waited == null ? 0 : waited.getOrDefault(member.connectionId(), 0L));
-    }
-  }
-
-  /** A member's join found its owner gone: it joins the next owner, unless it has one already. Loop only. */
-  private void awaitNextOwner(SharedMember member, long call, Lease gone) {
-    SharedKey key = member.key();
-    Map<String, SharedMember> members = standIns.get(key);
-    if (members == null || members.get(member.connectionId()) != member) {
-      pending.fail(call, new ClusterUnavailableException("'" + key.vmId() + "' was left before it could be joined"));
-      return;
-    }
-    Lease known = routes.get(key);
-    if (known != null && !known.equals(gone)) {
-      joinAt(known, member, call); // the members moved on while the JOIN was on its way
-      return;
-    }
-    waiting.computeIfAbsent(key, k -> new HashMap<>()).put(member.connectionId(), call);
-  }
-
-  /** Joins {@code member} to the owner holding {@code lease}; a non-zero {@code call} is answered by it. Loop only. */
-  private void joinAt(Lease lease, SharedMember member, long call) {
-    SharedKey key = member.key();
-    if (lease.heldBy(serverId)) {
-      try {
-        host.hostJoin(member);
-        if (call != 0) pending.complete(call, null, null);
-      } catch (VMException e) {
-        if (call != 0) pending.complete(call, e.exceptionType(), e.getMessage());
-      } catch (RuntimeException e) {
-        log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
-        if (call != 0) pending.complete(call, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-      }
-      return;
-    }
-    Envelope join = Envelope.toOwner(Kind.JOIN, serverId, lease.value(), key, member.connection(), member.vmArg(),
-        member.headers(), null, call);
-    channels.publish(channels.inboxOf(lease.serverId()), join, received -> {
-      if (received == 0 && call != 0 && !loop.offer(() -> awaitNextOwner(member, call, lease))) {
-        pending.fail(call, RedisHubCluster.unavailable(key.vmId()));
-      }
-    }, () -> {
-      if (call != 0) pending.fail(call, RedisHubCluster.unavailable(key.vmId()));
-    });
-  }
-
-  private void stopWaiting(SharedKey key, String connectionId) {
-    Map<String, Long> calls = waiting.get(key);
-    if (calls != null && calls.remove(connectionId) != null && calls.isEmpty()) waiting.remove(key);
   }
 }

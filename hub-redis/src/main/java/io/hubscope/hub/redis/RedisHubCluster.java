@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,8 @@ import tools.jackson.databind.JsonNode;
 public final class RedisHubCluster implements HubCluster {
 
   private static final Logger log = LoggerFactory.getLogger(RedisHubCluster.class);
+  /** How often the successor of an owner found gone is looked for: its view models move about when its lease expires. */
+  private static final long CHASE_MILLIS = 100;
 
   private final RedisClusterOptions options;
   private final ClusterMetrics metrics;
@@ -43,6 +46,7 @@ public final class RedisHubCluster implements HubCluster {
   private final PendingCalls pending;
   private volatile RedisLink link;
   private volatile boolean closed;
+  private final AtomicBoolean chaseQueued = new AtomicBoolean();
   private ClusterHost host;
 
   // Member side: this server's members of shared view models and who owns each.
@@ -96,6 +100,12 @@ public final class RedisHubCluster implements HubCluster {
     connect();
     long period = options.renewInterval().toMillis();
     ticker.scheduleWithFixedDelay(() -> loop.offer(this::tick), period, period, TimeUnit.MILLISECONDS);
+    // Only while an owner was found gone: its successor is looked for often, not once per renewal round.
+    ticker.scheduleWithFixedDelay(() -> {
+      if (members.chasing() && chaseQueued.compareAndSet(false, true)) {
+        if (!loop.offer(this::chase)) chaseQueued.set(false);
+      }
+    }, CHASE_MILLIS, CHASE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   // ---- member side: calls of connections on this server -------------------------------------
@@ -201,6 +211,11 @@ public final class RedisHubCluster implements HubCluster {
     int expired = pending.expire(System.nanoTime());
     for (int i = 0; i < expired; i++) metrics.failed(Operation.UPDATE);
     owner.evictGoneServers(l);
+  }
+
+  private void chase() {
+    chaseQueued.set(false);
+    if (!closed && link != null) members.chase();
   }
 
   /** This server may no longer act as owner: the view model stops here; its members here rejoin the next owner. */
