@@ -146,7 +146,7 @@ final class ChatTraffic implements AutoCloseable {
    * When {@code v} first saw a message sent after {@code nanos} (as a push or in a full state):
    * the moment chat works again for it; null if it never did.
    */
-  Long resumedAt(ChatView v, long nanos) {
+  private Long resumedAt(ChatView v, long nanos) {
     Map<String, Sent> byId = byId();
     Long first = null;
     for (String id : v.order) {
@@ -155,6 +155,32 @@ final class ChatTraffic implements AutoCloseable {
       if (s != null && s.sentNanos - nanos > 0 && at - nanos > 0 && (first == null || at - first < 0)) first = at;
     }
     return first;
+  }
+
+  /**
+   * How long after {@code nanos} each member first saw a message sent after it, in milliseconds,
+   * waiting at most {@code wait} until all did; a member that never did is left out.
+   */
+  Map<ChatView, Long> resumeMillis(long nanos, Duration wait) {
+    try {
+      await().atMost(wait).pollInterval(Duration.ofMillis(200))
+          .until(() -> views().stream().allMatch(v -> resumedAt(v, nanos) != null));
+    } catch (ConditionTimeoutException e) {
+      // The members left out say which.
+    }
+    Map<ChatView, Long> millis = new LinkedHashMap<>();
+    for (ChatView v : views()) {
+      Long at = resumedAt(v, nanos);
+      if (at != null) millis.put(v, (at - nanos) / 1_000_000);
+    }
+    return millis;
+  }
+
+  /** The members left out of {@code resumed}, counted by path. */
+  Map<String, Integer> notResumed(Map<ChatView, Long> resumed) {
+    Map<String, Integer> paths = new TreeMap<>();
+    for (ChatView v : views()) if (!resumed.containsKey(v)) paths.merge(v.client.path(), 1, Integer::sum);
+    return paths;
   }
 
   /**
