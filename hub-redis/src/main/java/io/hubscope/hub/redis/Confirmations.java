@@ -3,7 +3,6 @@ package io.hubscope.hub.redis;
 import io.hubscope.hub.cluster.ClusterUnavailableException;
 import io.hubscope.hub.cluster.SharedKey;
 import io.hubscope.hub.redis.ClusterMetrics.Operation;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -19,22 +18,26 @@ import java.util.function.Supplier;
  */
 final class Confirmations {
 
+  /** Ends this server's ownership of a key whose lease a confirmation found gone (loop only). */
+  interface LeaseLost {
+    void lost(SharedKey key, Lease lease, String why);
+  }
+
   private final ClusterChannels channels;
   private final OwnedLeases owned;
   private final Supplier<RedisLink> link;
   private final SerialLoop loop;
   private final ClusterMetrics metrics;
-  /** Ends this server's ownership of a key (loop only), with why. */
-  private final BiConsumer<SharedKey, String> stepDown;
+  private final LeaseLost leaseLost;
 
   Confirmations(ClusterChannels channels, OwnedLeases owned, Supplier<RedisLink> link, SerialLoop loop,
-      ClusterMetrics metrics, BiConsumer<SharedKey, String> stepDown) {
+      ClusterMetrics metrics, LeaseLost leaseLost) {
     this.channels = channels;
     this.owned = owned;
     this.link = link;
     this.loop = loop;
     this.metrics = metrics;
-    this.stepDown = stepDown;
+    this.leaseLost = leaseLost;
   }
 
   /** Taken before the update runs: a publish failing after it fails the update's confirmation. */
@@ -60,7 +63,7 @@ final class Confirmations {
           fail(then, RedisHubCluster.unavailable(key.vmId()));
         } else if (!lease.value().equals(held)) {
           // Unless it owns the key under a newer lease by now, taken since this update ran.
-          if (lease.equals(owned.held(key))) stepDown.accept(key, "its lease is no longer in Redis, or another server's");
+          if (lease.equals(owned.held(key))) leaseLost.lost(key, lease, "its lease is no longer in Redis, or another server's");
           fail(then, new ClusterUnavailableException("'" + key.vmId() + "' moved to another server while this"
               + " message was sent, so it may not have reached every member; try again"));
         } else if (failures != mark) {

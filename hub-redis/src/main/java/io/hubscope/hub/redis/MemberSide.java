@@ -118,6 +118,11 @@ final class MemberSide {
     return moves.chasing();
   }
 
+  /** The owner of {@code key} under {@code lease} is gone: its successor is looked for every chase interval. */
+  void ownerGone(SharedKey key, Lease lease) {
+    moves.ownerGone(key, lease);
+  }
+
   /** Looks for the successors of owners found gone. Loop only. */
   void chase() {
     moves.chase();

@@ -65,7 +65,7 @@ public final class RedisHubCluster implements HubCluster {
     this.owned = new OwnedLeases(options.leaseTtl(), metrics);
     this.pending = new PendingCalls(options.callTimeout().toNanos());
     this.loop = new SerialLoop("hubscope-cluster-" + serverId, 100_000);
-    Confirmations confirmations = new Confirmations(channels, owned, () -> link, loop, metrics, this::stepDown);
+    Confirmations confirmations = new Confirmations(channels, owned, () -> link, loop, metrics, this::leaseLost);
     this.owner = new OwnerSide(serverId, owned, channels, confirmations, metrics, loop, this::releaseIfUnused);
     this.members = new MemberSide(serverId, options, metrics, channels, owned, confirmations, pending, loop,
         () -> link, this::available, this::releaseIfUnused);
@@ -226,6 +226,16 @@ public final class RedisHubCluster implements HubCluster {
     host.hostDrop(key);
     owner.forget(key);
     members.forgetOwner(key);
+  }
+
+  /**
+   * An update's confirmation found this server's lease gone (a restarted Redis forgot it, or another
+   * server took it): it stops owning, and its members move to the key's owner now (maybe this server
+   * again) rather than at the next renewal round.
+   */
+  private void leaseLost(SharedKey key, Lease lease, String why) {
+    stepDown(key, why);
+    members.ownerGone(key, lease);
   }
 
   private void releaseIfUnused(SharedKey key) {

@@ -38,7 +38,7 @@ class ConfirmationsIT {
     loop = new SerialLoop("confirmations-test", 100);
     owned = new OwnedLeases(options.leaseTtl(), ClusterMetrics.NOOP);
     confirmations = new Confirmations(channels, owned, () -> link, loop, ClusterMetrics.NOOP,
-        (key, why) -> stepDowns.add(why)); // called on the loop only
+        (key, lease, why) -> stepDowns.add(why)); // called on the loop only
   }
 
   @AfterEach
