@@ -2,6 +2,7 @@ package io.hubscope.hub.redis;
 
 import io.hubscope.hub.redis.ClusterMetrics.Operation;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ final class ClusterChannels {
   private final ClusterMetrics metrics;
   private final Supplier<RedisLink> link;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final AtomicLong failures = new AtomicLong();
 
   ClusterChannels(RedisClusterOptions options, ClusterMetrics metrics, Supplier<RedisLink> link) {
     this.prefix = options.keyPrefix();
@@ -68,12 +70,18 @@ final class ClusterChannels {
     publish(channel, envelope, received -> {}, () -> {});
   }
 
+  /** Messages not sent so far (refused, or Redis failed them): a count that only grows. */
+  long failures() {
+    return failures.get();
+  }
+
   void warnOnce(String format, Object... args) {
     if (warned.compareAndSet(false, true)) log.warn(format, args);
     else log.debug(format, args);
   }
 
   private void failed(String format, String why, Runnable onFailure) {
+    failures.incrementAndGet();
     metrics.failed(Operation.PUBLISH);
     warnOnce(format, why);
     onFailure.run();

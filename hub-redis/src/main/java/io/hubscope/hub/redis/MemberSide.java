@@ -8,7 +8,6 @@ import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.redis.ClusterMetrics.Operation;
 import io.hubscope.hub.redis.Envelope.Kind;
 import io.hubscope.hub.vm.VMException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +23,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What this server does for its own connections' members of shared view models: keeps a stand-in
  * per member, knows each key's owner (the lease it last saw), runs a call here when it owns the key
- * and sends it to the owner's inbox otherwise, and moves its members to a new owner. Its state
- * changes on the cluster loop only; the calls it is given are queued there.
+ * and sends it to the owner's inbox otherwise; {@link MemberMoves} moves its members to a new owner.
+ * Its state changes on the cluster loop only; the calls it is given are queued there.
  */
 final class MemberSide {
 
@@ -36,6 +35,7 @@ final class MemberSide {
   private final ClusterMetrics metrics;
   private final ClusterChannels channels;
   private final OwnedLeases owned;
+  private final Confirmations confirmations;
   private final PendingCalls pending;
   private final SerialLoop loop;
   private final Supplier<RedisLink> link;
@@ -46,25 +46,29 @@ final class MemberSide {
   private final Map<SharedKey, Map<String, SharedMember>> standIns = new ConcurrentHashMap<>();
   /** The lease each key's owner held when this server last looked. */
   private final Map<SharedKey, Lease> routes = new ConcurrentHashMap<>();
+  private final MemberMoves moves;
   private ClusterHost host;
 
   MemberSide(String serverId, RedisClusterOptions options, ClusterMetrics metrics, ClusterChannels channels,
-      OwnedLeases owned, PendingCalls pending, SerialLoop loop, Supplier<RedisLink> link, BooleanSupplier available,
-      Consumer<SharedKey> releaseIfUnused) {
+      OwnedLeases owned, Confirmations confirmations, PendingCalls pending, SerialLoop loop, Supplier<RedisLink> link,
+      BooleanSupplier available, Consumer<SharedKey> releaseIfUnused) {
     this.serverId = serverId;
     this.options = options;
     this.metrics = metrics;
     this.channels = channels;
     this.owned = owned;
+    this.confirmations = confirmations;
     this.pending = pending;
     this.loop = loop;
     this.link = link;
     this.available = available;
     this.releaseIfUnused = releaseIfUnused;
+    this.moves = new MemberMoves(serverId, standIns, routes, this::acquireOrRead, channels, pending, loop, link);
   }
 
   void bind(ClusterHost host) {
     this.host = host;
+    moves.bind(host);
   }
 
   CompletionStage<Void> join(SharedMember member) {
@@ -106,18 +110,22 @@ final class MemberSide {
    * {@code rejoinAll}: Redis came back and the owners may have lost them). Loop only.
    */
   void follow(boolean rejoinAll) {
-    for (SharedKey key : List.copyOf(standIns.keySet())) {
-      Map<String, SharedMember> members = standIns.get(key);
-      if (members == null || members.isEmpty()) continue;
-      Lease current;
-      try {
-        current = acquireOrRead(key);
-      } catch (Exception e) {
-        continue;
-      }
-      Lease known = routes.put(key, current);
-      if (rejoinAll || !current.equals(known)) rejoin(key, current, members);
-    }
+    moves.follow(rejoinAll);
+  }
+
+  /** Whether an owner was found gone and this server looks for its successor every chase interval. */
+  boolean chasing() {
+    return moves.chasing();
+  }
+
+  /** The owner of {@code key} under {@code lease} is gone: its successor is looked for every chase interval. */
+  void ownerGone(SharedKey key, Lease lease) {
+    moves.ownerGone(key, lease);
+  }
+
+  /** Looks for the successors of owners found gone. Loop only. */
+  void chase() {
+    moves.chase();
   }
 
   private void submit(Operation operation, String vmId, CompletableFuture<Void> done, Runnable task) {
@@ -162,15 +170,26 @@ final class MemberSide {
         done.completeExceptionally(RedisHubCluster.unavailable(key.vmId()));
         return;
       }
+      long mark = confirmations.mark();
       try {
         if (kind == Kind.JOIN) host.hostJoin(member);
         else host.hostUpdate(member, data);
-        done.complete(null);
       } catch (VMException e) {
         done.completeExceptionally(e);
+        return;
       } catch (RuntimeException e) {
         done.completeExceptionally(new VMException(e.getClass().getSimpleName(), String.valueOf(e.getMessage()), e));
+        return;
       }
+      if (kind == Kind.JOIN) {
+        done.complete(null);
+        return;
+      }
+      // OK only once Redis carried what the update pushed to the other servers, under this lease.
+      confirmations.confirm(key, lease, mark, error -> {
+        if (error == null) done.complete(null);
+        else done.completeExceptionally(error);
+      });
       return;
     }
     long call = pending.register(done, key.vmId());
@@ -178,8 +197,11 @@ final class MemberSide {
         kind == Kind.JOIN ? member.vmArg() : null, kind == Kind.JOIN ? member.headers() : null, data, call);
     channels.publish(channels.inboxOf(lease.serverId()), envelope, received -> {
       if (received > 0) return;
-      // Nobody listens on the owner's inbox: the owner is gone. The caller hears it now; the lease
-      // expires and the next tick moves the members to whoever takes it.
+      // Nobody listens on the owner's inbox: the owner is gone. Its lease expires and the members move
+      // to whoever takes it (MemberMoves); a join waits for that (a client the proxy moved here from
+      // the dead server is one), within the call timeout. An update's caller hears it now.
+      moves.ownerGone(key, lease);
+      if (kind == Kind.JOIN && loop.offer(() -> moves.awaitNextOwner(member, call, lease))) return;
       metrics.failed(operation);
       pending.fail(call, new ClusterUnavailableException("The server that owns '" + key.vmId()
           + "' is gone; it moves to another server within seconds, try again"));
@@ -189,6 +211,7 @@ final class MemberSide {
   private void leaveNow(SharedKey key, String connectionId) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || members.remove(connectionId) == null) return;
+    moves.stopWaiting(key, connectionId);
     Lease lease = routes.get(key);
     if (members.isEmpty()) {
       standIns.remove(key, members);
@@ -208,6 +231,7 @@ final class MemberSide {
   private void dropStandIn(SharedKey key, SharedMember member) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || !members.remove(member.connectionId(), member)) return;
+    moves.stopWaiting(key, member.connectionId());
     if (members.isEmpty()) {
       standIns.remove(key, members);
       if (!owned.holds(key)) routes.remove(key);
@@ -237,21 +261,5 @@ final class MemberSide {
       log.info("{} owns {} ({}) now", serverId, key.vmId(), key.group());
     }
     return lease;
-  }
-
-  private void rejoin(SharedKey key, Lease lease, Map<String, SharedMember> members) {
-    log.info("{} moves {} members of {} to {}", serverId, members.size(), key.vmId(), lease.serverId());
-    for (SharedMember member : members.values()) {
-      if (lease.heldBy(serverId)) {
-        try {
-          host.hostJoin(member);
-        } catch (RuntimeException e) {
-          log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
-        }
-      } else {
-        channels.publish(channels.inboxOf(lease.serverId()), Envelope.toOwner(Kind.JOIN, serverId, lease.value(),
-            key, member.connection(), member.vmArg(), member.headers(), null, 0));
-      }
-    }
   }
 }

@@ -58,6 +58,12 @@ final class OwnedLeases {
     return ownership != null && ownership.valid() ? ownership.lease : null;
   }
 
+  /** The lease this server holds for {@code key}, valid or not; null when none. */
+  Lease held(SharedKey key) {
+    Ownership ownership = owned.get(key);
+    return ownership == null ? null : ownership.lease;
+  }
+
   /** Forgets {@code key} (released or lost); returns its lease, or null when it was not held. */
   Lease remove(SharedKey key) {
     Ownership ownership = owned.remove(key);

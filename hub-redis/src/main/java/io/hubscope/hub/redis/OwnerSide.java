@@ -27,6 +27,7 @@ final class OwnerSide {
   private final String serverId;
   private final OwnedLeases owned;
   private final ClusterChannels channels;
+  private final Confirmations confirmations;
   private final ClusterMetrics metrics;
   private final SerialLoop loop;
   /** Releases a key's lease when no member is left, here or elsewhere. */
@@ -34,11 +35,12 @@ final class OwnerSide {
   private final RemoteMembers remote = new RemoteMembers();
   private ClusterHost host;
 
-  OwnerSide(String serverId, OwnedLeases owned, ClusterChannels channels, ClusterMetrics metrics, SerialLoop loop,
-      Consumer<SharedKey> releaseIfUnused) {
+  OwnerSide(String serverId, OwnedLeases owned, ClusterChannels channels, Confirmations confirmations,
+      ClusterMetrics metrics, SerialLoop loop, Consumer<SharedKey> releaseIfUnused) {
     this.serverId = serverId;
     this.owned = owned;
     this.channels = channels;
+    this.confirmations = confirmations;
     this.metrics = metrics;
     this.loop = loop;
     this.releaseIfUnused = releaseIfUnused;
@@ -106,9 +108,16 @@ final class OwnerSide {
     boolean known = before != null && before.keys().contains(key);
     remote.add(e.connectionId(), e.server(), key);
     try {
-      if (e.kind() == Kind.JOIN) host.hostJoin(member);
-      else host.hostUpdate(member, e.data());
-      reply(e, null, null);
+      if (e.kind() == Kind.JOIN) {
+        host.hostJoin(member);
+        reply(e, null, null);
+      } else {
+        long mark = confirmations.mark();
+        host.hostUpdate(member, e.data());
+        // OK only once Redis carried what the update pushed to the other servers, under this lease.
+        confirmations.confirm(key, lease, mark, error -> reply(e,
+            error == null ? null : ClusterUnavailableException.EXCEPTION_TYPE, error == null ? null : error.getMessage()));
+      }
     } catch (RuntimeException failure) {
       // A failed first join left the view model (it released the member): forget it here too.
       if (!known && e.kind() == Kind.JOIN) remote.remove(e.connectionId(), key);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,8 @@ import tools.jackson.databind.JsonNode;
 public final class RedisHubCluster implements HubCluster {
 
   private static final Logger log = LoggerFactory.getLogger(RedisHubCluster.class);
+  /** How often the successor of an owner found gone is looked for: its view models move about when its lease expires. */
+  private static final long CHASE_MILLIS = 100;
 
   private final RedisClusterOptions options;
   private final ClusterMetrics metrics;
@@ -43,6 +46,7 @@ public final class RedisHubCluster implements HubCluster {
   private final PendingCalls pending;
   private volatile RedisLink link;
   private volatile boolean closed;
+  private final AtomicBoolean chaseQueued = new AtomicBoolean();
   private ClusterHost host;
 
   // Member side: this server's members of shared view models and who owns each.
@@ -61,9 +65,10 @@ public final class RedisHubCluster implements HubCluster {
     this.owned = new OwnedLeases(options.leaseTtl(), metrics);
     this.pending = new PendingCalls(options.callTimeout().toNanos());
     this.loop = new SerialLoop("hubscope-cluster-" + serverId, 100_000);
-    this.owner = new OwnerSide(serverId, owned, channels, metrics, loop, this::releaseIfUnused);
-    this.members = new MemberSide(serverId, options, metrics, channels, owned, pending, loop, () -> link,
-        this::available, this::releaseIfUnused);
+    Confirmations confirmations = new Confirmations(channels, owned, () -> link, loop, metrics, this::leaseLost);
+    this.owner = new OwnerSide(serverId, owned, channels, confirmations, metrics, loop, this::releaseIfUnused);
+    this.members = new MemberSide(serverId, options, metrics, channels, owned, confirmations, pending, loop,
+        () -> link, this::available, this::releaseIfUnused);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-cluster-tick");
       t.setDaemon(true);
@@ -95,6 +100,12 @@ public final class RedisHubCluster implements HubCluster {
     connect();
     long period = options.renewInterval().toMillis();
     ticker.scheduleWithFixedDelay(() -> loop.offer(this::tick), period, period, TimeUnit.MILLISECONDS);
+    // Only while an owner was found gone: its successor is looked for often, not once per renewal round.
+    ticker.scheduleWithFixedDelay(() -> {
+      if (members.chasing() && chaseQueued.compareAndSet(false, true)) {
+        if (!loop.offer(this::chase)) chaseQueued.set(false);
+      }
+    }, CHASE_MILLIS, CHASE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   // ---- member side: calls of connections on this server -------------------------------------
@@ -202,6 +213,11 @@ public final class RedisHubCluster implements HubCluster {
     owner.evictGoneServers(l);
   }
 
+  private void chase() {
+    chaseQueued.set(false);
+    if (!closed && link != null) members.chase();
+  }
+
   /** This server may no longer act as owner: the view model stops here; its members here rejoin the next owner. */
   private void stepDown(SharedKey key, String why) {
     if (owned.remove(key) == null) return;
@@ -210,6 +226,16 @@ public final class RedisHubCluster implements HubCluster {
     host.hostDrop(key);
     owner.forget(key);
     members.forgetOwner(key);
+  }
+
+  /**
+   * An update's confirmation found this server's lease gone (a restarted Redis forgot it, or another
+   * server took it): it stops owning, and its members move to the key's owner now (maybe this server
+   * again) rather than at the next renewal round.
+   */
+  private void leaseLost(SharedKey key, Lease lease, String why) {
+    stepDown(key, why);
+    members.ownerGone(key, lease);
   }
 
   private void releaseIfUnused(SharedKey key) {

@@ -121,6 +121,11 @@ final class RedisLink implements AutoCloseable {
     return renewed != null && renewed == 1;
   }
 
+  /** The current value of {@code key}'s lease (null when none); answered after every command sent before. */
+  CompletionStage<String> leaseOf(SharedKey key) {
+    return commands.async().get(leaseKey(key));
+  }
+
   /** Fire and forget: a lease not released expires. */
   void release(SharedKey key, Lease lease) {
     last = commands.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey(key)}, lease.value());

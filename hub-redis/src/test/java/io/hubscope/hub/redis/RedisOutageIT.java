@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.hubscope.hub.client.HubInvocationException;
 import io.hubscope.hub.redis.ClusterFixtures.Client;
 import io.hubscope.hub.redis.ClusterFixtures.Node;
+import io.hubscope.hub.redis.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

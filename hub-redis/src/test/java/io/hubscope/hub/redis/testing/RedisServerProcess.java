@@ -1,4 +1,4 @@
-package io.hubscope.hub.redis;
+package io.hubscope.hub.redis.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -14,14 +14,15 @@ import java.time.Duration;
 
 /**
  * A throwaway redis-server of the test's own (never the shared one on 6379): a free port, no
- * persistence, so a test can stop and restart it as an outage would.
+ * persistence, so a test can stop and restart it as an outage would. Shared through hub-redis's
+ * test-jar (stack-tests points a whole stack at one).
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
   private final int port;
   private Process process;
 
-  RedisServerProcess() {
+  public RedisServerProcess() {
     try (ServerSocket socket = new ServerSocket(0)) {
       this.port = socket.getLocalPort();
     } catch (IOException e) {
@@ -30,12 +31,12 @@ final class RedisServerProcess implements AutoCloseable {
     start();
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Starts it (again, on the same port) and waits until it answers PING. */
-  void start() {
+  public void start() {
     try {
       process = new ProcessBuilder("/usr/bin/redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
           "--save", "", "--appendonly", "no")
@@ -47,7 +48,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Kills it: every connection drops, everything it held is gone. */
-  void stop() {
+  public void stop() {
     process.destroyForcibly();
     await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
   }
