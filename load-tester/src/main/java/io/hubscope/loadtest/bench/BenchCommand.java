@@ -61,17 +61,20 @@ public final class BenchCommand implements Callable<Integer> {
     if (runs < 1) throw new IllegalArgumentException("--runs < 1: " + runs);
     boolean proxies = Files.isRegularFile(proxyAgentJar);
     boolean observer = proxies && Files.isRegularFile(observerJar);
-    List<Scenario> standard = Scenario.standard(quick, proxies, observer);
+    Path redisServer = ClusterStack.redisServer();
+    List<Scenario> standard = Scenario.standard(quick, proxies, observer,
+        redisServer == null ? "skipped (no redis-server on the PATH)" : null);
     refuseUnknownWords(standard);
     if (!Files.isRegularFile(appServerJar)) {
       throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
     }
-    List<Scenario> scenarios = new ArrayList<>();
-    for (Scenario s : standard) {
-      boolean selected = only.isEmpty() || only.stream().anyMatch(w -> s.name().contains(w));
-      if (selected) scenarios.add(s);
-    }
+    List<Scenario> scenarios = Scenario.select(standard, only);
+    boolean clusterRows = scenarios.stream().anyMatch(s -> s.target() == Target.CLUSTER && s.skipReason() == null);
     PrintStream log = System.out;
+    if (redisServer == null && scenarios.stream().anyMatch(s -> s.target() == Target.CLUSTER)) {
+      log.println("The cluster rows are skipped: they need redis-server on the PATH for a Redis of their own "
+          + "(Debian: apt-get install redis-server); the other rows run.");
+    }
     Path logDir = out.toAbsolutePath().getParent().resolve("logs");
     List<ServerProcess> servers = new ArrayList<>();
     long started = System.nanoTime();
@@ -128,15 +131,23 @@ public final class BenchCommand implements Callable<Integer> {
         urls.put(Target.TAPPED_PROXY, List.of(hub(tapped)));
         tap = new TapStack(obs, tapped, "proxy-tap", "bench", password);
       }
-      writePids(servers, logDir);
-      log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
-      // Six JVMs start at once: on a busy 2-core machine the raw server may wait as long as the
-      // Spring apps (a run beside the test suite took over 30 s), so all get the same bound.
-      raw.awaitReady(null, Duration.ofSeconds(120));
-      for (ServerProcess s : servers) {
-        if (s != raw) s.awaitReady("/actuator/health", Duration.ofSeconds(120));
+      ClusterStack cluster = null;
+      if (clusterRows) {
+        cluster = ClusterStack.start(redisServer, appServerJar, proxyAgentJar, secret, logDir, servers);
+        urls.put(Target.CLUSTER, cluster.hubUrls());
       }
-      BenchRunner runner = new BenchRunner(urls, servers, tap, log);
+      log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
+      // Six JVMs (ten with the cluster) start at once: on a busy 2-core machine the raw server may
+      // wait as long as the Spring apps (a run beside the test suite took over 30 s), so all get the same bound.
+      for (ServerProcess s : servers) {
+        if (s == raw || s.name().equals("redis")) {
+          s.awaitReady(null, Duration.ofSeconds(120));
+        } else {
+          s.awaitReady("/actuator/health", Duration.ofSeconds(120));
+        }
+      }
+      if (cluster != null) cluster.awaitReady(Duration.ofSeconds(60));
+      BenchRunner runner = new BenchRunner(urls, servers, tap, cluster, log);
       ObserverIngest ingest = observer && ingestSelected ? new ObserverIngest(observerJar, logDir, quick) : null;
       log.printf("Servers up after %.0f s; warming up (not measured) ...%n", (System.nanoTime() - started) / 1e9);
       if (scenarios.stream().anyMatch(s -> s.skipReason() == null)) runner.warmUp();
@@ -200,12 +211,6 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, String> secrets = new LinkedHashMap<>(extraSecrets);
     secrets.put("HUBSCOPE_PROXY_SHARED_SECRET", secret);
     return ServerProcess.start(name, proxyAgentJar, "--server.port=", args, secrets, logDir);
-  }
-
-  /** So bin/bench can kill the servers even if this JVM dies without running its shutdown hooks. */
-  private static void writePids(List<ServerProcess> servers, Path logDir) throws IOException {
-    Files.writeString(logDir.resolve("pids"),
-        servers.stream().map(s -> Long.toString(s.pid())).collect(Collectors.joining("\n")) + "\n");
   }
 
   private static Map<String, Object> machine(double seconds) {

@@ -12,18 +12,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server the benchmark starts as its own JVM on a free localhost port, waits for, samples through
- * /proc and always stops (also from a shutdown hook, so an interrupted benchmark leaves nothing running).
+ * A server the benchmark starts as its own JVM (or program, such as redis-server) on a free
+ * localhost port, waits for, samples through /proc and always stops (also from a shutdown hook, so
+ * an interrupted benchmark leaves nothing running). The pids of the running ones are kept in
+ * {@code pids} beside their logs, for bin/bench to kill should this JVM die without its hooks.
  */
 final class ServerProcess implements AutoCloseable {
 
   private static final Pattern HEAP_USED = Pattern.compile(
       "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
+  /** Started and not stopped: what the pid files list (rewritten, never appended: pids are reused). */
+  private static final Set<ServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   private final String name;
   private final int port;
@@ -66,6 +73,16 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, port, List.copyOf(command), Map.copyOf(secrets), logDir.resolve(name + ".log"));
   }
 
+  /** Starts {@code command} followed by {@code portFlag} and a free port as two arguments (e.g. redis-server's "--port"). */
+  static ServerProcess startProgram(String name, List<String> command, String portFlag, Path logDir) throws IOException {
+    int port = freePort();
+    List<String> full = new ArrayList<>(command);
+    full.add(portFlag);
+    full.add(Integer.toString(port));
+    Files.createDirectories(logDir);
+    return new ServerProcess(name, port, List.copyOf(full), Map.of(), logDir.resolve(name + ".log"));
+  }
+
   private void launch() throws IOException {
     starts++;
     frozen = false;
@@ -75,6 +92,22 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     builder.environment().put("HUBSCOPE_MANAGEMENT_TOKEN", managementToken);
     process = builder.start();
+    RUNNING.add(this);
+    recordPids();
+  }
+
+  /** Rewrites the pid file of this server's log directory with the servers running there now. */
+  private void recordPids() {
+    Path dir = log.getParent();
+    synchronized (RUNNING) {
+      String pids = RUNNING.stream().filter(s -> s.log.getParent().equals(dir) && s.process.isAlive())
+          .map(s -> s.process.pid() + "\n").collect(Collectors.joining());
+      try {
+        Files.writeString(dir.resolve("pids"), pids);
+      } catch (IOException e) {
+        // Only bin/bench's last resort; the shutdown hooks still stop every server.
+      }
+    }
   }
 
   /** Starts the same command on the same port again after {@link #stop()}; a no-op while it runs. */
@@ -227,6 +260,31 @@ final class ServerProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    stopped();
+  }
+
+  /**
+   * Kills the process without a word (SIGKILL), as a crash would, and returns once it is gone: no
+   * shutdown hook runs, its sockets are closed by the kernel. {@link #restart()} starts it again.
+   */
+  void kill() {
+    Process process = this.process;
+    if (!process.isAlive()) return;
+    try {
+      if (!process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " (pid " + process.pid() + ") still runs 10 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing " + name);
+    }
+    frozen = false;
+    stopped();
+  }
+
+  private void stopped() {
+    RUNNING.remove(this);
+    recordPids();
   }
 
   @Override
