@@ -24,8 +24,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * What this server does for its own connections' members of shared view models: keeps a stand-in
  * per member, knows each key's owner (the lease it last saw), runs a call here when it owns the key
- * and sends it to the owner's inbox otherwise, and moves its members to a new owner. Its state
- * changes on the cluster loop only; the calls it is given are queued there.
+ * and sends it to the owner's inbox otherwise, and moves its members to a new owner. A join sent to
+ * an owner that is gone waits for the next owner (at most the call timeout), as the members already
+ * there do; an update fails at once. Its state changes on the cluster loop only; the calls it is
+ * given are queued there.
  */
 final class MemberSide {
 
@@ -46,6 +48,7 @@ final class MemberSide {
   private final Map<SharedKey, Map<String, SharedMember>> standIns = new ConcurrentHashMap<>();
   /** The lease each key's owner held when this server last looked. */
   private final Map<SharedKey, Lease> routes = new ConcurrentHashMap<>();
+  private final AwaitingJoins awaiting = new AwaitingJoins();
   private ClusterHost host;
 
   MemberSide(String serverId, RedisClusterOptions options, ClusterMetrics metrics, ClusterChannels channels,
@@ -178,17 +181,46 @@ final class MemberSide {
         kind == Kind.JOIN ? member.vmArg() : null, kind == Kind.JOIN ? member.headers() : null, data, call);
     channels.publish(channels.inboxOf(lease.serverId()), envelope, received -> {
       if (received > 0) return;
-      // Nobody listens on the owner's inbox: the owner is gone. The caller hears it now; the lease
-      // expires and the next tick moves the members to whoever takes it.
+      // Nobody listens on the owner's inbox: the owner is gone; its lease expires and a tick moves
+      // the members to whoever takes it. A join waits for that, with the members already here (a
+      // client a proxy moved off a dead server re-requests its view models, and a failed request
+      // would leave it out of its room for good). An update fails now: its caller hears it.
+      if (kind == Kind.JOIN && loop.offer(() -> awaitNextOwner(member, call, lease))) return;
       metrics.failed(operation);
-      pending.fail(call, new ClusterUnavailableException("The server that owns '" + key.vmId()
-          + "' is gone; it moves to another server within seconds, try again"));
+      pending.fail(call, gone(key));
     }, () -> pending.fail(call, RedisHubCluster.unavailable(key.vmId())));
+  }
+
+  private static ClusterUnavailableException gone(SharedKey key) {
+    return new ClusterUnavailableException("The server that owns '" + key.vmId()
+        + "' is gone; it moves to another server within seconds, try again");
+  }
+
+  /**
+   * Keeps the join of {@code member}, sent to the gone owner of {@code sentTo} (its stand-in stays),
+   * until the key's members move to the next owner, which answers {@code call}; the call's timeout
+   * still bounds the wait. Loop only.
+   */
+  private void awaitNextOwner(SharedMember member, long call, Lease sentTo) {
+    SharedKey key = member.key();
+    Map<String, SharedMember> members = standIns.get(key);
+    if (members == null || !members.containsKey(member.connectionId())) {
+      pending.fail(call, gone(key)); // it left meanwhile
+      return;
+    }
+    Lease now = routes.get(key);
+    if (now != null && !now.equals(sentTo)) {
+      joinTo(now, member, call); // the members moved while the join was on its way
+      return;
+    }
+    awaiting.await(key, member.connectionId(), call);
   }
 
   private void leaveNow(SharedKey key, String connectionId) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || members.remove(connectionId) == null) return;
+    long call = awaiting.take(key, connectionId);
+    if (call != 0) pending.fail(call, new ClusterUnavailableException("'" + key.vmId() + "' was left before it moved"));
     Lease lease = routes.get(key);
     if (members.isEmpty()) {
       standIns.remove(key, members);
@@ -208,6 +240,7 @@ final class MemberSide {
   private void dropStandIn(SharedKey key, SharedMember member) {
     Map<String, SharedMember> members = standIns.get(key);
     if (members == null || !members.remove(member.connectionId(), member)) return;
+    awaiting.take(key, member.connectionId());
     if (members.isEmpty()) {
       standIns.remove(key, members);
       if (!owned.holds(key)) routes.remove(key);
@@ -239,19 +272,36 @@ final class MemberSide {
     return lease;
   }
 
+  /** Joins every member of {@code key} here to the owner of {@code lease}, answering the joins that waited for it. */
   private void rejoin(SharedKey key, Lease lease, Map<String, SharedMember> members) {
     log.info("{} moves {} members of {} to {}", serverId, members.size(), key.vmId(), lease.serverId());
-    for (SharedMember member : members.values()) {
-      if (lease.heldBy(serverId)) {
-        try {
-          host.hostJoin(member);
-        } catch (RuntimeException e) {
-          log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
-        }
-      } else {
-        channels.publish(channels.inboxOf(lease.serverId()), Envelope.toOwner(Kind.JOIN, serverId, lease.value(),
-            key, member.connection(), member.vmArg(), member.headers(), null, 0));
+    for (SharedMember member : members.values()) joinTo(lease, member, awaiting.take(key, member.connectionId()));
+  }
+
+  /** Joins {@code member} to the owner of {@code lease}; {@code call}, when not 0, is the join waiting for the answer. */
+  private void joinTo(Lease lease, SharedMember member, long call) {
+    SharedKey key = member.key();
+    if (lease.heldBy(serverId)) {
+      try {
+        host.hostJoin(member);
+        if (call != 0) pending.complete(call, null, null);
+      } catch (RuntimeException e) {
+        log.debug("{} rejoining {} failed", member.connectionId(), key.vmId(), e);
+        VMException error = e instanceof VMException vm ? vm
+            : new VMException(e.getClass().getSimpleName(), String.valueOf(e.getMessage()), e);
+        if (call != 0) pending.complete(call, error.exceptionType(), error.getMessage());
       }
+      return;
     }
+    Envelope join = Envelope.toOwner(Kind.JOIN, serverId, lease.value(), key, member.connection(), member.vmArg(),
+        member.headers(), null, call);
+    if (call == 0) {
+      channels.publish(channels.inboxOf(lease.serverId()), join);
+      return;
+    }
+    // The owner answers the waiting join; one that is gone too makes it wait again.
+    channels.publish(channels.inboxOf(lease.serverId()), join, received -> {
+      if (received == 0 && !loop.offer(() -> awaitNextOwner(member, call, lease))) pending.fail(call, gone(key));
+    }, () -> pending.fail(call, RedisHubCluster.unavailable(key.vmId())));
   }
 }

@@ -76,6 +76,30 @@ class OwnerFailoverIT {
   }
 
   @Test
+  void ownerDies_aJoinBeforeItsLeaseExpires_waitsAndGetsInOnceTheRoomMoves() {
+    Client onOwner = owner.connect();
+    onOwner.connection().invoke("Request_VM", "Chat", Map.of()).block(WAIT);
+    onOwner.next("Chat");
+    assertThat(owner.cluster().ownedCount()).isEqualTo(1);
+
+    crash(owner);
+    long crashed = System.nanoTime();
+
+    // As a client a proxy moved off the dead server: it requests the room again at once, while the
+    // dead owner's lease still holds. No error: the request is answered once the room has moved.
+    Client moved = survivor.connect();
+    moved.connection().invoke("Request_VM", "Chat", Map.of()).block(WAIT);
+    JsonNode first = moved.next("Chat");
+    assertThat(first.has("ExceptionType")).as("first response %s", first).isFalse();
+    assertThat(first.get("Messages")).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - crashed)).isLessThan(Duration.ofSeconds(5));
+    assertThat(survivor.cluster().ownedCount()).isEqualTo(1);
+
+    moved.connection().invoke("Update_VM", "Chat", say("after")).block(WAIT);
+    assertThat(moved.next("Chat").get("Messages_add").get("Id").asString()).isEqualTo("after");
+  }
+
+  @Test
   void memberServerDies_ownerDropsItsMembers() {
     Client onSurvivor = survivor.connect();
     Client onOwner = owner.connect();
