@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -111,7 +112,7 @@ final class BenchRunner {
   private Measurement runFailover(Scenario s) throws IOException {
     ServerProcess victim = cluster.victim();
     long[] leases = {-1};
-    java.util.concurrent.atomic.AtomicReference<String> killFailed = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<String> killFailed = new AtomicReference<>();
     Thread[] killer = new Thread[1];
     LoadTestResult[] result = new LoadTestResult[1];
     Measurement m = run(s, test -> {

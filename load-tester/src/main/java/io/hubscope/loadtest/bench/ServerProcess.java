@@ -12,25 +12,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A server the benchmark starts as its own JVM (or program, such as redis-server) on a free
  * localhost port, waits for, samples through /proc and always stops (also from a shutdown hook, so
- * an interrupted benchmark leaves nothing running). The pids of the running ones are kept in
- * {@code pids} beside their logs, for bin/bench to kill should this JVM die without its hooks.
+ * an interrupted benchmark leaves nothing running); {@link PidFiles} lists the running ones.
  */
 final class ServerProcess implements AutoCloseable {
 
   private static final Pattern HEAP_USED = Pattern.compile(
       "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
-  /** Started and not stopped: what the pid files list (rewritten, never appended: pids are reused). */
-  private static final Set<ServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   private final String name;
   private final int port;
@@ -92,22 +86,7 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     builder.environment().put("HUBSCOPE_MANAGEMENT_TOKEN", managementToken);
     process = builder.start();
-    RUNNING.add(this);
-    recordPids();
-  }
-
-  /** Rewrites the pid file of this server's log directory with the servers running there now. */
-  private void recordPids() {
-    Path dir = log.getParent();
-    synchronized (RUNNING) {
-      String pids = RUNNING.stream().filter(s -> s.log.getParent().equals(dir) && s.process.isAlive())
-          .map(s -> s.process.pid() + "\n").collect(Collectors.joining());
-      try {
-        Files.writeString(dir.resolve("pids"), pids);
-      } catch (IOException e) {
-        // Only bin/bench's last resort; the shutdown hooks still stop every server.
-      }
-    }
+    PidFiles.started(log.getParent(), process);
   }
 
   /** Starts the same command on the same port again after {@link #stop()}; a no-op while it runs. */
@@ -260,7 +239,7 @@ final class ServerProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    stopped();
+    PidFiles.ended(log.getParent(), process);
   }
 
   /**
@@ -279,12 +258,7 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("interrupted while killing " + name);
     }
     frozen = false;
-    stopped();
-  }
-
-  private void stopped() {
-    RUNNING.remove(this);
-    recordPids();
+    PidFiles.ended(log.getParent(), process);
   }
 
   @Override
