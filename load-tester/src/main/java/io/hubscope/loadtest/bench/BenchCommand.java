@@ -11,14 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/bench} ({@code load-tester.jar bench}): starts the servers as separate JVMs on free localhost ports, runs the
- * standard scenarios {@code --runs} times, prints one table of medians and writes results.json.
+ * {@code bin/bench} ({@code load-tester.jar bench}): starts the servers the chosen scenarios use as separate JVMs on free
+ * localhost ports, runs the scenarios {@code --runs} times, prints one table of medians and writes results.json.
  * Servers are always stopped, also on failure or Ctrl-C.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -69,7 +70,6 @@ public final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
     }
     List<Scenario> scenarios = Scenario.select(standard, only);
-    boolean clusterRows = scenarios.stream().anyMatch(s -> s.target() == Target.CLUSTER && s.skipReason() == null);
     PrintStream log = System.out;
     if (redisServer == null && scenarios.stream().anyMatch(s -> s.target() == Target.CLUSTER)) {
       log.println("The cluster rows are skipped: they need redis-server on the PATH for a Redis of their own "
@@ -98,16 +98,23 @@ public final class BenchCommand implements Callable<Integer> {
       // Proxies authenticate to the app server with a secret shared for this run only. Clients are
       // not redirected: each scenario picks its own target.
       String secret = java.util.UUID.randomUUID().toString().replace("-", "");
-      ServerProcess app = ServerProcess.start("app-server", appServerJar, "--server.port=",
-          List.of("--hubscope.app.redirect-to-proxies=false"), Map.of("HUBSCOPE_APP_SHARED_SECRET", secret), logDir);
-      servers.add(app);
-      ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
-      servers.add(raw);
+      // Only what the chosen rows use: on a 2-core machine every idle JVM takes its share too.
+      Set<Target> targets = Scenario.targets(scenarios);
       Map<Target, List<String>> urls = new LinkedHashMap<>();
-      urls.put(Target.APP, List.of(hub(app)));
-      urls.put(Target.RAW, List.of("ws://127.0.0.1:" + raw.port() + RawEchoServer.PATH));
+      ServerProcess app = null;
+      if (targets.stream().anyMatch(t -> t != Target.RAW && t != Target.CLUSTER)) {
+        app = ServerProcess.start("app-server", appServerJar, "--server.port=",
+            List.of("--hubscope.app.redirect-to-proxies=false"), Map.of("HUBSCOPE_APP_SHARED_SECRET", secret), logDir);
+        servers.add(app);
+        urls.put(Target.APP, List.of(hub(app)));
+      }
+      if (targets.contains(Target.RAW)) {
+        ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
+        servers.add(raw);
+        urls.put(Target.RAW, List.of("ws://127.0.0.1:" + raw.port() + RawEchoServer.PATH));
+      }
       TapStack tap = null;
-      if (proxies) {
+      if (targets.contains(Target.ONE_PROXY) || targets.contains(Target.TWO_PROXIES)) {
         List<ServerProcess> both = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
           both.add(startProxy("proxy-" + i, app, secret, List.of(), Map.of(), logDir));
@@ -116,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
         urls.put(Target.ONE_PROXY, List.of(hub(both.get(0))));
         urls.put(Target.TWO_PROXIES, List.of(hub(both.get(0)), hub(both.get(1))));
       }
-      if (observer) {
+      if (targets.contains(Target.TAPPED_PROXY)) {
         // The observer keeps its history in memory here; its login and the tap's token are this run's own.
         String observerSecrets = java.util.UUID.randomUUID().toString().replace("-", "");
         String password = observerSecrets.substring(0, 16);
@@ -132,15 +139,15 @@ public final class BenchCommand implements Callable<Integer> {
         tap = new TapStack(obs, tapped, "proxy-tap", "bench", password);
       }
       ClusterStack cluster = null;
-      if (clusterRows) {
+      if (targets.contains(Target.CLUSTER)) {
         cluster = ClusterStack.start(redisServer, appServerJar, proxyAgentJar, secret, logDir, servers);
         urls.put(Target.CLUSTER, cluster.hubUrls());
       }
       log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
-      // Six JVMs (ten with the cluster) start at once: on a busy 2-core machine the raw server may
-      // wait as long as the Spring apps (a run beside the test suite took over 30 s), so all get the same bound.
+      // Up to ten JVMs start at once: on a busy 2-core machine the raw server may wait as long as
+      // the Spring apps (a run beside the test suite took over 30 s), so all get the same bound.
       for (ServerProcess s : servers) {
-        if (s == raw || s.name().equals("redis")) {
+        if (s.name().equals("raw-echo") || s.name().equals("redis")) {
           s.awaitReady(null, Duration.ofSeconds(120));
         } else {
           s.awaitReady("/actuator/health", Duration.ofSeconds(120));

@@ -135,6 +135,13 @@ record Scenario(String name, Profile profile, int clients, int groups, int inter
     return !Double.isNaN(goals.maxP99Ratio());
   }
 
+  /** The targets of the scenarios that can run: the servers to start. */
+  static java.util.Set<Target> targets(List<Scenario> scenarios) {
+    java.util.Set<Target> targets = java.util.EnumSet.noneOf(Target.class);
+    for (Scenario s : scenarios) if (s.skipReason() == null) targets.add(s.target());
+    return targets;
+  }
+
   /**
    * The scenarios {@code words} pick (their names contain one), in order, and the baselines of
    * those, so that every ratio shown has its baseline measured in the same run; all for no words.

@@ -29,6 +29,15 @@ class ScenarioTests {
   }
 
   @Test
+  void onlyCluster_startsTheClusterAndTheTwoProxiesOfItsBaseline_notTheRawServerOrTheObserver() {
+    List<Scenario> picked = Scenario.select(Scenario.standard(true, true, true), List.of("cluster"));
+
+    assertThat(Scenario.targets(picked)).containsExactlyInAnyOrder(Scenario.Target.TWO_PROXIES, Scenario.Target.CLUSTER);
+    assertThat(Scenario.targets(Scenario.select(Scenario.standard(true, true, true, "no redis"), List.of("cluster"))))
+        .containsExactly(Scenario.Target.TWO_PROXIES);
+  }
+
+  @Test
   void clusterRows_areSkippedWithTheReason_andTheOthersStay() {
     List<Scenario> all = Scenario.standard(false, true, true, "skipped (no redis-server on the PATH)");
 
