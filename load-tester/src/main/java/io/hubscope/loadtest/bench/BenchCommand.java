@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
     description = "Runs the standard benchmark scenarios on this machine and prints one table.")
 public final class BenchCommand implements Callable<Integer> {
 
+  /** How long a server may take to start; generous, as the machine may be shared and busy. */
+  static final Duration STARTUP = Duration.ofSeconds(300);
+
   @Option(names = "--quick", description = "Short scenarios, one run unless --runs says otherwise (about 4 minutes in all).")
   boolean quick;
 
@@ -145,12 +148,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
       log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
       // Up to ten JVMs start at once: on a busy 2-core machine the raw server may wait as long as
-      // the Spring apps (a run beside the test suite took over 30 s), so all get the same bound.
+      // the Spring apps (a run beside the test suite took over 30 s; with eight starting beside
+      // other builds at a load average of 20, an app server took 190 s), so all get the same bound.
       for (ServerProcess s : servers) {
         if (s.name().equals("raw-echo") || s.name().equals("redis")) {
-          s.awaitReady(null, Duration.ofSeconds(120));
+          s.awaitReady(null, STARTUP);
         } else {
-          s.awaitReady("/actuator/health", Duration.ofSeconds(120));
+          s.awaitReady("/actuator/health", STARTUP);
         }
       }
       if (cluster != null) cluster.awaitReady(Duration.ofSeconds(60));

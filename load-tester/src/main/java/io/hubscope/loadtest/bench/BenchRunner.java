@@ -137,7 +137,7 @@ final class BenchRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    cluster.restoreVictim(Duration.ofSeconds(120));
+    cluster.restoreVictim(BenchCommand.STARTUP);
     LoadTestResult r = result[0];
     Measurement.Failover failover = new Measurement.Failover(victim.name(), leases[0],
         r == null ? null : r.resumption(), r == null ? 0 : r.failedSends());
