@@ -11,19 +11,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/bench} ({@code load-tester.jar bench}): starts the servers as separate JVMs on free localhost ports, runs the
- * standard scenarios {@code --runs} times, prints one table of medians and writes results.json.
+ * {@code bin/bench} ({@code load-tester.jar bench}): starts the servers the chosen scenarios use as separate JVMs on free
+ * localhost ports, runs the scenarios {@code --runs} times, prints one table of medians and writes results.json.
  * Servers are always stopped, also on failure or Ctrl-C.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Runs the standard benchmark scenarios on this machine and prints one table.")
 public final class BenchCommand implements Callable<Integer> {
+
+  /** How long a server may take to start; generous, as the machine may be shared and busy. */
+  static final Duration STARTUP = Duration.ofSeconds(300);
 
   @Option(names = "--quick", description = "Short scenarios, one run unless --runs says otherwise (about 4 minutes in all).")
   boolean quick;
@@ -61,17 +65,19 @@ public final class BenchCommand implements Callable<Integer> {
     if (runs < 1) throw new IllegalArgumentException("--runs < 1: " + runs);
     boolean proxies = Files.isRegularFile(proxyAgentJar);
     boolean observer = proxies && Files.isRegularFile(observerJar);
-    List<Scenario> standard = Scenario.standard(quick, proxies, observer);
+    Path redisServer = ClusterStack.redisServer();
+    List<Scenario> standard = Scenario.standard(quick, proxies, observer,
+        redisServer == null ? "skipped (no redis-server on the PATH)" : null);
     refuseUnknownWords(standard);
     if (!Files.isRegularFile(appServerJar)) {
       throw new IllegalArgumentException("No app server at " + appServerJar + " (build it: mvn -q -pl app-server -am -DskipTests package)");
     }
-    List<Scenario> scenarios = new ArrayList<>();
-    for (Scenario s : standard) {
-      boolean selected = only.isEmpty() || only.stream().anyMatch(w -> s.name().contains(w));
-      if (selected) scenarios.add(s);
-    }
+    List<Scenario> scenarios = Scenario.select(standard, only);
     PrintStream log = System.out;
+    if (redisServer == null && scenarios.stream().anyMatch(s -> s.target() == Target.CLUSTER)) {
+      log.println("The cluster rows are skipped: they need redis-server on the PATH for a Redis of their own "
+          + "(Debian: apt-get install redis-server); the other rows run.");
+    }
     Path logDir = out.toAbsolutePath().getParent().resolve("logs");
     List<ServerProcess> servers = new ArrayList<>();
     long started = System.nanoTime();
@@ -95,16 +101,23 @@ public final class BenchCommand implements Callable<Integer> {
       // Proxies authenticate to the app server with a secret shared for this run only. Clients are
       // not redirected: each scenario picks its own target.
       String secret = java.util.UUID.randomUUID().toString().replace("-", "");
-      ServerProcess app = ServerProcess.start("app-server", appServerJar, "--server.port=",
-          List.of("--hubscope.app.redirect-to-proxies=false"), Map.of("HUBSCOPE_APP_SHARED_SECRET", secret), logDir);
-      servers.add(app);
-      ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
-      servers.add(raw);
+      // Only what the chosen rows use: on a 2-core machine every idle JVM takes its share too.
+      Set<Target> targets = Scenario.targets(scenarios);
       Map<Target, List<String>> urls = new LinkedHashMap<>();
-      urls.put(Target.APP, List.of(hub(app)));
-      urls.put(Target.RAW, List.of("ws://127.0.0.1:" + raw.port() + RawEchoServer.PATH));
+      ServerProcess app = null;
+      if (targets.stream().anyMatch(t -> t != Target.RAW && t != Target.CLUSTER)) {
+        app = ServerProcess.start("app-server", appServerJar, "--server.port=",
+            List.of("--hubscope.app.redirect-to-proxies=false"), Map.of("HUBSCOPE_APP_SHARED_SECRET", secret), logDir);
+        servers.add(app);
+        urls.put(Target.APP, List.of(hub(app)));
+      }
+      if (targets.contains(Target.RAW)) {
+        ServerProcess raw = ServerProcess.start("raw-echo", ownJar(), "--port=", List.of("raw-echo-server"), logDir);
+        servers.add(raw);
+        urls.put(Target.RAW, List.of("ws://127.0.0.1:" + raw.port() + RawEchoServer.PATH));
+      }
       TapStack tap = null;
-      if (proxies) {
+      if (targets.contains(Target.ONE_PROXY) || targets.contains(Target.TWO_PROXIES)) {
         List<ServerProcess> both = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
           both.add(startProxy("proxy-" + i, app, secret, List.of(), Map.of(), logDir));
@@ -113,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
         urls.put(Target.ONE_PROXY, List.of(hub(both.get(0))));
         urls.put(Target.TWO_PROXIES, List.of(hub(both.get(0)), hub(both.get(1))));
       }
-      if (observer) {
+      if (targets.contains(Target.TAPPED_PROXY)) {
         // The observer keeps its history in memory here; its login and the tap's token are this run's own.
         String observerSecrets = java.util.UUID.randomUUID().toString().replace("-", "");
         String password = observerSecrets.substring(0, 16);
@@ -128,15 +141,24 @@ public final class BenchCommand implements Callable<Integer> {
         urls.put(Target.TAPPED_PROXY, List.of(hub(tapped)));
         tap = new TapStack(obs, tapped, "proxy-tap", "bench", password);
       }
-      writePids(servers, logDir);
-      log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
-      // Six JVMs start at once: on a busy 2-core machine the raw server may wait as long as the
-      // Spring apps (a run beside the test suite took over 30 s), so all get the same bound.
-      raw.awaitReady(null, Duration.ofSeconds(120));
-      for (ServerProcess s : servers) {
-        if (s != raw) s.awaitReady("/actuator/health", Duration.ofSeconds(120));
+      ClusterStack cluster = null;
+      if (targets.contains(Target.CLUSTER)) {
+        cluster = ClusterStack.start(redisServer, appServerJar, proxyAgentJar, secret, logDir, servers);
+        urls.put(Target.CLUSTER, cluster.hubUrls());
       }
-      BenchRunner runner = new BenchRunner(urls, servers, tap, log);
+      log.printf("Starting %s ...%n", servers.stream().map(ServerProcess::name).collect(Collectors.joining(", ")));
+      // Up to ten JVMs start at once: on a busy 2-core machine the raw server may wait as long as
+      // the Spring apps (a run beside the test suite took over 30 s; with eight starting beside
+      // other builds at a load average of 20, an app server took 190 s), so all get the same bound.
+      for (ServerProcess s : servers) {
+        if (s.name().equals("raw-echo") || s.name().equals("redis")) {
+          s.awaitReady(null, STARTUP);
+        } else {
+          s.awaitReady("/actuator/health", STARTUP);
+        }
+      }
+      if (cluster != null) cluster.awaitReady(Duration.ofSeconds(60));
+      BenchRunner runner = new BenchRunner(urls, servers, tap, cluster, log);
       ObserverIngest ingest = observer && ingestSelected ? new ObserverIngest(observerJar, logDir, quick) : null;
       log.printf("Servers up after %.0f s; warming up (not measured) ...%n", (System.nanoTime() - started) / 1e9);
       if (scenarios.stream().anyMatch(s -> s.skipReason() == null)) runner.warmUp();
@@ -200,12 +222,6 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, String> secrets = new LinkedHashMap<>(extraSecrets);
     secrets.put("HUBSCOPE_PROXY_SHARED_SECRET", secret);
     return ServerProcess.start(name, proxyAgentJar, "--server.port=", args, secrets, logDir);
-  }
-
-  /** So bin/bench can kill the servers even if this JVM dies without running its shutdown hooks. */
-  private static void writePids(List<ServerProcess> servers, Path logDir) throws IOException {
-    Files.writeString(logDir.resolve("pids"),
-        servers.stream().map(s -> Long.toString(s.pid())).collect(Collectors.joining("\n")) + "\n");
   }
 
   private static Map<String, Object> machine(double seconds) {

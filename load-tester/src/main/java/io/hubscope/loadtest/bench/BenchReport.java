@@ -57,15 +57,27 @@ final class BenchReport {
           median(n, Measurement::missedPercent), ratio(median(n, Measurement::ratio)),
           median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames), extras(n),
           failed > 0 ? "  [" + failed + " run(s) FAILED: up to " + worst(n, Measurement::connectFailures)
-              + " connect failures, " + worst(n, Measurement::errors) + " errors]" : "");
+              + " connect failures, " + worst(n, Measurement::errors) + " errors; " + firstFailure(n) + "]" : "");
     }
     out.println("ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub, tapped proxy vs "
-        + "proxy); figures are medians of " + runs.size() + " run(s); LT us = load-tester CPU per message; "
-        + "tap: events the tap sent to the observer and dropped (per run, median).");
+        + "proxy), for 'broadcast cluster' p99 over the one-app-server row's p99 (goal <= 1.2); figures are medians of "
+        + runs.size() + " run(s); LT us = load-tester CPU per message; "
+        + "tap: events the tap sent to the observer and dropped (per run, median); cluster: 2 proxies x 2 app servers "
+        + "sharing a Redis; failover: an app server killed (SIGKILL) mid-run, the time until every client received "
+        + "a message sent after the kill (goal < 5 s), sends that failed back to their sender (not missed).");
   }
 
-  /** The tap's sent and dropped events, or the heap per client (medians over the runs), or "". */
+  /** The tap's sent and dropped events, or the heap per client, or the failover's figures (medians over the runs), or "". */
   private String extras(String scenario) {
+    double every = median(scenario, m -> resumption(m, true));
+    if (!Double.isNaN(every) || runs.stream().anyMatch(r -> r.get(scenario) != null && r.get(scenario).failover() != null)) {
+      double never = median(scenario, m -> m.failover() == null || m.failover().resumption() == null ? Double.NaN
+          : m.failover().resumption().never());
+      return String.format(Locale.ROOT, "  failover: every client receiving again after %.1f s (median client %.1f s)%s, "
+          + "%.0f sends failed back", every / 1000, median(scenario, m -> resumption(m, false)) / 1000,
+          never > 0 ? String.format(Locale.ROOT, ", %.0f never", never) : "",
+          median(scenario, m -> m.failover() == null ? Double.NaN : m.failover().failedSends()));
+    }
     double heap = median(scenario, Measurement::heapKbPerClient);
     if (!Double.isNaN(heap)) return String.format(Locale.ROOT, "  heap: %.1f KB per idle client", heap);
     double sent = median(scenario, m -> m.tap() == null ? Double.NaN : m.tap().sent());
@@ -78,6 +90,25 @@ final class BenchReport {
         causes.isEmpty() ? "" : " " + causes.keySet());
   }
 
+  private static Map<String, Double> goals(Scenario.Goals goals) {
+    Map<String, Double> set = new LinkedHashMap<>();
+    if (!Double.isNaN(goals.maxP99Millis())) set.put("maxP99Millis", goals.maxP99Millis());
+    if (!Double.isNaN(goals.maxP99Ratio())) set.put("maxP99RatioToBaseline", goals.maxP99Ratio());
+    if (!Double.isNaN(goals.maxResumeMillis())) set.put("maxEveryClientReceivingAgainMillis", goals.maxResumeMillis());
+    return set;
+  }
+
+  private static double resumption(Measurement m, boolean everyClient) {
+    if (m.failover() == null || m.failover().resumption() == null) return Double.NaN;
+    return everyClient ? m.failover().resumption().everyClientMillis() : m.failover().resumption().medianMillis();
+  }
+
+  /** Why the first failed run of {@code scenario} failed. */
+  private String firstFailure(String scenario) {
+    return runs.stream().map(r -> r.get(scenario)).filter(m -> m != null && !m.passed()).map(Measurement::firstError)
+        .filter(e -> e != null).findFirst().orElse("no error recorded");
+  }
+
   private long worst(String scenario, java.util.function.ToLongFunction<Measurement> figure) {
     return runs.stream().map(r -> r.get(scenario)).filter(m -> m != null).mapToLong(figure).max().orElse(0);
   }
@@ -88,7 +119,7 @@ final class BenchReport {
       if (!relevant(s, e.getKey())) continue;
       double cpu = median(scenario, m -> figure(m, e.getKey(), true));
       double rss = median(scenario, m -> figure(m, e.getKey(), false));
-      if (!Double.isNaN(cpu)) parts.add(String.format(Locale.ROOT, "%s %.0f%%/%.0f", e.getValue(), cpu, rss));
+      if (!Double.isNaN(cpu) && cpu >= 0) parts.add(String.format(Locale.ROOT, "%s %.0f%%/%.0f", e.getValue(), cpu, rss));
     }
     return String.join(" ", parts);
   }
@@ -103,6 +134,8 @@ final class BenchReport {
         return server.equals("app-server") || server.equals("proxy-1");
       case TAPPED_PROXY:
         return server.equals("app-server") || server.equals("proxy-tap") || server.equals("observer");
+      case CLUSTER:
+        return server.startsWith("app-server-") || server.startsWith("proxy-c") || server.equals("redis");
       default:
         return server.equals("app-server") || server.equals("proxy-1") || server.equals("proxy-2");
     }
@@ -135,6 +168,7 @@ final class BenchReport {
       row.put("intervalMillis", s.intervalMillis());
       row.put("runSeconds", s.run().toSeconds());
       row.put("baseline", s.baseline());
+      if (s.goals() != Scenario.Goals.NONE) row.put("goals", goals(s.goals()));
       if (s.skipReason() != null) {
         row.put("status", s.skipReason());
       } else {
@@ -149,6 +183,11 @@ final class BenchReport {
         median.put("ratioToBaseline", Double.isNaN(ratio) ? null : ratio);
         median.put("loadTesterCpuMicrosPerMessage", median(n, Measurement::loadTesterMicrosPerMessage));
         if (s.heapPerClient()) median.put("heapKbPerClient", median(n, Measurement::heapKbPerClient));
+        if (s.killAfter() != null) {
+          median.put("everyClientReceivingAgainMillis", median(n, m -> resumption(m, true)));
+          median.put("medianClientReceivingAgainMillis", median(n, m -> resumption(m, false)));
+          median.put("sendsFailedBack", median(n, m -> m.failover() == null ? Double.NaN : m.failover().failedSends()));
+        }
         if (s.target() == Scenario.Target.TAPPED_PROXY) {
           median.put("tapSent", median(n, m -> m.tap() == null ? Double.NaN : m.tap().sent()));
           median.put("tapDropped", median(n, m -> m.tap() == null ? Double.NaN : m.tap().droppedTotal()));

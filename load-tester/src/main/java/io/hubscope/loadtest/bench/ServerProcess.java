@@ -17,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server the benchmark starts as its own JVM on a free localhost port, waits for, samples through
- * /proc and always stops (also from a shutdown hook, so an interrupted benchmark leaves nothing running).
+ * A server the benchmark starts as its own JVM (or program, such as redis-server) on a free
+ * localhost port, waits for, samples through /proc and always stops (also from a shutdown hook, so
+ * an interrupted benchmark leaves nothing running); {@link PidFiles} lists the running ones.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -66,6 +67,16 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, port, List.copyOf(command), Map.copyOf(secrets), logDir.resolve(name + ".log"));
   }
 
+  /** Starts {@code command} followed by {@code portFlag} and a free port as two arguments (e.g. redis-server's "--port"). */
+  static ServerProcess startProgram(String name, List<String> command, String portFlag, Path logDir) throws IOException {
+    int port = freePort();
+    List<String> full = new ArrayList<>(command);
+    full.add(portFlag);
+    full.add(Integer.toString(port));
+    Files.createDirectories(logDir);
+    return new ServerProcess(name, port, List.copyOf(full), Map.of(), logDir.resolve(name + ".log"));
+  }
+
   private void launch() throws IOException {
     starts++;
     frozen = false;
@@ -75,6 +86,7 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     builder.environment().put("HUBSCOPE_MANAGEMENT_TOKEN", managementToken);
     process = builder.start();
+    PidFiles.started(log.getParent(), process);
   }
 
   /** Starts the same command on the same port again after {@link #stop()}; a no-op while it runs. */
@@ -227,6 +239,26 @@ final class ServerProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    PidFiles.ended(log.getParent(), process);
+  }
+
+  /**
+   * Kills the process without a word (SIGKILL), as a crash would, and returns once it is gone: no
+   * shutdown hook runs, its sockets are closed by the kernel. {@link #restart()} starts it again.
+   */
+  void kill() {
+    Process process = this.process;
+    if (!process.isAlive()) return;
+    try {
+      if (!process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " (pid " + process.pid() + ") still runs 10 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing " + name);
+    }
+    frozen = false;
+    PidFiles.ended(log.getParent(), process);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.hubscope.loadtest.metrics;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,6 +26,8 @@ public final class RunStats {
   private final LatencyRecorder latency = new LatencyRecorder();
   private final Averages clientLatency = new Averages();
   private final Averages clientInterval = new Averages();
+  private final Set<String> failedSends = ConcurrentHashMap.newKeySet();
+  private final Resumption resumption = new Resumption();
 
   /** One hub invocation written by a client. */
   public void invoked() {
@@ -60,6 +64,29 @@ public final class RunStats {
   public void error(String message) {
     errors.increment();
     firstError.compareAndSet(null, message);
+  }
+
+  /**
+   * A message the client sent failed back to it with an error (an error, too): its receivers'
+   * sequence gap for it is not a silent loss.
+   */
+  public void sendFailed(String messageId, String message) {
+    failedSends.add(messageId);
+    error(message);
+  }
+
+  /** Whether the send of {@code messageId} failed back to its sender. */
+  public boolean failedBack(String messageId) {
+    return failedSends.contains(messageId);
+  }
+
+  public long failedSendCount() {
+    return failedSends.size();
+  }
+
+  /** How long clients went without messages after a disruption, when one is marked. */
+  public Resumption resumption() {
+    return resumption;
   }
 
   public void connectFailed(String message) {

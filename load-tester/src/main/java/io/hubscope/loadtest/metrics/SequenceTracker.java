@@ -1,6 +1,7 @@
 package io.hubscope.loadtest.metrics;
 
 import java.util.BitSet;
+import java.util.function.LongPredicate;
 
 /**
  * The sequence numbers one receiver saw from one source. Missed = the gaps between the lowest and
@@ -41,5 +42,19 @@ public final class SequenceTracker {
   /** Sequence numbers between the lowest and highest seen that never arrived. */
   public long missed() {
     return distinct == 0 ? 0 : (highest - lowest + 1) - distinct;
+  }
+
+  /**
+   * The same, less the sequence numbers {@code failedBack} says the sender was told had failed: a
+   * message whose sender got an error was not silently lost.
+   */
+  public long missed(LongPredicate failedBack) {
+    if (distinct == 0) return 0;
+    long missed = 0;
+    int last = (int) (highest - base);
+    for (int bit = seen.nextClearBit((int) (lowest - base)); bit < last; bit = seen.nextClearBit(bit + 1)) {
+      if (!failedBack.test(base + bit)) missed++;
+    }
+    return missed;
   }
 }

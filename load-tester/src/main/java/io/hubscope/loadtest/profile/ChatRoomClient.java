@@ -1,5 +1,6 @@
 package io.hubscope.loadtest.profile;
 
+import io.hubscope.loadtest.metrics.Resumption;
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.metrics.SequenceTracker;
 import java.util.HashMap;
@@ -16,7 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Chat room: joins {@code ChatRoomVM} of its room; posters send {@code SendMessage} every
  * {@code postEveryMillis} (lurkers never post). Every member, the sender included, receives each
  * message as {@code Messages_add}; latency is receipt time minus the message's {@code Time}, and
- * missed messages are the sequence gaps per (receiver, sender).
+ * missed messages are the sequence gaps per (receiver, sender), less the messages whose send failed
+ * back to their sender. A full state after joining (the proxy moved the client to another app server
+ * and requested the room again) replaces the client's state, so its {@code Messages} are received too.
  */
 final class ChatRoomClient extends ProfileClient {
 
@@ -25,6 +28,7 @@ final class ChatRoomClient extends ProfileClient {
   private final long postEveryMillis;
   private final ScheduledExecutorService timer;
   private final Map<String, SequenceTracker> senders = new HashMap<>(); // event loop only
+  private Resumption.Receiver resumption; // event loop only, then finish
   private long sequence; // timer thread only
   private double latencySum; // event loop only
   private long latencies;
@@ -67,8 +71,9 @@ final class ChatRoomClient extends ProfileClient {
   private void post() {
     if (stopped || !connection.isOpen()) return;
     long seq = ++sequence;
+    String messageId = senderId + "." + seq;
     ObjectNode message = JsonNodeFactory.instance.objectNode()
-        .put("MessageId", senderId + "." + seq)
+        .put("MessageId", messageId)
         .put("SenderId", senderId)
         .put("Time", EpochMillis.now())
         .put("Sequence", seq)
@@ -77,13 +82,16 @@ final class ChatRoomClient extends ProfileClient {
     update.set("SendMessage", message);
     stats.invoked();
     connection.invoke("Update_VM", vmId(), update)
-        .subscribe(null, error -> { if (connection.isOpen()) stats.error("SendMessage failed: " + error.getMessage()); });
+        .subscribe(null, error -> {
+          if (connection.isOpen()) stats.sendFailed(messageId, "SendMessage failed: " + error.getMessage());
+        });
   }
 
   @Override
   public void onState(JsonNode state, double nowMillis) {
     JsonNode added = state.get("Messages_add");
-    if (added == null) return; // the first full state, or only trimmed messages
+    if (added == null) added = state.get("Messages"); // a full state again
+    if (added == null) return; // only trimmed messages
     if (added.isArray()) {
       for (JsonNode message : added) onMessage(message, nowMillis);
     } else {
@@ -96,17 +104,28 @@ final class ChatRoomClient extends ProfileClient {
     SequenceTracker tracker = senders.computeIfAbsent(sender, s -> new SequenceTracker());
     if (!tracker.record(message.path("Sequence").asLong(-1))) return;
     stats.received();
-    double latency = nowMillis - message.path("Time").asDouble(nowMillis);
+    double sent = message.path("Time").asDouble(nowMillis);
+    resumption().received(sent, nowMillis);
+    double latency = nowMillis - sent;
     stats.latency().recordMillis(latency);
     latencySum += latency;
     latencies++;
   }
 
+  private Resumption.Receiver resumption() {
+    if (resumption == null) resumption = stats.resumption().receiver();
+    return resumption;
+  }
+
   @Override
   public void finish() {
     long missed = 0;
-    for (SequenceTracker tracker : senders.values()) missed += tracker.missed();
+    for (Map.Entry<String, SequenceTracker> sender : senders.entrySet()) {
+      String prefix = sender.getKey() + ".";
+      missed += sender.getValue().missed(seq -> stats.failedBack(prefix + seq));
+    }
     stats.missed(missed);
+    stats.resumption().add(resumption());
     if (latencies > 0) stats.clientLatency().add(latencySum / latencies);
   }
 }

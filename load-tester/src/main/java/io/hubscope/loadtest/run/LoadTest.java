@@ -4,6 +4,7 @@ import io.hubscope.loadtest.metrics.Averages;
 import io.hubscope.loadtest.metrics.CpuClock;
 import io.hubscope.loadtest.metrics.Percentiles;
 import io.hubscope.loadtest.metrics.RunStats;
+import io.hubscope.loadtest.profile.EpochMillis;
 import io.hubscope.loadtest.profile.Profile;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -51,6 +52,14 @@ public final class LoadTest {
     this.settings = settings;
     this.out = out;
     this.listener = listener;
+  }
+
+  /**
+   * Marks now as the moment of a disruption (e.g. an app server killed), from any thread: the
+   * result then says how long each client went until it received a message sent after it.
+   */
+  public void disrupted() {
+    stats.resumption().mark(EpochMillis.now());
   }
 
   /** Runs the test; throws {@link LoadTestException} when it cannot run at all. */
@@ -148,7 +157,8 @@ public final class LoadTest {
         missedPercent, stats.misdeliveredCount(), Math.round(runReceived / runSeconds * 10) / 10.0,
         averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()),
         stats.connectFailureCount(), stats.errorCount(), stats.droppedCount(), stats.firstError(), cpuPerMessage,
-        Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount());
+        Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount(), stats.failedSendCount(),
+        stats.resumption().summary());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hubscope.loadtest.run;
 
 import io.hubscope.loadtest.metrics.Percentiles;
+import io.hubscope.loadtest.metrics.Resumption;
 
 /**
  * What a run measured. Throughput is taken over the run phase only (all clients connected);
@@ -19,6 +20,10 @@ import io.hubscope.loadtest.metrics.Percentiles;
  * @param invocationsSent hub invocations the clients wrote (Request_VM, Update_VM), whole test
  * @param responsesReceived Response_VM messages the clients received (initial states included), whole test:
  *     with {@code invocationsSent}, what an observer of the clients' connections must count exactly
+ * @param failedSends messages whose send failed back to the sender with an error (chat), counted in
+ *     {@code errors} too but not in {@code missed}
+ * @param resumption how long clients went without messages after {@link LoadTest#disrupted()}; null
+ *     when nothing was disrupted
  */
 public record LoadTestResult(
     String profile,
@@ -41,5 +46,7 @@ public record LoadTestResult(
     double elapsedSeconds,
     boolean passed,
     long invocationsSent,
-    long responsesReceived) {
+    long responsesReceived,
+    long failedSends,
+    Resumption.Summary resumption) {
 }

@@ -37,6 +37,14 @@ class SequenceTrackerTests {
   }
 
   @Test
+  void gapsTheSenderWasToldFailedAreNotMissed() {
+    for (long s : new long[] {5, 6, 8, 11}) tracker.record(s);
+
+    assertThat(tracker.missed(seq -> seq == 7 || seq == 10)).isEqualTo(1); // 9
+    assertThat(tracker.missed(seq -> false)).isEqualTo(3);
+  }
+
+  @Test
   void nothingReceivedIsNothingMissed() {
     assertThat(tracker.missed()).isZero();
   }
