@@ -205,6 +205,9 @@ final class ChatTraffic implements AutoCloseable {
     }
     for (ChatView v : current) {
       if (!v.duplicates.isEmpty()) problems.add(v.client + " saw again " + v.duplicates);
+      for (String reordering : v.reorderings) {
+        problems.add(v.client + ": " + reordering + ", which it saw the other way round");
+      }
       Map<Integer, Long> lastOfSender = new HashMap<>();
       for (String id : v.order) {
         Sent s = byId.get(id);

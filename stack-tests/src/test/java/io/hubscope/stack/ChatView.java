@@ -10,20 +10,26 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What one member of a chat room saw, as its dotNetify client would hold the room: the messages in
- * the order it first saw them, as a {@code Messages_add} push or in a full state (which replaces
- * the client's list, so what it lists again is no duplicate); a message pushed again is one.
- * Read from the member's responses on the test thread.
+ * What one member of a chat room saw, as its dotNetify client would hold the room. A push
+ * ({@code Messages_add}) appends to the client's list; a message pushed again is a duplicate. A full
+ * state ({@code Messages}) replaces the list: what it lists again is no duplicate, and what the
+ * member had not seen takes its place in the full state's order, e.g. a message it missed during a
+ * move between owners and gets with the room's state, behind a later one pushed to it meanwhile.
+ * So {@link #order} is every message the member saw, in the order its client shows them; a full
+ * state that contradicts it is a reordering. Read from the member's responses on the test thread.
  */
 final class ChatView {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   final Client client;
-  /** Message ids in the order this member first saw them. */
+  /** Every message id this member saw, in the order its client shows them. */
   final List<String> order = new ArrayList<>();
+  /** When it first saw each. */
   final Map<String, Long> seenAt = new HashMap<>();
   final List<String> duplicates = new ArrayList<>();
+  /** Full states that list two messages in the other order than the member saw them. */
+  final List<String> reorderings = new ArrayList<>();
   final List<String> errors = new ArrayList<>();
 
   ChatView(Client client) {
@@ -40,21 +46,43 @@ final class ChatView {
         continue;
       }
       if (data.has("Messages")) {
-        // A full state replaces what the client held: what it lists is seen, never a duplicate.
-        for (JsonNode m : data.get("Messages")) see(m.path("MessageId").asString(), r.nanos(), false);
+        List<String> listed = new ArrayList<>();
+        for (JsonNode m : data.get("Messages")) listed.add(m.path("MessageId").asString());
+        fullState(listed, r.nanos());
       }
       JsonNode added = data.get("Messages_add");
       if (added != null && added.isArray()) {
-        for (JsonNode m : added) see(m.path("MessageId").asString(), r.nanos(), true);
+        for (JsonNode m : added) pushed(m.path("MessageId").asString(), r.nanos());
       } else if (added != null) {
-        see(added.path("MessageId").asString(), r.nanos(), true);
+        pushed(added.path("MessageId").asString(), r.nanos());
       }
     }
   }
 
-  private void see(String id, long nanos, boolean pushed) {
+  private void pushed(String id, long nanos) {
     if (seenAt.putIfAbsent(id, nanos) == null) order.add(id);
-    else if (pushed) duplicates.add(id);
+    else duplicates.add(id);
+  }
+
+  /** Each new message goes before the next listed one already seen (at the end when none is). */
+  private void fullState(List<String> listed, long nanos) {
+    int previous = -1;
+    for (int i = 0; i < listed.size(); i++) {
+      String id = listed.get(i);
+      int at = order.indexOf(id);
+      if (at < 0) {
+        int before = order.size();
+        for (int j = i + 1; j < listed.size() && before == order.size(); j++) {
+          int next = order.indexOf(listed.get(j));
+          if (next >= 0) before = next;
+        }
+        order.add(before, id);
+        seenAt.put(id, nanos);
+        at = before;
+      }
+      if (at < previous) reorderings.add("a full state lists " + listed.get(i - 1) + " before " + id);
+      previous = at;
+    }
   }
 
   /** Pairs of members that saw two messages in opposite orders (every pair is checked). */
