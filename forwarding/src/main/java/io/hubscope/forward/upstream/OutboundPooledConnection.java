@@ -207,7 +207,20 @@ final class OutboundPooledConnection {
           "The connection to the app server was lost before it answered; the call may not have been processed");
     }
     pool.metrics().refused(Refusal.UPSTREAM_LOST);
-    return new ForwardingException(Refusal.UPSTREAM_LOST, "Forwarding failed: " + error.getMessage());
+    return new ForwardingException(Refusal.UPSTREAM_LOST, failure(error));
+  }
+
+  /**
+   * What a sender hears when forwarding failed otherwise. A write on a pooled connection that is
+   * going down fails with an exception without a message (a closed channel, an aborted write); the
+   * sender read "Forwarding failed: null" (stack-tests, an app server killed under chat load).
+   */
+  static String failure(Throwable error) {
+    if (error instanceof java.nio.channels.ClosedChannelException || error.getMessage() == null) {
+      return "The connection to the app server was lost; the call may not have been processed ("
+          + error.getClass().getSimpleName() + ")";
+    }
+    return "Forwarding failed: " + error.getMessage();
   }
 
   private static String seconds(Duration d) {
