@@ -17,6 +17,14 @@ public final class JsonHubProtocol implements HubProtocol {
   /** The protocol name used in the handshake. */
   public static final String NAME = "json";
 
+  /**
+   * One growable buffer per thread, reset after each message: encoding used to allocate a fresh
+   * builder and grow it block by block for every message (the largest allocation site under the
+   * echo load). A thread keeps at most {@link #MAX_KEPT} bytes, so memory stays bounded.
+   */
+  private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
+  private static final int MAX_KEPT = 16 * 1024;
+
   private final JsonMapper mapper;
   private final JsonMessageParser parser;
 
@@ -43,15 +51,20 @@ public final class JsonHubProtocol implements HubProtocol {
 
   @Override
   public byte[] encode(HubMessage message) {
-    ByteArrayBuilder out = new ByteArrayBuilder(128);
-    try (JsonGenerator gen = mapper.createGenerator(out)) {
-      gen.writeStartObject();
-      gen.writeNumberProperty("type", message.type());
-      writeBody(gen, message);
-      gen.writeEndObject();
+    ByteArrayBuilder out = BUFFERS.get();
+    try {
+      try (JsonGenerator gen = mapper.createGenerator(out)) {
+        gen.writeStartObject();
+        gen.writeNumberProperty("type", message.type());
+        writeBody(gen, message);
+        gen.writeEndObject();
+      }
+      out.write(RecordSeparatedReader.RECORD_SEPARATOR);
+      return out.toByteArray();
+    } finally {
+      // A message that failed half-way leaves nothing behind; an outsized one does not stay pinned.
+      if (out.resetAndGetFirstSegment().length > MAX_KEPT) BUFFERS.remove();
     }
-    out.write(RecordSeparatedReader.RECORD_SEPARATOR);
-    return out.toByteArray();
   }
 
   @Override
