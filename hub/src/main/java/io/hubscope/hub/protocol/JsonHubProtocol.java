@@ -22,8 +22,14 @@ public final class JsonHubProtocol implements HubProtocol {
    * builder and grow it block by block for every message (the largest allocation site under the
    * echo load). A thread keeps at most {@link #MAX_KEPT} bytes, so memory stays bounded.
    */
-  private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
+  private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
   private static final int MAX_KEPT = 16 * 1024;
+
+  /** A thread's buffer; {@code inUse} guards against an encode nested in another on one thread. */
+  private static final class Buffer {
+    final ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    boolean inUse;
+  }
 
   private final JsonMapper mapper;
   private final JsonMessageParser parser;
@@ -51,20 +57,27 @@ public final class JsonHubProtocol implements HubProtocol {
 
   @Override
   public byte[] encode(HubMessage message) {
-    ByteArrayBuilder out = BUFFERS.get();
+    Buffer buffer = BUFFERS.get();
+    if (buffer.inUse) return encodeInto(new ByteArrayBuilder(128), message);
+    buffer.inUse = true;
     try {
-      try (JsonGenerator gen = mapper.createGenerator(out)) {
-        gen.writeStartObject();
-        gen.writeNumberProperty("type", message.type());
-        writeBody(gen, message);
-        gen.writeEndObject();
-      }
-      out.write(RecordSeparatedReader.RECORD_SEPARATOR);
-      return out.toByteArray();
+      return encodeInto(buffer.bytes, message);
     } finally {
+      buffer.inUse = false;
       // A message that failed half-way leaves nothing behind; an outsized one does not stay pinned.
-      if (out.resetAndGetFirstSegment().length > MAX_KEPT) BUFFERS.remove();
+      if (buffer.bytes.resetAndGetFirstSegment().length > MAX_KEPT) BUFFERS.remove();
     }
+  }
+
+  private byte[] encodeInto(ByteArrayBuilder out, HubMessage message) {
+    try (JsonGenerator gen = mapper.createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeNumberProperty("type", message.type());
+      writeBody(gen, message);
+      gen.writeEndObject();
+    }
+    out.write(RecordSeparatedReader.RECORD_SEPARATOR);
+    return out.toByteArray();
   }
 
   @Override
