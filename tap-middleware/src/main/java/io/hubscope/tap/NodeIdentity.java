@@ -2,7 +2,7 @@ package io.hubscope.tap;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Who is tapping: the {@code node} object of every batch.
@@ -37,7 +37,12 @@ public record NodeIdentity(String id, String role, String name, String address, 
     return of(role, name, host + ":" + port);
   }
 
-  void write(ObjectNode out) {
-    out.put("id", id).put("role", role).put("name", name).put("address", address).put("startedAt", startedAt);
+  /** Writes the identity's fields into the object {@code out} is in. */
+  void write(JsonGenerator out) {
+    out.writeStringProperty("id", id);
+    out.writeStringProperty("role", role);
+    out.writeStringProperty("name", name);
+    out.writeStringProperty("address", address);
+    out.writeNumberProperty("startedAt", startedAt);
   }
 }

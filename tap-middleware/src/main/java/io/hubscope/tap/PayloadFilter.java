@@ -114,9 +114,27 @@ final class PayloadFilter {
   private boolean mayNameAField(String text) {
     if (fields.isEmpty()) return false;
     if (text.contains("\\u")) return true;
-    String lower = text.toLowerCase(Locale.ROOT);
     for (String f : fields) {
-      if (lower.contains(f)) return true;
+      if (containsIgnoreCase(text, f)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code text} contains {@code lower} (a lower-case name) in any case. Every payload
+   * passes here: no lower-case copy of it is made (it was the tap's largest allocation per event).
+   */
+  static boolean containsIgnoreCase(String text, String lower) {
+    int n = lower.length();
+    if (n == 0) return true;
+    char first = lower.charAt(0);
+    char firstUpper = Character.toUpperCase(first);
+    for (int i = 0, last = text.length() - n; i <= last; i++) {
+      char c = text.charAt(i);
+      if ((c == first || c == firstUpper || Character.toLowerCase(c) == first)
+          && text.regionMatches(true, i, lower, 0, n)) {
+        return true;
+      }
     }
     return false;
   }

@@ -3,8 +3,7 @@ package io.hubscope.tap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * One mirrored event as the contract in {@code docs/tap-events.md} describes it. Events are built
@@ -19,8 +18,11 @@ interface TapEvent {
   /** Bytes this event holds and roughly adds to a batch; what the queue's byte bound counts. */
   int weight();
 
-  /** Writes the event's fields (without {@code type} when {@code withType} is false). */
-  void write(ObjectNode out, PayloadFilter filter, boolean withType);
+  /**
+   * Writes the event's fields into the object {@code out} is in (without {@code type} when
+   * {@code withType} is false). Streamed: a batch goes out without a tree of its events.
+   */
+  void write(JsonGenerator out, PayloadFilter filter, boolean withType);
 
   record Open(long ts, String conn, String ip, int port, String ua, Map<String, String> headers,
       String transport, String protocol) implements TapEvent {
@@ -33,12 +35,18 @@ interface TapEvent {
     }
 
     @Override
-    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
-      if (withType) out.put("type", "open");
-      out.put("ts", ts).put("conn", conn).put("ip", ip).put("port", port).put("ua", ua);
-      ObjectNode h = out.putObject("headers");
-      headers.forEach(h::put);
-      out.put("transport", transport).put("protocol", protocol);
+    public void write(JsonGenerator out, PayloadFilter filter, boolean withType) {
+      if (withType) out.writeStringProperty("type", "open");
+      out.writeNumberProperty("ts", ts);
+      out.writeStringProperty("conn", conn);
+      out.writeStringProperty("ip", ip);
+      out.writeNumberProperty("port", port);
+      out.writeStringProperty("ua", ua);
+      out.writeObjectPropertyStart("headers");
+      headers.forEach(out::writeStringProperty);
+      out.writeEndObject();
+      out.writeStringProperty("transport", transport);
+      out.writeStringProperty("protocol", protocol);
     }
   }
 
@@ -50,10 +58,12 @@ interface TapEvent {
     }
 
     @Override
-    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
-      if (withType) out.put("type", "close");
-      out.put("ts", ts).put("conn", conn).put("reason", reason);
-      if (error != null) out.put("error", error);
+    public void write(JsonGenerator out, PayloadFilter filter, boolean withType) {
+      if (withType) out.writeStringProperty("type", "close");
+      out.writeNumberProperty("ts", ts);
+      out.writeStringProperty("conn", conn);
+      out.writeStringProperty("reason", reason);
+      if (error != null) out.writeStringProperty("error", error);
     }
   }
 
@@ -73,19 +83,20 @@ interface TapEvent {
     }
 
     @Override
-    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
-      if (withType) out.put("type", "msg");
-      out.put("ts", ts);
-      if (conn != null) out.put("conn", conn);
-      out.put("dir", in ? "in" : "out").put("call", call);
-      if (vm != null) out.put("vm", vm);
-      out.put("size", size);
+    public void write(JsonGenerator out, PayloadFilter filter, boolean withType) {
+      if (withType) out.writeStringProperty("type", "msg");
+      out.writeNumberProperty("ts", ts);
+      if (conn != null) out.writeStringProperty("conn", conn);
+      out.writeStringProperty("dir", in ? "in" : "out");
+      out.writeStringProperty("call", call);
+      if (vm != null) out.writeStringProperty("vm", vm);
+      out.writeNumberProperty("size", size);
       PayloadFilter.Payload p = payload instanceof String s ? filter.ofJson(s)
           : payload instanceof byte[] b ? filter.ofInvocation(b) : null;
-      if (p != null) out.put("payload", p.text());
-      out.put("truncated", p != null && p.truncated());
-      if (conn == null) out.put("recipients", recipients);
-      if (group != null) out.put("group", group);
+      if (p != null) out.writeStringProperty("payload", p.text());
+      out.writeBooleanProperty("truncated", p != null && p.truncated());
+      if (conn == null) out.writeNumberProperty("recipients", recipients);
+      if (group != null) out.writeStringProperty("group", group);
     }
   }
 
@@ -117,20 +128,30 @@ interface TapEvent {
     }
 
     @Override
-    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
-      if (withType) out.put("type", "host");
-      out.put("ts", ts).put("cpuSystem", cpuSystem).put("cpuProcess", cpuProcess)
-          .put("memUsed", memUsed).put("memTotal", memTotal);
-      if (rss > 0) out.put("rss", rss);
-      out.put("heapUsed", heapUsed).put("heapMax", heapMax)
-          .put("connections", connections).put("queueDepth", queueDepth).put("queueBytes", queueBytes);
+    public void write(JsonGenerator out, PayloadFilter filter, boolean withType) {
+      if (withType) out.writeStringProperty("type", "host");
+      out.writeNumberProperty("ts", ts);
+      out.writeNumberProperty("cpuSystem", cpuSystem);
+      out.writeNumberProperty("cpuProcess", cpuProcess);
+      out.writeNumberProperty("memUsed", memUsed);
+      out.writeNumberProperty("memTotal", memTotal);
+      if (rss > 0) out.writeNumberProperty("rss", rss);
+      out.writeNumberProperty("heapUsed", heapUsed);
+      out.writeNumberProperty("heapMax", heapMax);
+      out.writeNumberProperty("connections", connections);
+      out.writeNumberProperty("queueDepth", queueDepth);
+      out.writeNumberProperty("queueBytes", queueBytes);
       if (links != null) {
-        ArrayNode list = out.putArray("links");
+        out.writeArrayPropertyStart("links");
         for (NodeLink l : links) {
-          ObjectNode link = list.addObject().put("role", l.role()).put("name", l.name());
-          if (l.id() != null) link.put("id", l.id());
-          if (l.url() != null) link.put("url", l.url());
+          out.writeStartObject();
+          out.writeStringProperty("role", l.role());
+          out.writeStringProperty("name", l.name());
+          if (l.id() != null) out.writeStringProperty("id", l.id());
+          if (l.url() != null) out.writeStringProperty("url", l.url());
+          out.writeEndObject();
         }
+        out.writeEndArray();
       }
     }
   }
@@ -175,11 +196,19 @@ interface TapEvent {
     }
 
     @Override
-    public void write(ObjectNode out, PayloadFilter filter, boolean withType) {
-      if (withType) out.put("type", "resync");
-      out.put("ts", ts).put("id", id).put("part", part).put("last", last);
-      ArrayNode list = out.putArray("conns");
-      for (Open o : conns) o.write(list.addObject(), filter, false);
+    public void write(JsonGenerator out, PayloadFilter filter, boolean withType) {
+      if (withType) out.writeStringProperty("type", "resync");
+      out.writeNumberProperty("ts", ts);
+      out.writeNumberProperty("id", id);
+      out.writeNumberProperty("part", part);
+      out.writeBooleanProperty("last", last);
+      out.writeArrayPropertyStart("conns");
+      for (Open o : conns) {
+        out.writeStartObject();
+        o.write(out, filter, false);
+        out.writeEndObject();
+      }
+      out.writeEndArray();
     }
   }
 }

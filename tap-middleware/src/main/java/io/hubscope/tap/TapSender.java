@@ -3,6 +3,7 @@ package io.hubscope.tap;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.tap.metrics.DropCause;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,12 @@ import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.POJONode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The tap's only sender: one daemon thread, never an event loop, so it may wait. It keeps one
@@ -157,7 +161,7 @@ final class TapSender implements Runnable {
   /** Sends one batch and waits for its acknowledgement; false when the connection is unusable. */
   private boolean send(List<TapEvent> batch) {
     long start = System.nanoTime();
-    ObjectNode json = toJson(batch);
+    JsonNode json = new POJONode(new RawValue(encode(batch)));
     try {
       connection.invoke("Observe", json).block(options.sendTimeout());
       options.metrics().sent(batch.size(), System.nanoTime() - start);
@@ -170,15 +174,37 @@ final class TapSender implements Runnable {
     }
   }
 
+  /**
+   * The batch as JSON text, streamed event by event: it goes to the hub client as a raw value, so no
+   * tree of the batch is built only to be serialized again.
+   */
+  String encode(List<TapEvent> batch) {
+    StringWriter text = new StringWriter(Math.max(256, batch.size() * 160));
+    try (JsonGenerator out = mapper.createGenerator(text)) {
+      out.writeStartObject();
+      out.writeObjectPropertyStart("node");
+      options.node().write(out);
+      out.writeEndObject();
+      out.writeNumberProperty("seq", ++seq);
+      out.writeNumberProperty("sentAt", System.currentTimeMillis());
+      out.writeObjectPropertyStart("dropped");
+      drops.totals().forEach((cause, n) -> out.writeNumberProperty(cause.tag(), n));
+      out.writeEndObject();
+      out.writeArrayPropertyStart("events");
+      for (TapEvent e : batch) {
+        out.writeStartObject();
+        e.write(out, filter, true);
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    }
+    return text.toString();
+  }
+
+  /** The batch as a tree, as the observer reads it; for tests. */
   ObjectNode toJson(List<TapEvent> batch) {
-    ObjectNode json = mapper.createObjectNode();
-    options.node().write(json.putObject("node"));
-    json.put("seq", ++seq).put("sentAt", System.currentTimeMillis());
-    ObjectNode dropped = json.putObject("dropped");
-    drops.totals().forEach((cause, n) -> dropped.put(cause.tag(), n));
-    ArrayNode events = json.putArray("events");
-    for (TapEvent e : batch) e.write(events.addObject(), filter, true);
-    return json;
+    return (ObjectNode) mapper.readTree(encode(batch));
   }
 
   private void outage(String what, Throwable e) {

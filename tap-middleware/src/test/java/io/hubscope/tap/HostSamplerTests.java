@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,9 +46,7 @@ class HostSamplerTests {
 
   @Test
   void hostEvent_writesRssBesideTheFieldsOlderObserversRead() {
-    ObjectNode out = JSON.createObjectNode();
-
-    new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 300, 120, 1_024, 7, 3, 300).write(out, null, true);
+    ObjectNode out = written(new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 300, 120, 1_024, 7, 3, 300));
 
     assertThat(JSON.writeValueAsString(out)).isEqualTo("{\"type\":\"host\",\"ts\":1000,\"cpuSystem\":0.5,"
         + "\"cpuProcess\":0.25,\"memUsed\":6000,\"memTotal\":16000,\"rss\":300,\"heapUsed\":120,"
@@ -55,9 +55,7 @@ class HostSamplerTests {
 
   @Test
   void hostEvent_withoutAnRss_leavesTheFieldOut() {
-    ObjectNode out = JSON.createObjectNode();
-
-    new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 0, 120, 1_024, 7, 3, 300).write(out, null, true);
+    ObjectNode out = written(new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 0, 120, 1_024, 7, 3, 300));
 
     assertThat(out.has("rss")).isFalse();
     assertThat(out.get("heapUsed").asLong()).isEqualTo(120);
@@ -65,11 +63,9 @@ class HostSamplerTests {
 
   @Test
   void hostEvent_withLinks_listsEachLinkedNode_andLeavesOutWhatIsUnknown() {
-    ObjectNode out = JSON.createObjectNode();
-
-    new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 0, 120, 1_024, 7, 3, 300, List.of(
+    ObjectNode out = written(new TapEvent.Host(1_000, 0.5, 0.25, 6_000, 16_000, 0, 120, 1_024, 7, 3, 300, List.of(
         NodeLink.proxy("proxy-1", "proxy-1-k2x9", "http://10.0.0.5:8082/dotnetify"),
-        NodeLink.proxy("proxy-2", null, ""))).write(out, null, true);
+        NodeLink.proxy("proxy-2", null, ""))));
 
     assertThat(JSON.writeValueAsString(out.get("links"))).isEqualTo("[{\"role\":\"proxy\",\"name\":\"proxy-1\","
         + "\"id\":\"proxy-1-k2x9\",\"url\":\"http://10.0.0.5:8082/dotnetify\"},"
@@ -111,10 +107,15 @@ class HostSamplerTests {
     };
   }
 
+  /** The event as the tap streams it into a batch, read back as a tree. */
   static ObjectNode written(TapEvent event) {
-    ObjectNode out = JSON.createObjectNode();
-    event.write(out, null, true);
-    return out;
+    StringWriter text = new StringWriter();
+    try (JsonGenerator out = JSON.createGenerator(text)) {
+      out.writeStartObject();
+      event.write(out, null, true);
+      out.writeEndObject();
+    }
+    return (ObjectNode) JSON.readTree(text.toString());
   }
 
   /** VmRSS from /proc/self/status, in bytes (the file gives kB). */

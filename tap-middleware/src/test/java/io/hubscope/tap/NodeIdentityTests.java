@@ -2,9 +2,10 @@ package io.hubscope.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 class NodeIdentityTests {
 
@@ -22,8 +23,12 @@ class NodeIdentityTests {
   @Test
   void write_sendsTheIdAndTheStartOfThisProcess() {
     NodeIdentity node = new NodeIdentity("proxy-1@10.0.0.5:8082", "proxy", "proxy-1", "10.0.0.5:8082", 1_764_000_000_000L);
-    ObjectNode out = JsonMapper.builder().build().createObjectNode();
-    node.write(out);
+    StringWriter out = new StringWriter();
+    try (JsonGenerator gen = JsonMapper.builder().build().createGenerator(out)) {
+      gen.writeStartObject();
+      node.write(gen);
+      gen.writeEndObject();
+    }
 
     assertThat(out.toString()).isEqualTo("{\"id\":\"proxy-1@10.0.0.5:8082\",\"role\":\"proxy\",\"name\":\"proxy-1\","
         + "\"address\":\"10.0.0.5:8082\",\"startedAt\":1764000000000}");

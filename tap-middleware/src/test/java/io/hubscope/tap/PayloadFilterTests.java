@@ -29,6 +29,15 @@ class PayloadFilterTests {
   }
 
   @Test
+  void nameCheck_findsANameInAnyCase_atAnyPosition_withoutFalseMisses() {
+    assertThat(PayloadFilter.containsIgnoreCase("{\"PASSWORD\":1}", "password")).isTrue();
+    assertThat(PayloadFilter.containsIgnoreCase("x=PassWord", "password")).as("at the very end").isTrue();
+    assertThat(PayloadFilter.containsIgnoreCase("passwor", "password")).as("shorter than the name").isFalse();
+    assertThat(PayloadFilter.containsIgnoreCase("\u212Aey", "key")).as("Kelvin sign lower-cases to k").isTrue();
+    assertThat(PayloadFilter.containsIgnoreCase("{\"Keep\":1}", "token")).isFalse();
+  }
+
+  @Test
   void redacts_onlyTheConfiguredFields() {
     PayloadFilter custom = new PayloadFilter(4096, java.util.Set.of("Card"), JSON);
     PayloadFilter.Payload p = custom.ofJson("{\"card\":\"4111\",\"password\":\"p\"}");

@@ -17,6 +17,20 @@ public final class JsonHubProtocol implements HubProtocol {
   /** The protocol name used in the handshake. */
   public static final String NAME = "json";
 
+  /**
+   * One growable buffer per thread, reset after each message: encoding used to allocate a fresh
+   * builder and grow it block by block for every message (the largest allocation site under the
+   * echo load). A thread keeps at most {@link #MAX_KEPT} bytes, so memory stays bounded.
+   */
+  private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+  private static final int MAX_KEPT = 16 * 1024;
+
+  /** A thread's buffer; {@code inUse} guards against an encode nested in another on one thread. */
+  private static final class Buffer {
+    final ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    boolean inUse;
+  }
+
   private final JsonMapper mapper;
   private final JsonMessageParser parser;
 
@@ -43,7 +57,19 @@ public final class JsonHubProtocol implements HubProtocol {
 
   @Override
   public byte[] encode(HubMessage message) {
-    ByteArrayBuilder out = new ByteArrayBuilder(128);
+    Buffer buffer = BUFFERS.get();
+    if (buffer.inUse) return encodeInto(new ByteArrayBuilder(128), message);
+    buffer.inUse = true;
+    try {
+      return encodeInto(buffer.bytes, message);
+    } finally {
+      buffer.inUse = false;
+      // A message that failed half-way leaves nothing behind; an outsized one does not stay pinned.
+      if (buffer.bytes.resetAndGetFirstSegment().length > MAX_KEPT) BUFFERS.remove();
+    }
+  }
+
+  private byte[] encodeInto(ByteArrayBuilder out, HubMessage message) {
     try (JsonGenerator gen = mapper.createGenerator(out)) {
       gen.writeStartObject();
       gen.writeNumberProperty("type", message.type());

@@ -7,9 +7,7 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
@@ -22,13 +20,9 @@ import tools.jackson.databind.node.NullNode;
 final class JsonMessageParser {
 
   private final JsonMapper mapper;
-  // Values are read in the middle of the message, so tokens after each value are expected.
-  private final ObjectReader treeReader;
 
   JsonMessageParser(JsonMapper mapper) {
     this.mapper = mapper;
-    this.treeReader = mapper.readerFor(JsonNode.class)
-        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   HubMessage parse(byte[] bytes, int offset, int length) {
@@ -97,8 +91,12 @@ final class JsonMessageParser {
     return arguments;
   }
 
-  private JsonNode readTree(JsonParser parser) {
-    JsonNode node = treeReader.readValue(parser);
+  /**
+   * Reads the value at the current token with the parser's own read context: one context per
+   * record, where an {@code ObjectReader} made a new one for every argument.
+   */
+  private static JsonNode readTree(JsonParser parser) {
+    JsonNode node = parser.readValueAsTree();
     return node == null ? NullNode.getInstance() : node;
   }
 

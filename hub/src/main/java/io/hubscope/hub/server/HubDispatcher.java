@@ -12,6 +12,7 @@ import io.hubscope.hub.vm.VMArgumentException;
 import io.hubscope.hub.vm.VMException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +48,7 @@ public final class HubDispatcher {
     try {
       if (callType != null) {
         HubContext ctx = contextOf(connection, callType, invocation.arguments());
-        return pipeline.run(ctx, this::terminal).then(Mono.<JsonNode>empty()).doOnError(this::count)
+        return valueless(pipeline.run(ctx, this::terminal)).doOnError(this::count)
             .doFinally(signal -> metrics.dispatched(callType, System.nanoTime() - start));
       }
       HubMethod method = methods.get(target);
@@ -65,6 +66,12 @@ public final class HubDispatcher {
     }
   }
 
+  /** A call without a value as the dispatch result: a {@code Mono<Void>} emits nothing, so no operator is needed. */
+  @SuppressWarnings("unchecked")
+  private static Mono<JsonNode> valueless(Mono<Void> call) {
+    return (Mono<JsonNode>) (Mono<?>) call;
+  }
+
   private Mono<Void> terminal(HubContext ctx) {
     return Mono.defer(() -> {
       CompletionStage<Void> later = switch (ctx.callType()) {
@@ -76,7 +83,12 @@ public final class HubDispatcher {
         }
         default -> throw new IllegalStateException("not a client call: " + ctx.callType());
       };
-      return later == null ? Mono.<Void>empty() : Mono.fromCompletionStage(later);
+      if (later == null) return Mono.<Void>empty();
+      // Most view-model calls are done by the time they return: no completion-stage subscription for those.
+      if (later instanceof CompletableFuture<Void> done && done.isDone() && !done.isCompletedExceptionally()) {
+        return Mono.<Void>empty();
+      }
+      return Mono.fromCompletionStage(later);
     });
   }
 

@@ -41,6 +41,36 @@ class JsonHubProtocolTests {
   }
 
   @Test
+  void encode_afterAnOversizedMessage_givesEachMessageExactlyItsOwnBytes() {
+    String big = "x".repeat(100_000);
+    HubMessage large = new InvocationMessage(null, "Send", List.of(NODES.stringNode(big)));
+    HubMessage small = new InvocationMessage(null, "Send", List.of(NODES.numberNode(1)));
+
+    assertThat(text(protocol.encode(large))).hasSize(big.length() + 44);
+    assertThat(text(protocol.encode(small))).isEqualTo("{\"type\":1,\"target\":\"Send\",\"arguments\":[1]}" + RS);
+    assertThat(text(protocol.encode(small))).as("again, from the reused buffer")
+        .isEqualTo("{\"type\":1,\"target\":\"Send\",\"arguments\":[1]}" + RS);
+  }
+
+  @Test
+  void encode_nestedInAnotherEncodeOnTheSameThread_keepsBothIntact() {
+    // An argument whose serialization encodes a message itself (the per-thread buffer is in use then).
+    Object inner = new Object() {
+      @com.fasterxml.jackson.annotation.JsonValue
+      String value() {
+        return text(protocol.encode(PingMessage.INSTANCE));
+      }
+    };
+    // The long first argument makes the outer generator flush part of its message into the buffer first.
+    String first = "y".repeat(20_000);
+    HubMessage outer = new InvocationMessage(null, "Send",
+        List.of(NODES.stringNode(first), new tools.jackson.databind.node.POJONode(inner)));
+
+    assertThat(text(protocol.encode(outer))).isEqualTo("{\"type\":1,\"target\":\"Send\",\"arguments\":[\"" + first
+        + "\",\"{\\\"type\\\":6}\\u001E\"]}" + RS);
+  }
+
+  @Test
   void encode_nonBlockingInvocationOmitsInvocationId() {
     HubMessage message = new InvocationMessage(null, "Send", List.of());
 
