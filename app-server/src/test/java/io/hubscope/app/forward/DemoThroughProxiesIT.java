@@ -90,12 +90,20 @@ class DemoThroughProxiesIT {
   @Test
   void echoVM_pingsCarryTheClientsOwnIdAndKeepOrderThroughTheProxy() {
     List<TestClient> all = redirectedClients(6);
-    for (TestClient c : all) c.request("EchoVM", Map.of("PingInterval", 20));
+    // The first ping is due 20 ms after the request: on a loaded machine it is often set before the
+    // full state goes out, and then it comes inside that state (request() returns it), not as a
+    // push of its own; waiting for a push then waited for good (2 in 5 runs at load 20).
+    Map<TestClient, JsonNode> firstPings = new java.util.HashMap<>();
+    for (TestClient c : all) {
+      JsonNode state = c.request("EchoVM", Map.of("PingInterval", 20));
+      if (state != null && state.path("Ping").isObject()) firstPings.put(c, state);
+    }
 
     for (int round = 1; round <= 5; round++) {
       for (TestClient c : all) {
-        JsonNode ping = c.await("EchoVM", r -> r.path("Ping").isObject(), WAIT);
-        assertThat(ping).isNotNull();
+        JsonNode ping = round == 1 && firstPings.containsKey(c) ? firstPings.get(c)
+            : c.await("EchoVM", r -> r.path("Ping").isObject(), WAIT);
+        assertThat(ping).as("round %d, client %s", round, c.connectionId()).isNotNull();
         assertThat(ping.get("Ping").get("ConnectionId").asString()).isEqualTo(c.connectionId());
         assertThat(ping.get("Ping").get("Sequence").asLong()).isEqualTo(round);
         c.update("EchoVM", Map.of("Pong", ping.get("Ping"))).block(WAIT);
