@@ -2,13 +2,13 @@ package io.hubscope.loadtest.profile;
 
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.metrics.SequenceTracker;
+import io.hubscope.loadtest.protocol.JsonCursor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,6 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
  * missed messages are the sequence gaps per (receiver, sender).
  */
 final class ChatRoomClient extends ProfileClient {
+
+  private static final byte[] MESSAGES_ADD = JsonCursor.name("Messages_add");
+  private static final byte[] SENDER_ID = JsonCursor.name("SenderId");
+  private static final byte[] SEQUENCE = JsonCursor.name("Sequence");
+  private static final byte[] TIME = JsonCursor.name("Time");
 
   private final ObjectNode vmArg;
   private final String senderId;
@@ -81,22 +86,38 @@ final class ChatRoomClient extends ProfileClient {
   }
 
   @Override
-  public void onState(JsonNode state, double nowMillis) {
-    JsonNode added = state.get("Messages_add");
-    if (added == null) return; // the first full state, or only trimmed messages
-    if (added.isArray()) {
-      for (JsonNode message : added) onMessage(message, nowMillis);
+  public void onState(JsonCursor state, double nowMillis) {
+    if (!state.findField(MESSAGES_ADD)) return; // the first full state, or only trimmed messages
+    if (state.enterArray()) {
+      while (state.nextElement()) onMessage(state, nowMillis);
     } else {
-      onMessage(added, nowMillis);
+      onMessage(state, nowMillis);
     }
   }
 
-  private void onMessage(JsonNode message, double nowMillis) {
-    String sender = message.path("SenderId").asString("");
+  private void onMessage(JsonCursor message, double nowMillis) {
+    String sender = "";
+    long sequence = -1;
+    double time = nowMillis;
+    if (!message.enterObject()) {
+      message.skipValue();
+    } else {
+      while (message.nextField()) {
+        if (message.nameIs(SENDER_ID) && message.isString()) {
+          sender = message.stringValue();
+        } else if (message.nameIs(SEQUENCE) && message.isNumber()) {
+          sequence = message.longValue();
+        } else if (message.nameIs(TIME) && message.isNumber()) {
+          time = message.doubleValue();
+        } else {
+          message.skipValue();
+        }
+      }
+    }
     SequenceTracker tracker = senders.computeIfAbsent(sender, s -> new SequenceTracker());
-    if (!tracker.record(message.path("Sequence").asLong(-1))) return;
+    if (!tracker.record(sequence)) return;
     stats.received();
-    double latency = nowMillis - message.path("Time").asDouble(nowMillis);
+    double latency = nowMillis - time;
     stats.latency().recordMillis(latency);
     latencySum += latency;
     latencies++;
