@@ -200,6 +200,13 @@ public final class JsonCursor {
         pos++;
         return;
       }
+      byte escaped = pos + 1 < end ? bytes[pos + 1] : 0;
+      if (escaped == '"' || escaped == '\\') { // nearly every escape in a state: the quotes of its JSON
+        out.append(escaped);
+        pos += 2;
+        run = pos;
+        continue;
+      }
       int escapes = pos; // a run of escapes at once: a surrogate pair is two \\u escapes
       do {
         pos = JsonStrings.skipEscape(bytes, pos, end);

@@ -6,6 +6,7 @@ import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * The JSON hub protocol as the load tester speaks it, the same bytes on the wire: the messages it
@@ -38,7 +39,8 @@ public final class ScanningJsonProtocol implements HubProtocol {
   @Override
   public byte[] encode(HubMessage message) {
     if (message instanceof InvocationMessage invocation) {
-      return writable(invocation.arguments()) ? write(invocation) : HubProtocols.JSON.encode(RawJson.withTrees(invocation));
+      byte[] written = write(invocation);
+      return written != null ? written : HubProtocols.JSON.encode(RawJson.withTrees(invocation));
     }
     return HubProtocols.JSON.encode(message);
   }
@@ -48,15 +50,10 @@ public final class ScanningJsonProtocol implements HubProtocol {
     return new ScanningJsonReader(maxMessageSize);
   }
 
-  /** Whether every argument is a string or raw JSON. */
-  private static boolean writable(List<JsonNode> arguments) {
-    for (JsonNode argument : arguments) {
-      if (!argument.isString() && RawJson.of(argument) == null) return false;
-    }
-    return true;
-  }
-
-  /** {@code {"type":1,"invocationId":"7","target":"Update_VM","arguments":["EchoVM",{...}]}} + 0x1E, in one array of the exact size. */
+  /**
+   * {@code {"type":1,"invocationId":"7","target":"Update_VM","arguments":["EchoVM",{...}]}} + 0x1E,
+   * in one array of the exact size; null unless every argument is a string or raw JSON.
+   */
   private static byte[] write(InvocationMessage m) {
     List<JsonNode> arguments = m.arguments();
     int length = START.length + TARGET.length + JsonStrings.quotedLength(m.target()) + ARGUMENTS.length + END.length
@@ -64,7 +61,13 @@ public final class ScanningJsonProtocol implements HubProtocol {
     if (m.invocationId() != null) length += INVOCATION_ID.length + JsonStrings.quotedLength(m.invocationId()) + 1;
     for (JsonNode argument : arguments) {
       RawJson raw = RawJson.of(argument);
-      length += raw != null ? raw.utf8().length : JsonStrings.quotedLength(argument.stringValue());
+      if (raw != null) {
+        length += raw.utf8().length;
+      } else if (argument instanceof StringNode) {
+        length += JsonStrings.quotedLength(argument.stringValue());
+      } else {
+        return null;
+      }
     }
     byte[] out = new byte[length];
     int pos = put(START, out, 0);
