@@ -5,6 +5,7 @@ import io.hubscope.loadtest.metrics.SequenceTracker;
 import io.hubscope.loadtest.protocol.JsonCursor;
 import io.hubscope.loadtest.protocol.RawJson;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,6 +30,9 @@ final class EchoClient extends ProfileClient {
   private final ObjectNode vmArg;
   private final SequenceTracker sequences = new SequenceTracker();
   private byte[] connectionId; // UTF-8, from the first ping
+  private final Consumer<Throwable> pongFailed = error -> {
+    if (connection.isOpen()) stats.error("Pong failed: " + error.getMessage());
+  };
   private double latencySum;
   private long latencies;
   private volatile boolean stopped;
@@ -94,8 +98,7 @@ final class EchoClient extends ProfileClient {
     if (stopped) return; // the server pings only after a pong: with no pong, nothing is left in flight
     JsonNode pong = RawJson.object(PONG, state.bytes(), pingStart, pingEnd).node();
     stats.invoked();
-    connection.invoke("Update_VM", vmIdNode, pong)
-        .subscribe(null, error -> { if (connection.isOpen()) stats.error("Pong failed: " + error.getMessage()); });
+    connection.invokeIgnoringResult("Update_VM", pongFailed, vmIdNode, pong);
   }
 
   @Override
