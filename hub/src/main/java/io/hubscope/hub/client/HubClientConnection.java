@@ -95,6 +95,28 @@ public final class HubClientConnection {
     });
   }
 
+  /**
+   * Invokes a hub method like {@link #invoke}, without a Mono: encoded and queued at once, on the
+   * calling thread. {@code onFailure} hears of the server's error, the call timing out or the
+   * connection closing before the answer (on the event loop; at once if it is closed already); a
+   * result is dropped. For callers that invoke once per message they receive (the load tester's
+   * pongs), where a Mono, its subscriber and a write listener per call cost more than encoding and
+   * writing the message. A message that could not be written fails when the connection closes,
+   * as it then does.
+   */
+  public void invokeIgnoringResult(String target, Consumer<Throwable> onFailure, Object... args) {
+    if (closeInfo.get() == null) {
+      String id = invocations.register(target, onFailure);
+      if (closeInfo.get() == null) {
+        outbound.enqueue(protocol.encode(new InvocationMessage(id, target, toTrees(args))), null);
+        return;
+      }
+      invocations.fail(id, new HubConnectionClosedException(closeInfo.get())); // closed in between
+    } else {
+      onFailure.accept(new HubConnectionClosedException(closeInfo.get()));
+    }
+  }
+
   /** Invokes a hub method without an invocation id (no completion); completes once written. */
   public Mono<Void> send(String target, Object... args) {
     return Mono.create(sink -> {

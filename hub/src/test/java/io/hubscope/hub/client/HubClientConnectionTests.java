@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,6 +81,38 @@ class HubClientConnectionTests extends FakeHubServerTestSupport {
         .verify(WAIT);
     assertThat(connection.isOpen()).isTrue();
     assertThat(connection.invoke("echo", "still here").block(WAIT).stringValue()).isEqualTo("still here");
+  }
+
+  @ParameterizedTest
+  @MethodSource("protocols")
+  void invokeIgnoringResult_writesAnInvocationWithIdAndHearsOnlyOfAnError(HubProtocol protocol) throws Exception {
+    HubClientConnection connection = connect(client("/hub").protocol(protocol));
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+
+    connection.invokeIgnoringResult("echo", failure::complete, "ignored");
+    connection.invokeIgnoringResult("fail", failure::complete, 1);
+
+    InvocationMessage echo = (InvocationMessage) server.nextReceived();
+    assertThat(echo.target()).isEqualTo("echo");
+    assertThat(echo.invocationId()).isNotNull();
+    assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(HubInvocationException.class).hasMessage("It didn't work!");
+    assertThat(connection.invoke("echo", "next").block(WAIT).stringValue()).as("nothing else pending").isEqualTo("next");
+  }
+
+  @Test
+  void invokeIgnoringResult_failsWhenTheCallTimesOutOrTheConnectionCloses() throws Exception {
+    HubClientConnection connection = connect(client("/hub").invocationTimeout(Duration.ofMillis(200)));
+    CompletableFuture<Throwable> timedOut = new CompletableFuture<>();
+    CompletableFuture<Throwable> closedBefore = new CompletableFuture<>();
+    CompletableFuture<Throwable> closedAfter = new CompletableFuture<>();
+
+    connection.invokeIgnoringResult("silent", timedOut::complete);
+    assertThat(timedOut.get(5, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    connection.invokeIgnoringResult("closeMe", closedBefore::complete);
+    assertThat(closedBefore.get(5, TimeUnit.SECONDS)).isInstanceOf(HubConnectionClosedException.class);
+    connection.invokeIgnoringResult("echo", closedAfter::complete, 1);
+
+    assertThat(closedAfter.get(5, TimeUnit.SECONDS)).isInstanceOf(HubConnectionClosedException.class);
   }
 
   @Test

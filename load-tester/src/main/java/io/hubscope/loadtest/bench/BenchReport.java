@@ -1,5 +1,6 @@
 package io.hubscope.loadtest.bench;
 
+import io.hubscope.loadtest.bench.Measurement.ServerFigures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ final class BenchReport {
   }
 
   void printTable(PrintStream out, Map<String, String> serverShortNames) {
-    String header = String.format(Locale.ROOT, "%-28s %7s %10s %8s %8s %7s %6s %6s  %s", "scenario", "clients",
-        "msgs/s", "p50 ms", "p99 ms", "missed", "ratio", "LT us", "server CPU% / RSS MB (run phase)");
+    String header = String.format(Locale.ROOT, "%-28s %7s %10s %7s %7s %8s %8s %7s %6s %6s  %s", "scenario", "clients",
+        "msgs/s", "srv us", "srv B", "p50 ms", "p99 ms", "missed", "ratio", "LT us", "server CPU% / RSS MB (run phase)");
     out.println(header);
     out.println("-".repeat(header.length() + 20));
     for (Scenario s : scenarios) {
@@ -52,8 +53,11 @@ final class BenchReport {
       }
       String n = s.name();
       long failed = runs.stream().map(r -> r.get(n)).filter(m -> m != null && !m.passed()).count();
-      out.printf(Locale.ROOT, "%-28s %7d %10.0f %8.2f %8.2f %6.2f%% %6s %6.1f  %s%s%s%n", n, s.clients(),
-          median(n, Measurement::throughput), median(n, Measurement::p50), median(n, Measurement::p99),
+      double serverMicros = median(n, m -> serversTotal(m, s, ServerFigures::cpuMicrosPerMessage));
+      double serverBytes = median(n, m -> serversTotal(m, s, ServerFigures::bytesPerMessage));
+      out.printf(Locale.ROOT, "%-28s %7d %10.0f %7s %7s %8.2f %8.2f %6.2f%% %6s %6.1f  %s%s%s%n", n, s.clients(),
+          median(n, Measurement::throughput), blankIfNaN("%.1f", serverMicros), blankIfNaN("%.0f", serverBytes),
+          median(n, Measurement::p50), median(n, Measurement::p99),
           median(n, Measurement::missedPercent), ratio(median(n, Measurement::ratio)),
           median(n, Measurement::loadTesterMicrosPerMessage), servers(n, s, serverShortNames), extras(n),
           failed > 0 ? "  [" + failed + " run(s) FAILED: up to " + worst(n, Measurement::connectFailures)
@@ -61,7 +65,8 @@ final class BenchReport {
     }
     out.println("ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub, tapped proxy vs "
         + "proxy), for 'broadcast cluster' p99 over the one-app-server row's p99 (goal <= 1.2); figures are medians of "
-        + runs.size() + " run(s); LT us = load-tester CPU per message; "
+        + runs.size() + " run(s); srv us / srv B = CPU microseconds / heap bytes allocated per message by the row's "
+        + "servers together; LT us = load-tester CPU per message; "
         + "tap: events the tap sent to the observer and dropped (per run, median); cluster: 2 proxies x 2 app servers "
         + "sharing a Redis; failover: an app server killed (SIGKILL) mid-run, the time until every client received "
         + "a message sent after the kill (goal < 5 s), sends that failed back to their sender (not missed).");
@@ -142,13 +147,38 @@ final class BenchReport {
   }
 
   private static double figure(Measurement m, String server, boolean cpu) {
-    Measurement.ServerFigures f = m.servers().get(server);
+    ServerFigures f = m.servers().get(server);
     if (f == null) return Double.NaN;
     return cpu ? f.cpuPercent() : f.rssMb();
   }
 
   private static String ratio(double ratio) {
-    return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio);
+    return blankIfNaN("%.2f", ratio);
+  }
+
+  private static String blankIfNaN(String format, double value) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, format, value);
+  }
+
+  /**
+   * One figure of the servers that serve a row, added up (the proxies' and the app server's CPU per
+   * message, say); NaN when one of them could not be measured. Servers that were not running are left out.
+   */
+  static double serversTotal(Measurement m, Scenario s, ToDoubleFunction<ServerFigures> figure) {
+    double total = 0;
+    boolean any = false;
+    for (Map.Entry<String, ServerFigures> e : m.servers().entrySet()) {
+      if (!relevant(s, e.getKey())) continue;
+      double value = figure.applyAsDouble(e.getValue());
+      if (Double.isNaN(value)) return Double.NaN;
+      total += value;
+      any = true;
+    }
+    return any ? total : Double.NaN;
+  }
+
+  private static Double orNull(double value) {
+    return Double.isNaN(value) ? null : value;
   }
 
   /** {@code sections}: the rows outside the scenario table (observerIngest, history), by name. */
@@ -181,7 +211,10 @@ final class BenchReport {
         median.put("missedPercent", median(n, Measurement::missedPercent));
         double ratio = median(n, Measurement::ratio);
         median.put("ratioToBaseline", Double.isNaN(ratio) ? null : ratio);
+        median.put("serverCpuMicrosPerMessage", orNull(median(n, m -> serversTotal(m, s, ServerFigures::cpuMicrosPerMessage))));
+        median.put("serverBytesPerMessage", orNull(median(n, m -> serversTotal(m, s, ServerFigures::bytesPerMessage))));
         median.put("loadTesterCpuMicrosPerMessage", median(n, Measurement::loadTesterMicrosPerMessage));
+        median.put("loadTesterBytesPerMessage", median(n, Measurement::loadTesterBytesPerMessage));
         if (s.heapPerClient()) median.put("heapKbPerClient", median(n, Measurement::heapKbPerClient));
         if (s.killAfter() != null) {
           median.put("everyClientReceivingAgainMillis", median(n, m -> resumption(m, true)));

@@ -148,7 +148,8 @@ final class BenchRunner {
     String why = killFailed.get() != null ? "could not kill " + victim.name() + ": " + killFailed.get()
         : passed ? null : m.firstError();
     return new Measurement(m.throughput(), m.p50(), m.p99(), m.missedPercent(), m.connectFailures(), m.errors(),
-        m.loadTesterMicrosPerMessage(), m.servers(), m.ratio(), passed, m.tap(), m.heapKbPerClient(), why, failover);
+        m.loadTesterMicrosPerMessage(), m.loadTesterBytesPerMessage(), m.servers(), m.ratio(), passed, m.tap(),
+        m.heapKbPerClient(), why, failover);
   }
 
   static String failoverText(Measurement.Failover f) {
@@ -179,9 +180,7 @@ final class BenchRunner {
   private Measurement run(Scenario s, Consumer<LoadTest> atRunStart, LoadTestResult[] result) {
     LoadTestSettings settings = new LoadTestSettings(urls.get(s.target()), s.profile(), s.clients(), s.run(),
         s.rampUp(), s.rampDown(), s.intervalMillis(), s.groups(), "json", List.of(), 0, false, s.transport());
-    Map<String, ProcStats> before = new LinkedHashMap<>();
-    Map<String, Measurement.ServerFigures> figures = new LinkedHashMap<>();
-    long[] runStart = new long[1];
+    ServerSampler sampled = new ServerSampler(servers);
     // Heap per client: the target's heap after a full GC without the clients, then with all of them.
     ServerProcess heapTarget = s.heapPerClient() ? server(s.target()) : null;
     double[] heap = {heapTarget == null ? Double.NaN : heapTarget.heapAfterGc(null), Double.NaN};
@@ -190,19 +189,13 @@ final class BenchRunner {
       @Override
       public void runStarted() {
         if (heapTarget != null) heap[1] = heapTarget.heapAfterGc(null);
-        runStart[0] = System.nanoTime();
-        for (ServerProcess server : servers) before.put(server.name(), server.stats());
+        sampled.runStarted();
         atRunStart.accept(test[0]);
       }
 
       @Override
       public void runEnded() {
-        double seconds = (System.nanoTime() - runStart[0]) / 1e9;
-        for (ServerProcess server : servers) {
-          ProcStats now = server.stats();
-          figures.put(server.name(), new Measurement.ServerFigures(now.cpuPercentSince(before.get(server.name()), seconds),
-              now.rssBytes() < 0 ? -1 : Math.round(now.rssBytes() / 1048576.0 * 10) / 10.0));
-        }
+        sampled.runEnded();
       }
     };
     LoadTestResult r;
@@ -212,13 +205,14 @@ final class BenchRunner {
       result[0] = r;
     } catch (RuntimeException e) {
       log.println(" could not run: " + e.getMessage());
-      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, figures, Double.NaN, false, null, Double.NaN,
+      return new Measurement(0, 0, 0, 0, s.clients(), 1, 0, 0, sampled.figures(0), Double.NaN, false, null, Double.NaN,
           e.getMessage());
     }
     pause();
     return new Measurement(r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.missedPercent(),
-        r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(), figures, Double.NaN,
-        r.passed(), null, heapKbPerClient(heap[0], heap[1], r.clients()), r.firstError());
+        r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(),
+        r.allocatedBytesPerMessage(), sampled.figures(r.throughputPerSecond()), Double.NaN, r.passed(), null,
+        heapKbPerClient(heap[0], heap[1], r.clients()), r.firstError());
   }
 
   /** KB of heap per client from the heap without and with them; NaN when either was not measured. */

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * One scenario's figures in one run.
  *
- * @param servers per server process: CPU over the run phase (% of one core) and RSS at its end (MB)
+ * @param loadTesterBytesPerMessage heap bytes the load tester allocated per message in the run phase
+ * @param servers per server process that ran: CPU over the run phase (% of one core), RSS at its end (MB),
+ *     CPU microseconds and heap bytes allocated per message the clients received
  * @param ratio throughput divided by the baseline's in the same run (p99 for a row with a p99 ratio goal), or NaN
  * @param tap what the tap sent and dropped during the scenario, or null without a tap
  * @param heapKbPerClient the target's heap per connected client after a full GC, or NaN when not measured
@@ -14,17 +16,20 @@ import java.util.Map;
  * @param failover what killing an app server cost the clients, or null when none was killed
  */
 record Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
-    long errors, double loadTesterMicrosPerMessage, Map<String, ServerFigures> servers, double ratio,
-    boolean passed, TapStack.TapCounts tap, double heapKbPerClient, String firstError, Failover failover) {
+    long errors, double loadTesterMicrosPerMessage, double loadTesterBytesPerMessage,
+    Map<String, ServerFigures> servers, double ratio, boolean passed, TapStack.TapCounts tap, double heapKbPerClient,
+    String firstError, Failover failover) {
 
   Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
-      long errors, double loadTesterMicrosPerMessage, Map<String, ServerFigures> servers, double ratio,
-      boolean passed, TapStack.TapCounts tap, double heapKbPerClient, String firstError) {
-    this(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage, servers, ratio,
-        passed, tap, heapKbPerClient, firstError, null);
+      long errors, double loadTesterMicrosPerMessage, double loadTesterBytesPerMessage,
+      Map<String, ServerFigures> servers, double ratio, boolean passed, TapStack.TapCounts tap, double heapKbPerClient,
+      String firstError) {
+    this(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, null);
   }
 
-  record ServerFigures(double cpuPercent, double rssMb) {}
+  /** NaN for a figure that could not be measured. */
+  record ServerFigures(double cpuPercent, double rssMb, double cpuMicrosPerMessage, double bytesPerMessage) {}
 
   /**
    * @param killed the app server killed
@@ -36,17 +41,18 @@ record Measurement(double throughput, double p50, double p99, double missedPerce
 
   Measurement withRatio(double ratio) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, passed, tap, heapKbPerClient, firstError, failover);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover);
   }
 
   Measurement withTap(TapStack.TapCounts tap) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, passed, tap, heapKbPerClient, firstError, failover);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover);
   }
 
   /** Failed, because {@code why} (a goal missed); a failure the clients saw stays the first error. */
   Measurement failedGoal(String why) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        servers, ratio, false, tap, heapKbPerClient, passed ? why : firstError + "; " + why, failover);
+        loadTesterBytesPerMessage, servers, ratio, false, tap, heapKbPerClient, passed ? why : firstError + "; " + why,
+        failover);
   }
 }

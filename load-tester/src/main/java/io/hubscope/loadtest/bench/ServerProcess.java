@@ -25,6 +25,10 @@ final class ServerProcess implements AutoCloseable {
 
   private static final Pattern HEAP_USED = Pattern.compile(
       "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
+  private static final Pattern ALLOCATED = Pattern.compile(
+      "^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})?\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
+  private static final Pattern EDEN_USED = Pattern.compile(
+      "^jvm_memory_used_bytes\\{[^}]*id=\"[^\"]*Eden[^\"]*\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
 
   private final String name;
   private final int port;
@@ -35,6 +39,7 @@ final class ServerProcess implements AutoCloseable {
   private final String managementToken = java.util.UUID.randomUUID().toString();
   private volatile Process process;
   private volatile boolean frozen;
+  private volatile String metricsAuthorization;
   private int starts;
 
   private ServerProcess(String name, int port, List<String> command, Map<String, String> environment, Path log)
@@ -97,6 +102,11 @@ final class ServerProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Whether it is frozen by {@link #freeze(boolean)}: it answers nothing then. */
+  boolean isFrozen() {
+    return frozen;
   }
 
   /**
@@ -226,6 +236,43 @@ final class ServerProcess implements AutoCloseable {
   /** The {@code Authorization} header value for this server's actuator (metrics, Prometheus). */
   String managementAuthorization() {
     return "Bearer " + managementToken;
+  }
+
+  /** For a server whose Prometheus endpoint wants a login (the observer) rather than the management token. */
+  void metricsAuthorization(String authorization) {
+    this.metricsAuthorization = authorization;
+  }
+
+  /**
+   * Heap bytes the server has allocated since it started, from its Prometheus endpoint; NaN when
+   * unavailable. Micrometer's {@code jvm.gc.memory.allocated} counts young-generation growth up to
+   * the last GC only, so the eden space in use now is added: a young GC empties eden, and what
+   * eden holds now was allocated since. Exact to the unused ends of the threads' allocation
+   * buffers. (The raw echo server reports an exact total under the same name.)
+   */
+  double allocatedBytes() {
+    try {
+      HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl() + "/actuator/prometheus").toURL().openConnection();
+      String authorization = metricsAuthorization;
+      http.setRequestProperty("Authorization", authorization != null ? authorization : managementAuthorization());
+      http.setConnectTimeout(2000);
+      http.setReadTimeout(5000);
+      if (http.getResponseCode() != 200) return Double.NaN;
+      String text = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return allocatedBytes(text);
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The allocation counter of a Prometheus text plus the eden space in use; NaN without the counter. */
+  static double allocatedBytes(String prometheusText) {
+    Matcher counter = ALLOCATED.matcher(prometheusText);
+    if (!counter.find()) return Double.NaN;
+    double bytes = Double.parseDouble(counter.group(1));
+    Matcher eden = EDEN_USED.matcher(prometheusText);
+    while (eden.find()) bytes += Double.parseDouble(eden.group(1));
+    return bytes;
   }
 
   void stop() {

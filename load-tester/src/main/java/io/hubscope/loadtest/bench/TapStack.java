@@ -37,6 +37,7 @@ final class TapStack {
     this.nodeName = nodeName;
     this.authorization = "Basic " + Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    observer.metricsAuthorization(authorization); // its Prometheus endpoint wants the login too
   }
 
   /** Brings the observer into {@code state}; for UP, also waits until the tap is delivering to it again. */

@@ -23,8 +23,8 @@ public final class SummaryPrinter {
     out.printf(Locale.ROOT, "Throughput=%s msgs/s (run phase), Connect failures=%d, Errors=%d, Dropped=%d%s%n",
         num(r.throughputPerSecond()), r.connectFailures(), r.errors(), r.dropped(),
         r.misdelivered() > 0 || r.profile().endsWith("echo") ? ", Misdelivered=" + r.misdelivered() : "");
-    out.printf(Locale.ROOT, "Load tester CPU=%s us/message (goal < 10), Elapsed=%ss%n",
-        num(r.cpuMicrosPerMessage()), num(r.elapsedSeconds()));
+    out.printf(Locale.ROOT, "Load tester CPU=%s us/message (goal < 10), Allocated=%.0f bytes/message, Elapsed=%ss%n",
+        num(r.cpuMicrosPerMessage()), r.allocatedBytesPerMessage(), num(r.elapsedSeconds()));
     if (r.firstError() != null) out.println("First error: " + r.firstError());
     out.println(r.passed() ? "PASSED" : "FAILED" + failureReason(r));
   }

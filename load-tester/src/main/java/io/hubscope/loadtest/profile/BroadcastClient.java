@@ -2,7 +2,7 @@ package io.hubscope.loadtest.profile;
 
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.metrics.SequenceTracker;
-import tools.jackson.databind.JsonNode;
+import io.hubscope.loadtest.protocol.JsonCursor;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -12,6 +12,10 @@ import tools.jackson.databind.node.ObjectNode;
  * (receipt time minus the tick's {@code Time}, both from this machine's clock).
  */
 final class BroadcastClient extends ProfileClient {
+
+  private static final byte[] TICK = JsonCursor.name("Tick");
+  private static final byte[] SEQUENCE = JsonCursor.name("Sequence");
+  private static final byte[] TIME = JsonCursor.name("Time");
 
   private final ObjectNode vmArg;
   private final SequenceTracker sequences = new SequenceTracker();
@@ -35,10 +39,20 @@ final class BroadcastClient extends ProfileClient {
   }
 
   @Override
-  public void onState(JsonNode state, double nowMillis) {
-    JsonNode tick = state.get("Tick");
-    if (tick == null || !tick.isObject()) return; // the first state before any tick
-    if (!sequences.record(tick.path("Sequence").asLong(-1))) return;
+  public void onState(JsonCursor state, double nowMillis) {
+    if (!state.findField(TICK) || !state.enterObject()) return; // the first state before any tick
+    long sequence = -1;
+    double time = nowMillis;
+    while (state.nextField()) {
+      if (state.nameIs(SEQUENCE) && state.isNumber()) {
+        sequence = state.longValue();
+      } else if (state.nameIs(TIME) && state.isNumber()) {
+        time = state.doubleValue();
+      } else {
+        state.skipValue();
+      }
+    }
+    if (!sequences.record(sequence)) return;
     long now = System.nanoTime();
     if (lastReceiptNanos != 0) {
       intervalSumNanos += now - lastReceiptNanos;
@@ -46,7 +60,7 @@ final class BroadcastClient extends ProfileClient {
     }
     lastReceiptNanos = now;
     stats.received();
-    stats.latency().recordMillis(nowMillis - tick.path("Time").asDouble(nowMillis));
+    stats.latency().recordMillis(nowMillis - time);
   }
 
   @Override

@@ -3,13 +3,13 @@ package io.hubscope.loadtest.profile;
 import io.hubscope.loadtest.metrics.Resumption;
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.metrics.SequenceTracker;
+import io.hubscope.loadtest.protocol.JsonCursor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,6 +22,12 @@ import tools.jackson.databind.node.ObjectNode;
  * and requested the room again) replaces the client's state, so its {@code Messages} are received too.
  */
 final class ChatRoomClient extends ProfileClient {
+
+  private static final byte[] MESSAGES_ADD = JsonCursor.name("Messages_add");
+  private static final byte[] MESSAGES = JsonCursor.name("Messages");
+  private static final byte[] SENDER_ID = JsonCursor.name("SenderId");
+  private static final byte[] SEQUENCE = JsonCursor.name("Sequence");
+  private static final byte[] TIME = JsonCursor.name("Time");
 
   private final ObjectNode vmArg;
   private final String senderId;
@@ -88,25 +94,47 @@ final class ChatRoomClient extends ProfileClient {
   }
 
   @Override
-  public void onState(JsonNode state, double nowMillis) {
-    JsonNode added = state.get("Messages_add");
-    if (added == null) added = state.get("Messages"); // a full state again
-    if (added == null) return; // only trimmed messages
-    if (added.isArray()) {
-      for (JsonNode message : added) onMessage(message, nowMillis);
-    } else {
-      onMessage(added, nowMillis);
+  public void onState(JsonCursor state, double nowMillis) {
+    // Messages_add: pushed messages; Messages: a full state again (after a move to another app
+    // server, its messages count as delivered); neither: only trimmed messages.
+    if (!state.enterObject()) return;
+    while (state.nextField()) {
+      if (state.nameIs(MESSAGES_ADD) || state.nameIs(MESSAGES)) {
+        if (state.enterArray()) {
+          while (state.nextElement()) onMessage(state, nowMillis);
+        } else {
+          onMessage(state, nowMillis);
+        }
+      } else {
+        state.skipValue();
+      }
     }
   }
 
-  private void onMessage(JsonNode message, double nowMillis) {
-    String sender = message.path("SenderId").asString("");
+  private void onMessage(JsonCursor message, double nowMillis) {
+    String sender = "";
+    long sequence = -1;
+    double time = nowMillis;
+    if (!message.enterObject()) {
+      message.skipValue();
+    } else {
+      while (message.nextField()) {
+        if (message.nameIs(SENDER_ID) && message.isString()) {
+          sender = message.stringValue();
+        } else if (message.nameIs(SEQUENCE) && message.isNumber()) {
+          sequence = message.longValue();
+        } else if (message.nameIs(TIME) && message.isNumber()) {
+          time = message.doubleValue();
+        } else {
+          message.skipValue();
+        }
+      }
+    }
     SequenceTracker tracker = senders.computeIfAbsent(sender, s -> new SequenceTracker());
-    if (!tracker.record(message.path("Sequence").asLong(-1))) return;
+    if (!tracker.record(sequence)) return;
     stats.received();
-    double sent = message.path("Time").asDouble(nowMillis);
-    resumption().received(sent, nowMillis);
-    double latency = nowMillis - sent;
+    resumption().received(time, nowMillis);
+    double latency = nowMillis - time;
     stats.latency().recordMillis(latency);
     latencySum += latency;
     latencies++;

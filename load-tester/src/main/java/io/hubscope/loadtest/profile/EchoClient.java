@@ -2,6 +2,10 @@ package io.hubscope.loadtest.profile;
 
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.metrics.SequenceTracker;
+import io.hubscope.loadtest.protocol.JsonCursor;
+import io.hubscope.loadtest.protocol.RawJson;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -10,14 +14,25 @@ import tools.jackson.databind.node.ObjectNode;
  * Echo and shared echo: answers each {@code Ping} with {@code Pong} (the ping payload, unchanged).
  * The round-trip latency is the one the server measured and reports in the next ping's
  * {@code PrevLatency}, so it needs no clock agreement and includes both directions. A ping that
- * carries another connection id than this client's first one is misdelivered.
+ * carries another connection id than this client's first one is misdelivered. Pings are read
+ * field by field from the bytes, and the pong carries the ping's own bytes back.
  */
 final class EchoClient extends ProfileClient {
 
+  private static final byte[] PING = JsonCursor.name("Ping");
+  private static final byte[] PONG = JsonCursor.name("Pong");
+  private static final byte[] SEQUENCE = JsonCursor.name("Sequence");
+  private static final byte[] CONNECTION_ID = JsonCursor.name("ConnectionId");
+  private static final byte[] PREV_LATENCY = JsonCursor.name("PrevLatency");
+
   private final String vmId;
+  private final JsonNode vmIdNode;
   private final ObjectNode vmArg;
   private final SequenceTracker sequences = new SequenceTracker();
-  private String connectionId;
+  private byte[] connectionId; // UTF-8, from the first ping
+  private final Consumer<Throwable> pongFailed = error -> {
+    if (connection.isOpen()) stats.error("Pong failed: " + error.getMessage());
+  };
   private double latencySum;
   private long latencies;
   private volatile boolean stopped;
@@ -25,6 +40,7 @@ final class EchoClient extends ProfileClient {
   EchoClient(RunStats stats, String vmId, int pingInterval) {
     super(stats);
     this.vmId = vmId;
+    this.vmIdNode = JsonNodeFactory.instance.stringNode(vmId);
     this.vmArg = JsonNodeFactory.instance.objectNode().put("PingInterval", pingInterval);
   }
 
@@ -39,30 +55,50 @@ final class EchoClient extends ProfileClient {
   }
 
   @Override
-  public void onState(JsonNode state, double nowMillis) {
-    JsonNode ping = state.get("Ping");
-    if (ping == null || !ping.isObject()) return;
-    long sequence = ping.path("Sequence").asLong(-1);
-    String pingConnection = ping.path("ConnectionId").asString("");
-    if (connectionId == null) connectionId = pingConnection;
-    if (!connectionId.equals(pingConnection)) {
+  public void onState(JsonCursor state, double nowMillis) {
+    if (!state.findField(PING) || !state.isObject()) return;
+    int pingStart = state.mark();
+    long sequence = -1;
+    boolean ours = true;
+    boolean sawConnectionId = false;
+    double prevLatency = 0;
+    state.enterObject();
+    while (state.nextField()) {
+      if (state.nameIs(SEQUENCE) && state.isNumber()) {
+        sequence = state.longValue();
+      } else if (state.nameIs(CONNECTION_ID) && state.isString()) {
+        sawConnectionId = true;
+        if (connectionId == null) {
+          connectionId = state.stringValue().getBytes(StandardCharsets.UTF_8);
+        } else {
+          ours = state.stringEquals(connectionId);
+        }
+      } else if (state.nameIs(PREV_LATENCY) && state.isNumber()) {
+        prevLatency = state.doubleValue();
+      } else {
+        state.skipValue();
+      }
+    }
+    int pingEnd = state.position();
+    if (!sawConnectionId) { // reads as ""
+      if (connectionId == null) connectionId = new byte[0];
+      ours = connectionId.length == 0;
+    }
+    if (!ours) {
       stats.misdelivered();
       return; // not ours to answer: the server is waiting on another client for it
     }
     if (!sequences.record(sequence)) return;
     stats.received();
-    double prevLatency = ping.path("PrevLatency").asDouble(0);
     if (sequence > 1 && prevLatency > 0) {
       stats.latency().recordMillis(prevLatency);
       latencySum += prevLatency;
       latencies++;
     }
     if (stopped) return; // the server pings only after a pong: with no pong, nothing is left in flight
-    ObjectNode pong = JsonNodeFactory.instance.objectNode();
-    pong.set("Pong", ping);
+    JsonNode pong = RawJson.object(PONG, state.bytes(), pingStart, pingEnd).node();
     stats.invoked();
-    connection.invoke("Update_VM", vmId, pong)
-        .subscribe(null, error -> { if (connection.isOpen()) stats.error("Pong failed: " + error.getMessage()); });
+    connection.invokeIgnoringResult("Update_VM", pongFailed, vmIdNode, pong);
   }
 
   @Override

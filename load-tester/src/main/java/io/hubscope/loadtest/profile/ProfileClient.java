@@ -2,7 +2,7 @@ package io.hubscope.loadtest.profile;
 
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.loadtest.metrics.RunStats;
-import tools.jackson.databind.JsonNode;
+import io.hubscope.loadtest.protocol.JsonCursor;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,10 +31,13 @@ public abstract class ProfileClient {
   }
 
   /**
-   * Called with each state the server pushes for {@link #vmId()} after the initial full state;
-   * {@code nowMillis} is the receipt time in epoch ms.
+   * Called with each state the server pushes for {@link #vmId()} after the initial full state,
+   * checked to be one JSON text, with the cursor at its start; {@code nowMillis} is the receipt
+   * time in epoch ms. The bytes under the cursor are valid during this call only.
+   *
+   * @throws io.hubscope.loadtest.protocol.MalformedJsonException when a value is not of the JSON type read
    */
-  public abstract void onState(JsonNode state, double nowMillis);
+  public abstract void onState(JsonCursor state, double nowMillis);
 
   /** Called when the server has acknowledged the view-model request. */
   public void onJoined() {}

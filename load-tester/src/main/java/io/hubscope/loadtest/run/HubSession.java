@@ -7,10 +7,12 @@ import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.profile.EpochMillis;
 import io.hubscope.loadtest.profile.ProfileClient;
+import io.hubscope.loadtest.protocol.JsonCursor;
+import io.hubscope.loadtest.protocol.MalformedJsonException;
+import io.hubscope.loadtest.protocol.VmResponse;
 import java.util.List;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,6 +28,7 @@ final class HubSession implements Session {
   private volatile HubClientConnection connection;
   private volatile boolean closing;
   private boolean joinedState; // event loop only
+  private final JsonCursor cursor = new JsonCursor(); // event loop only
 
   HubSession(HubClient hubClient, ProfileClient client, RunStats stats) {
     this.hubClient = hubClient;
@@ -61,29 +64,27 @@ final class HubSession implements Session {
   private void onResponse(List<JsonNode> args) {
     stats.responded();
     // Response_VM has one argument: [vmId, "<JSON string of the changed properties>"].
-    JsonNode response = args.isEmpty() ? null : args.get(0);
-    if (response == null || !response.isArray() || response.size() < 2) {
+    VmResponse response = VmResponse.of(args);
+    if (response == null) {
       stats.error("Malformed Response_VM: " + args);
       return;
     }
     double now = EpochMillis.now();
-    if (!client.vmId().equals(response.get(0).asString(""))) return;
-    JsonNode state;
+    if (!client.vmId().equals(response.vmId())) return;
     try {
-      state = StateParser.parse(response.get(1).asString(""));
-    } catch (JacksonException e) {
-      stats.error("Response_VM data is not JSON: " + e.getOriginalMessage());
-      return;
+      VmResponse.VmError error = response.error(cursor);
+      if (error != null) {
+        stats.error(client.vmId() + ": " + error.exceptionType() + ": " + error.message());
+        return;
+      }
+      // The first state is the view model's full state on joining, not a push: a broadcast's last
+      // tick in it may be a second old. Profiles count pushes only.
+      boolean initial = !joinedState;
+      joinedState = true;
+      if (!initial) client.onState(response.state(cursor), now);
+    } catch (MalformedJsonException e) {
+      stats.error("Response_VM data is not JSON: " + e.getMessage());
     }
-    if (state.has("ExceptionType")) {
-      stats.error(client.vmId() + ": " + state.path("ExceptionType").asString("") + ": " + state.path("Message").asString(""));
-      return;
-    }
-    // The first state is the view model's full state on joining, not a push: a broadcast's last
-    // tick in it may be a second old. Profiles count pushes only.
-    boolean initial = !joinedState;
-    joinedState = true;
-    if (!initial) client.onState(state, now);
   }
 
   private void onClosed(CloseInfo info) {

@@ -1,5 +1,6 @@
 package io.hubscope.loadtest.run;
 
+import io.hubscope.loadtest.metrics.AllocatedBytes;
 import io.hubscope.loadtest.metrics.Averages;
 import io.hubscope.loadtest.metrics.CpuClock;
 import io.hubscope.loadtest.metrics.Percentiles;
@@ -107,10 +108,12 @@ public final class LoadTest {
     listener.runStarted();
     long runStartReceived = stats.receivedCount();
     long runStartCpu = CpuClock.processCpuNanos();
+    long runStartAllocated = AllocatedBytes.total();
     long runStart = System.nanoTime();
     sleepUntil(runStart + runNanos);
     long runReceived = stats.receivedCount() - runStartReceived;
     long runCpu = CpuClock.processCpuNanos() - runStartCpu;
+    long runAllocated = runStartAllocated < 0 ? -1 : AllocatedBytes.total() - runStartAllocated;
     double runSeconds = (System.nanoTime() - runStart) / 1e9;
     listener.runEnded();
 
@@ -134,7 +137,7 @@ public final class LoadTest {
     }
     if (progress != null) progress.end();
     sessions.forEach(Session::finish);
-    return result(s, runReceived, runSeconds, runCpu, (System.nanoTime() - start) / 1e9);
+    return result(s, runReceived, runSeconds, runCpu, runAllocated, (System.nanoTime() - start) / 1e9);
   }
 
   private Session newSession(LoadTestSettings s, Transport transport, int index, ScheduledExecutorService driver) {
@@ -145,20 +148,22 @@ public final class LoadTest {
         s.profile().newClient(index, s.intervalMillis(), s.groups(), runId, stats, driver), stats);
   }
 
-  private LoadTestResult result(LoadTestSettings s, long runReceived, double runSeconds, long runCpuNanos, double elapsed) {
+  private LoadTestResult result(LoadTestSettings s, long runReceived, double runSeconds, long runCpuNanos,
+      long runAllocatedBytes, double elapsed) {
     long received = stats.receivedCount();
     long missed = stats.missedCount();
     double missedPercent = received + missed == 0 ? 0 : Math.round(missed * 10000.0 / (received + missed)) / 100.0;
     Averages averages = s.profile().reportsIntervals() ? stats.clientInterval() : stats.clientLatency();
     double cpuPerMessage = runReceived == 0 || runCpuNanos < 0 ? 0 : Math.round(runCpuNanos / 10.0 / runReceived) / 100.0;
+    double bytesPerMessage = runReceived == 0 || runAllocatedBytes < 0 ? 0 : Math.round((double) runAllocatedBytes / runReceived);
     boolean passed = received > 0 && stats.connectFailureCount() == 0 && stats.errorCount() == 0
         && stats.droppedCount() == 0 && stats.misdeliveredCount() == 0 && missedPercent <= s.maxMissedPercent();
     return new LoadTestResult(s.profile().displayName(), s.clients(), stats.everConnectedCount(), received, missed,
         missedPercent, stats.misdeliveredCount(), Math.round(runReceived / runSeconds * 10) / 10.0,
         averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()),
         stats.connectFailureCount(), stats.errorCount(), stats.droppedCount(), stats.firstError(), cpuPerMessage,
-        Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount(), stats.failedSendCount(),
-        stats.resumption().summary());
+        bytesPerMessage, Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount(),
+        stats.failedSendCount(), stats.resumption().summary());
   }
 
   /**

@@ -17,6 +17,7 @@ import io.hubscope.loadtest.metrics.Resumption;
  * @param meanAverage mean of the per-client averages, ms
  * @param latency latency percentiles over every message, ms (echo: round trip; others: delivery)
  * @param cpuMicrosPerMessage this process's CPU time per received message during the run phase
+ * @param allocatedBytesPerMessage heap bytes this process allocated per received message during the run phase
  * @param invocationsSent hub invocations the clients wrote (Request_VM, Update_VM), whole test
  * @param responsesReceived Response_VM messages the clients received (initial states included), whole test:
  *     with {@code invocationsSent}, what an observer of the clients' connections must count exactly
@@ -43,6 +44,7 @@ public record LoadTestResult(
     long dropped,
     String firstError,
     double cpuMicrosPerMessage,
+    double allocatedBytesPerMessage,
     double elapsedSeconds,
     boolean passed,
     long invocationsSent,

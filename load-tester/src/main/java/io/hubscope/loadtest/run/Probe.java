@@ -4,12 +4,13 @@ import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.loadtest.metrics.RunStats;
 import io.hubscope.loadtest.profile.ProfileClient;
+import io.hubscope.loadtest.protocol.JsonCursor;
+import io.hubscope.loadtest.protocol.VmResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -55,8 +56,9 @@ final class Probe {
       AtomicReference<String> error = new AtomicReference<>();
       connection.on(CallType.RESPONSE_VM.method(), args -> {
         stats.responded();
-        JsonNode state = StateParser.parse(args.get(0).get(1).asString("{}"));
-        if (state.has("ExceptionType")) error.compareAndSet(null, state.path("Message").asString(""));
+        VmResponse response = VmResponse.of(args);
+        VmResponse.VmError refused = response == null ? null : response.error(new JsonCursor());
+        if (refused != null) error.compareAndSet(null, refused.message());
       });
       ObjectNode request = JsonNodeFactory.instance.objectNode();
       request.set("$vmArg", probe.vmArg()); // the run's own arguments: a broadcast's first member sets its tick

@@ -2,7 +2,7 @@ package io.hubscope.loadtest.run;
 
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.transport.TransportType;
-import io.hubscope.hub.protocol.HubProtocols;
+import io.hubscope.loadtest.protocol.LoadTestProtocols;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ final class Transport implements AutoCloseable {
     for (String bind : bindAddresses) {
       for (String server : servers) {
         HubClient.Builder builder = HubClient.builder(server).httpClient(http).userAgent("hubscope-load-tester")
-            .protocol("messagepack".equals(settings.protocol()) ? HubProtocols.MESSAGE_PACK : HubProtocols.JSON)
+            .protocol(LoadTestProtocols.forName(settings.protocol()))
             .transport(transportType(settings.transport()));
         if (!bind.isEmpty()) builder.bindAddress(bind);
         hubClients.add(builder.build());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -63,6 +64,15 @@ class AppServerIT {
   void profile_passesThroughAProxy(Profile profile) {
     assumeTrue(proxy != null, "proxy-agent.jar not built (mvn -q -pl proxy-agent -am -DskipTests package)");
     check(run(proxy, profile));
+  }
+
+  @Test
+  void allocatedBytes_areReadFromThePrometheusEndpointAndGrowWithTheLoad() {
+    double before = app.allocatedBytes();
+    check(run(app, Profile.ECHO));
+
+    assertThat(before).isPositive();
+    assertThat(app.allocatedBytes() - before).as("an echo run allocates on the server").isGreaterThan(1_000_000);
   }
 
   private static LoadTestResult run(ServerProcess server, Profile profile) {

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class ScenarioTests {
 
   static Measurement measured(double throughput, double p99) {
-    return new Measurement(throughput, 1, p99, 0, 0, 0, 10, Map.of(), Double.NaN, true, null, Double.NaN, null);
+    return new Measurement(throughput, 1, p99, 0, 0, 0, 10, 0, Map.of(), Double.NaN, true, null, Double.NaN, null);
   }
 
   static Measurement failover(Resumption.Summary resumption) {
-    return new Measurement(1000, 1, 20, 0, 0, 3, 10, Map.of(), Double.NaN, true, null, Double.NaN, null,
+    return new Measurement(1000, 1, 20, 0, 0, 3, 10, 0, Map.of(), Double.NaN, true, null, Double.NaN, null,
         new Measurement.Failover("app-server-2", 5, resumption, 3));
   }
 

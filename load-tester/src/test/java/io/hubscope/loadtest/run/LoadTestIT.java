@@ -90,7 +90,7 @@ class LoadTestIT {
     try (TestHub hub = new TestHub(TestViewModels.registry(counts, 0, 0, 10, 0))) {
       LoadTestResult r = run(settings(hub.url(), Profile.ECHO, CLIENTS, 3, 50, 1, protocol, transport));
 
-      assertThat(r.received()).isEqualTo(CLIENTS * 10L);
+      assertThat(r.received()).as("first error: %s", r.firstError()).isEqualTo(CLIENTS * 10L);
       assertThat(counts.pongsReceived.get()).isEqualTo(CLIENTS * 10L);
       assertThat(r.missed()).isZero();
       assertThat(r.errors()).isZero();
