@@ -60,9 +60,12 @@ abstract class HttpConnection extends AbstractTransportConnection {
         }).then();
     // The send is over once its body is read: a client may send its next POST the moment it sees
     // this one's 200, so the flag must be down before the answer goes out, not after it is written
-    // (that left a window in which the official clients' next send was refused with 409).
+    // (that left a window in which the official clients' next send was refused with 409). Not
+    // doFinally: it runs only after the completion has gone downstream, and the 200 below may be
+    // written within that very signal; doOnTerminate runs before it.
     return read
-        .doFinally(signal -> posting.set(false))
+        .doOnTerminate(() -> posting.set(false))
+        .doOnCancel(() -> posting.set(false))
         .then(Mono.defer(() -> {
           exchange.getResponse().setStatusCode(HttpStatus.OK);
           return exchange.getResponse().setComplete();
