@@ -42,6 +42,8 @@ final class MemberSide {
   private final BooleanSupplier available;
   /** Releases a key's lease when no member is left, here or elsewhere. */
   private final Consumer<SharedKey> releaseIfUnused;
+  /** Tells the owner side that a connection calls from this server now ({@link OwnerSide#arrived}). */
+  private final Consumer<String> arrived;
   /** This server's members of shared view models, by key. */
   private final Map<SharedKey, Map<String, SharedMember>> standIns = new ConcurrentHashMap<>();
   /** The lease each key's owner held when this server last looked. */
@@ -51,7 +53,7 @@ final class MemberSide {
 
   MemberSide(String serverId, RedisClusterOptions options, ClusterMetrics metrics, ClusterChannels channels,
       OwnedLeases owned, Confirmations confirmations, PendingCalls pending, SerialLoop loop, Supplier<RedisLink> link,
-      BooleanSupplier available, Consumer<SharedKey> releaseIfUnused) {
+      BooleanSupplier available, Consumer<SharedKey> releaseIfUnused, Consumer<String> arrived) {
     this.serverId = serverId;
     this.options = options;
     this.metrics = metrics;
@@ -64,6 +66,7 @@ final class MemberSide {
     this.available = available;
     this.releaseIfUnused = releaseIfUnused;
     this.moves = new MemberMoves(serverId, standIns, routes, this::acquireOrRead, channels, pending, loop, link);
+    this.arrived = arrived;
   }
 
   void bind(ClusterHost host) {
@@ -155,6 +158,8 @@ final class MemberSide {
   private void call(Kind kind, SharedMember member, JsonNode data, CompletableFuture<Void> done) {
     Operation operation = kind == Kind.JOIN ? Operation.JOIN : Operation.UPDATE;
     SharedKey key = member.key();
+    // A connection is on one server at a time: one that calls from here is no longer anywhere else.
+    arrived.accept(member.connectionId());
     Lease lease;
     try {
       lease = route(key);

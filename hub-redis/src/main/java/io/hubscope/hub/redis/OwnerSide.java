@@ -127,10 +127,27 @@ final class OwnerSide {
     }
   }
 
-  /** A member on another server left (loop only). */
+  /**
+   * {@code connectionId} calls from this server now: a proxy moved its client here off another
+   * server (one that died, or that it stopped using). What this owner holds for it there is stale:
+   * its responses and group pushes are delivered here from now on, and evicting that server, or a
+   * late leave from it, must not take it out of its view models. Loop only.
+   */
+  void arrived(String connectionId) {
+    RemoteMembers.Member member = remote.get(connectionId);
+    if (member == null) return;
+    for (SharedKey key : List.copyOf(member.keys())) {
+      remote.remove(connectionId, key);
+      host.addToGroupHere(connectionId, key.group());
+    }
+  }
+
+  /** A member on another server left (loop only); a leave from a server it has moved away from changes nothing. */
   void leave(Envelope e) {
     SharedKey key = e.key();
     if (!owned.holds(key)) return;
+    RemoteMembers.Member member = remote.get(e.connectionId());
+    if (member == null || !member.server().equals(e.server())) return;
     host.hostLeave(key, e.connectionId());
     remote.remove(e.connectionId(), key);
     releaseIfUnused.accept(key);

@@ -68,7 +68,7 @@ public final class RedisHubCluster implements HubCluster {
     Confirmations confirmations = new Confirmations(channels, owned, () -> link, loop, metrics, this::leaseLost);
     this.owner = new OwnerSide(serverId, owned, channels, confirmations, metrics, loop, this::releaseIfUnused);
     this.members = new MemberSide(serverId, options, metrics, channels, owned, confirmations, pending, loop,
-        () -> link, this::available, this::releaseIfUnused);
+        () -> link, this::available, this::releaseIfUnused, owner::arrived);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hubscope-cluster-tick");
       t.setDaemon(true);
