@@ -35,13 +35,19 @@ class HttpSendOrderTests {
     return exchange;
   }
 
-  @Test
-  void aSendRightAfterThePreviousSendsAnswer_isAccepted_evenWhileThatAnswerIsStillBeingWritten() {
+  /** Negotiates a long-polling connection and ends its first poll; returns the path its sends go to. */
+  String openLongPolling() {
     String answer = run(MockServerHttpRequest.post("/dotnetify/negotiate?negotiateVersion=1").build())
         .getResponse().getBodyAsString().block(WAIT);
     String token = JsonMapper.builder().build().readTree(answer).path("connectionToken").asString();
     String path = "/dotnetify?id=" + token;
     assertThat(run(MockServerHttpRequest.get(path).build()).getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+    return path;
+  }
+
+  @Test
+  void aSendRightAfterThePreviousSendsAnswer_isAccepted_evenWhileThatAnswerIsStillBeingWritten() {
+    String path = openLongPolling();
 
     MockServerWebExchange first = MockServerWebExchange.from(MockServerHttpRequest.post(path)
         .body("{\"protocol\":\"json\",\"version\":1}\u001e"));
@@ -62,11 +68,7 @@ class HttpSendOrderTests {
 
   @Test
   void aSendArrivingWhileThePreviousAnswerIsWrittenWithinItsCompletion_isAccepted() {
-    String answer = run(MockServerHttpRequest.post("/dotnetify/negotiate?negotiateVersion=1").build())
-        .getResponse().getBodyAsString().block(WAIT);
-    String token = JsonMapper.builder().build().readTree(answer).path("connectionToken").asString();
-    String path = "/dotnetify?id=" + token;
-    run(MockServerHttpRequest.get(path).build());
+    String path = openLongPolling();
 
     // The 200 is written at once, inside the body's completion signal, and the client's next POST
     // comes in right then (on a real server: it saw the 200 and sent again, on another thread). A
@@ -89,11 +91,7 @@ class HttpSendOrderTests {
 
   @Test
   void aSendWhileAnotherIsStillBeingRead_isRefusedWith409() {
-    String answer = run(MockServerHttpRequest.post("/dotnetify/negotiate?negotiateVersion=1").build())
-        .getResponse().getBodyAsString().block(WAIT);
-    String token = JsonMapper.builder().build().readTree(answer).path("connectionToken").asString();
-    String path = "/dotnetify?id=" + token;
-    run(MockServerHttpRequest.get(path).build());
+    String path = openLongPolling();
 
     MockServerWebExchange first = MockServerWebExchange.from(MockServerHttpRequest.post(path)
         .body(reactor.core.publisher.Flux.never())); // its body never ends
