@@ -63,7 +63,9 @@ final class BenchReport {
           failed > 0 ? "  [" + failed + " run(s) FAILED: up to " + worst(n, Measurement::connectFailures)
               + " connect failures, " + worst(n, Measurement::errors) + " errors; " + firstFailure(n) + "]" : "");
     }
-    out.println("ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub, tapped proxy vs "
+    out.println("p50 / p99: latency over the run phase (every client connected; msgs/s is of the same phase), the "
+        + "whole test's p99 (ramp-up included) is in results.json; "
+        + "ratio: msgs/s over the baseline's in the same run (hub vs raw, proxy vs hub, tapped proxy vs "
         + "proxy), for 'broadcast cluster' p99 over the one-app-server row's p99 (goal <= 1.2); figures are medians of "
         + runs.size() + " run(s); srv us / srv B = CPU microseconds / heap bytes allocated per message by the row's "
         + "servers together; LT us = load-tester CPU per message; "
@@ -208,6 +210,7 @@ final class BenchReport {
         median.put("throughputPerSecond", median(n, Measurement::throughput));
         median.put("p50Millis", median(n, Measurement::p50));
         median.put("p99Millis", median(n, Measurement::p99));
+        median.put("p99WholeTestMillis", median(n, Measurement::p99WholeTest));
         median.put("missedPercent", median(n, Measurement::missedPercent));
         double ratio = median(n, Measurement::ratio);
         median.put("ratioToBaseline", Double.isNaN(ratio) ? null : ratio);

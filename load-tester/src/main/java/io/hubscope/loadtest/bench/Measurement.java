@@ -14,18 +14,20 @@ import java.util.Map;
  * @param heapKbPerClient the target's heap per connected client after a full GC, or NaN when not measured
  * @param firstError the first error, drop or connect failure the clients saw, or why a goal was missed; or null
  * @param failover what killing an app server cost the clients, or null when none was killed
+ * @param p99WholeTest the p99 latency over the whole test, ramp-up and ramp-down included ({@code p50}
+ *     and {@code p99} are of the run phase), or NaN
  */
 record Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
     long errors, double loadTesterMicrosPerMessage, double loadTesterBytesPerMessage,
     Map<String, ServerFigures> servers, double ratio, boolean passed, TapStack.TapCounts tap, double heapKbPerClient,
-    String firstError, Failover failover) {
+    String firstError, Failover failover, double p99WholeTest) {
 
   Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
       long errors, double loadTesterMicrosPerMessage, double loadTesterBytesPerMessage,
       Map<String, ServerFigures> servers, double ratio, boolean passed, TapStack.TapCounts tap, double heapKbPerClient,
       String firstError) {
     this(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, null);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, null, Double.NaN);
   }
 
   /** NaN for a figure that could not be measured. */
@@ -41,18 +43,18 @@ record Measurement(double throughput, double p50, double p99, double missedPerce
 
   Measurement withRatio(double ratio) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover, p99WholeTest);
   }
 
   Measurement withTap(TapStack.TapCounts tap) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover, p99WholeTest);
   }
 
   /** Failed, because {@code why} (a goal missed); a failure the clients saw stays the first error. */
   Measurement failedGoal(String why) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
         loadTesterBytesPerMessage, servers, ratio, false, tap, heapKbPerClient, passed ? why : firstError + "; " + why,
-        failover);
+        failover, p99WholeTest);
   }
 }

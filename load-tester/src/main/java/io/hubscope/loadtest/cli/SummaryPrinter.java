@@ -16,10 +16,9 @@ public final class SummaryPrinter {
 
   public static void print(LoadTestResult r, PrintStream out) {
     out.println(seedLine(r));
-    Percentiles p = r.latency();
-    out.printf(Locale.ROOT, "Latency ms (%s): p50=%s, p90=%s, p99=%s, p99.9=%s, max=%s (%d samples)%n",
-        r.profile().endsWith("echo") ? "round trip" : "delivery",
-        num(p.p50()), num(p.p90()), num(p.p99()), num(p.p999()), num(p.max()), p.count());
+    String kind = r.profile().endsWith("echo") ? "round trip" : "delivery";
+    latencyLine(out, kind + ", whole test", r.latency());
+    latencyLine(out, kind + ", run phase", r.runLatency());
     out.printf(Locale.ROOT, "Throughput=%s msgs/s (run phase), Connect failures=%d, Errors=%d, Dropped=%d%s%n",
         num(r.throughputPerSecond()), r.connectFailures(), r.errors(), r.dropped(),
         r.misdelivered() > 0 || r.profile().endsWith("echo") ? ", Misdelivered=" + r.misdelivered() : "");
@@ -27,6 +26,11 @@ public final class SummaryPrinter {
         num(r.cpuMicrosPerMessage()), r.allocatedBytesPerMessage(), num(r.elapsedSeconds()));
     if (r.firstError() != null) out.println("First error: " + r.firstError());
     out.println(r.passed() ? "PASSED" : "FAILED" + failureReason(r));
+  }
+
+  private static void latencyLine(PrintStream out, String what, Percentiles p) {
+    out.printf(Locale.ROOT, "Latency ms (%s): p50=%s, p90=%s, p99=%s, p99.9=%s, max=%s (%d samples)%n",
+        what, num(p.p50()), num(p.p90()), num(p.p99()), num(p.p999()), num(p.max()), p.count());
   }
 
   /** The seed's line: broadcast reports intervals, echo and chat room latencies. */

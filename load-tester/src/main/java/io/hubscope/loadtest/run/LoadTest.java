@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * Runs one load test: ramp-up (clients connect evenly over the ramp-up time), run (everyone
@@ -109,8 +110,11 @@ public final class LoadTest {
     long runStartReceived = stats.receivedCount();
     long runStartCpu = CpuClock.processCpuNanos();
     long runStartAllocated = AllocatedBytes.total();
+    Histogram latencyBeforeRun = stats.latency().total();
     long runStart = System.nanoTime();
     sleepUntil(runStart + runNanos);
+    Histogram runLatency = stats.latency().total();
+    runLatency.subtract(latencyBeforeRun);
     long runReceived = stats.receivedCount() - runStartReceived;
     long runCpu = CpuClock.processCpuNanos() - runStartCpu;
     long runAllocated = runStartAllocated < 0 ? -1 : AllocatedBytes.total() - runStartAllocated;
@@ -137,7 +141,8 @@ public final class LoadTest {
     }
     if (progress != null) progress.end();
     sessions.forEach(Session::finish);
-    return result(s, runReceived, runSeconds, runCpu, runAllocated, (System.nanoTime() - start) / 1e9);
+    return result(s, runReceived, runSeconds, runCpu, runAllocated, Percentiles.of(runLatency),
+        (System.nanoTime() - start) / 1e9);
   }
 
   private Session newSession(LoadTestSettings s, Transport transport, int index, ScheduledExecutorService driver) {
@@ -149,7 +154,7 @@ public final class LoadTest {
   }
 
   private LoadTestResult result(LoadTestSettings s, long runReceived, double runSeconds, long runCpuNanos,
-      long runAllocatedBytes, double elapsed) {
+      long runAllocatedBytes, Percentiles runLatency, double elapsed) {
     long received = stats.receivedCount();
     long missed = stats.missedCount();
     double missedPercent = received + missed == 0 ? 0 : Math.round(missed * 10000.0 / (received + missed)) / 100.0;
@@ -160,7 +165,7 @@ public final class LoadTest {
         && stats.droppedCount() == 0 && stats.misdeliveredCount() == 0 && missedPercent <= s.maxMissedPercent();
     return new LoadTestResult(s.profile().displayName(), s.clients(), stats.everConnectedCount(), received, missed,
         missedPercent, stats.misdeliveredCount(), Math.round(runReceived / runSeconds * 10) / 10.0,
-        averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()),
+        averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()), runLatency,
         stats.connectFailureCount(), stats.errorCount(), stats.droppedCount(), stats.firstError(), cpuPerMessage,
         bytesPerMessage, Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount(),
         stats.failedSendCount(), stats.resumption().summary());

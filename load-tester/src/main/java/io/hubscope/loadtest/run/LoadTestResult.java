@@ -15,7 +15,10 @@ import io.hubscope.loadtest.metrics.Resumption;
  * @param minAverage lowest per-client average interval (broadcast) or latency (others), ms
  * @param maxAverage highest per-client average, ms
  * @param meanAverage mean of the per-client averages, ms
- * @param latency latency percentiles over every message, ms (echo: round trip; others: delivery)
+ * @param latency latency percentiles over every message of the whole test, ms (echo: round trip;
+ *     others: delivery)
+ * @param runLatency the same over the messages received in the run phase only (every client
+ *     connected, nobody joining or leaving): the steady state, as throughput is
  * @param cpuMicrosPerMessage this process's CPU time per received message during the run phase
  * @param allocatedBytesPerMessage heap bytes this process allocated per received message during the run phase
  * @param invocationsSent hub invocations the clients wrote (Request_VM, Update_VM), whole test
@@ -39,6 +42,7 @@ public record LoadTestResult(
     double maxAverage,
     double meanAverage,
     Percentiles latency,
+    Percentiles runLatency,
     long connectFailures,
     long errors,
     long dropped,

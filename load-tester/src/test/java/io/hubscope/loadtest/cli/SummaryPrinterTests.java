@@ -12,7 +12,7 @@ class SummaryPrinterTests {
   static LoadTestResult result(String profile, int clients, long received, double missedPercent, double min,
       double max, double mean) {
     return new LoadTestResult(profile, clients, clients, received, 0, missedPercent, 0, 0, min, max, mean,
-        Percentiles.EMPTY, 0, 0, 0, null, 0, 0, 0, true, 0, 0, 0, null);
+        Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, null, 0, 0, 0, true, 0, 0, 0, null);
   }
 
   @Test
