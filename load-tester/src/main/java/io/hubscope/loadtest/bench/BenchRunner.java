@@ -149,7 +149,7 @@ final class BenchRunner {
         : passed ? null : m.firstError();
     return new Measurement(m.throughput(), m.p50(), m.p99(), m.missedPercent(), m.connectFailures(), m.errors(),
         m.loadTesterMicrosPerMessage(), m.loadTesterBytesPerMessage(), m.servers(), m.ratio(), passed, m.tap(),
-        m.heapKbPerClient(), why, failover);
+        m.heapKbPerClient(), why, failover, m.p99WholeTest());
   }
 
   static String failoverText(Measurement.Failover f) {
@@ -183,12 +183,12 @@ final class BenchRunner {
     ServerSampler sampled = new ServerSampler(servers);
     // Heap per client: the target's heap after a full GC without the clients, then with all of them.
     ServerProcess heapTarget = s.heapPerClient() ? server(s.target()) : null;
-    double[] heap = {heapTarget == null ? Double.NaN : heapTarget.heapAfterGc(null), Double.NaN};
+    double[] heap = {heapTarget == null ? Double.NaN : ServerProbe.heapAfterGc(heapTarget, null), Double.NaN};
     LoadTest[] test = new LoadTest[1];
     LoadTest.PhaseListener sampler = new LoadTest.PhaseListener() {
       @Override
       public void runStarted() {
-        if (heapTarget != null) heap[1] = heapTarget.heapAfterGc(null);
+        if (heapTarget != null) heap[1] = ServerProbe.heapAfterGc(heapTarget, null);
         sampled.runStarted();
         atRunStart.accept(test[0]);
       }
@@ -209,10 +209,10 @@ final class BenchRunner {
           e.getMessage());
     }
     pause();
-    return new Measurement(r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.missedPercent(),
+    return new Measurement(r.throughputPerSecond(), r.runLatency().p50(), r.runLatency().p99(), r.missedPercent(),
         r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(),
         r.allocatedBytesPerMessage(), sampled.figures(r.throughputPerSecond()), Double.NaN, r.passed(), null,
-        heapKbPerClient(heap[0], heap[1], r.clients()), r.firstError());
+        heapKbPerClient(heap[0], heap[1], r.clients()), r.firstError(), null, r.latency().p99());
   }
 
   /** KB of heap per client from the heap without and with them; NaN when either was not measured. */

@@ -2,10 +2,6 @@ package io.hubscope.loadtest.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +27,6 @@ final class ClusterStack {
 
   private final List<ServerProcess> apps;
   private final List<ServerProcess> proxies;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ClusterStack(List<ServerProcess> apps, List<ServerProcess> proxies) {
     this.apps = apps;
@@ -102,7 +97,7 @@ final class ClusterStack {
           throw new IllegalStateException(proxy.name() + " not linked to both app servers within " + timeout
               + "; see " + proxy.log());
         }
-        sleep(250);
+        ServerProbe.pause(250);
       }
     }
   }
@@ -117,13 +112,13 @@ final class ClusterStack {
 
   /** The shared view models {@code app} owns now, from its Prometheus endpoint; -1 when unknown. */
   long leasesOwned(ServerProcess app) {
-    Matcher m = LEASES_OWNED.matcher(get(app, "/actuator/prometheus"));
+    Matcher m = LEASES_OWNED.matcher(ServerProbe.get(app, "/actuator/prometheus", ServerProbe.Accept.OK));
     return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
   }
 
   /** Every pooled connection of the proxy to every app server is up (its health details say so). */
   private boolean fullyLinked(ServerProcess proxy) {
-    String body = get(proxy, "/actuator/health/details");
+    String body = ServerProbe.get(proxy, "/actuator/health/details", ServerProbe.Accept.OK_OR_DOWN);
     if (body.isEmpty()) return false;
     JsonNode pools = JSON.readTree(body).path("components").path("upstream").path("details").path("upstreams");
     if (!pools.isArray() || pools.size() != apps.size()) return false;
@@ -133,27 +128,5 @@ final class ClusterStack {
     return true;
   }
 
-  private String get(ServerProcess server, String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(5))
-        .header("Authorization", server.managementAuthorization()).build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      // Health answers 503 while DOWN, with the same body.
-      return response.statusCode() == 200 || response.statusCode() == 503 ? response.body() : "";
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
-  }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
-  }
 }

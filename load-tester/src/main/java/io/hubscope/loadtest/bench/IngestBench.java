@@ -167,7 +167,7 @@ final class IngestBench {
   }
 
   private double heapAfterGcMb() {
-    double bytes = observer.heapAfterGc(authorization);
+    double bytes = ServerProbe.heapAfterGc(observer, authorization);
     return Math.round(bytes / 1048576.0 * 10) / 10.0;
   }
 

@@ -1,11 +1,9 @@
 package io.hubscope.loadtest.bench;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A server the benchmark starts as its own JVM (or program, such as redis-server) on a free
@@ -22,13 +18,6 @@ import java.util.regex.Pattern;
  * an interrupted benchmark leaves nothing running); {@link PidFiles} lists the running ones.
  */
 final class ServerProcess implements AutoCloseable {
-
-  private static final Pattern HEAP_USED = Pattern.compile(
-      "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
-  private static final Pattern ALLOCATED = Pattern.compile(
-      "^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})?\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
-  private static final Pattern EDEN_USED = Pattern.compile(
-      "^jvm_memory_used_bytes\\{[^}]*id=\"[^\"]*Eden[^\"]*\"[^}]*}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
 
   private final String name;
   private final int port;
@@ -165,7 +154,7 @@ final class ServerProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
       }
-      if (path == null ? accepts() : answers(path)) return;
+      if (path == null ? accepts() : ServerProbe.isUp(this, path)) return;
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
@@ -185,54 +174,6 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private boolean answers(String path) {
-    try {
-      HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl() + path).toURL().openConnection();
-      http.setConnectTimeout(500);
-      http.setReadTimeout(2000);
-      int status = http.getResponseCode();
-      String body = status == 200 ? new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) : "";
-      http.disconnect();
-      // A proxy is UP only once its pooled connections to the app server are live.
-      return body.contains("\"status\":\"UP\"");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /**
-   * The server's used heap in bytes right after a full GC ({@code jcmd <pid> GC.run}), from its
-   * Prometheus endpoint ({@code authorization} for a server that wants a login, else null for the
-   * server's management token); NaN
-   * when either is unavailable.
-   */
-  double heapAfterGc(String authorization) {
-    try {
-      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-      Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) return Double.NaN;
-      HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl() + "/actuator/prometheus").toURL().openConnection();
-      http.setRequestProperty("Authorization", authorization != null ? authorization : managementAuthorization());
-      http.setReadTimeout(10_000);
-      if (http.getResponseCode() != 200) return Double.NaN;
-      String text = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      Matcher m = HEAP_USED.matcher(text);
-      double bytes = 0;
-      boolean found = false;
-      while (m.find()) {
-        bytes += Double.parseDouble(m.group(1));
-        found = true;
-      }
-      return found ? bytes : Double.NaN;
-    } catch (IOException e) {
-      return Double.NaN;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Double.NaN;
-    }
-  }
-
   /** The {@code Authorization} header value for this server's actuator (metrics, Prometheus). */
   String managementAuthorization() {
     return "Bearer " + managementToken;
@@ -243,36 +184,10 @@ final class ServerProcess implements AutoCloseable {
     this.metricsAuthorization = authorization;
   }
 
-  /**
-   * Heap bytes the server has allocated since it started, from its Prometheus endpoint; NaN when
-   * unavailable. Micrometer's {@code jvm.gc.memory.allocated} counts young-generation growth up to
-   * the last GC only, so the eden space in use now is added: a young GC empties eden, and what
-   * eden holds now was allocated since. Exact to the unused ends of the threads' allocation
-   * buffers. (The raw echo server reports an exact total under the same name.)
-   */
-  double allocatedBytes() {
-    try {
-      HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl() + "/actuator/prometheus").toURL().openConnection();
-      String authorization = metricsAuthorization;
-      http.setRequestProperty("Authorization", authorization != null ? authorization : managementAuthorization());
-      http.setConnectTimeout(2000);
-      http.setReadTimeout(5000);
-      if (http.getResponseCode() != 200) return Double.NaN;
-      String text = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return allocatedBytes(text);
-    } catch (IOException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** The allocation counter of a Prometheus text plus the eden space in use; NaN without the counter. */
-  static double allocatedBytes(String prometheusText) {
-    Matcher counter = ALLOCATED.matcher(prometheusText);
-    if (!counter.find()) return Double.NaN;
-    double bytes = Double.parseDouble(counter.group(1));
-    Matcher eden = EDEN_USED.matcher(prometheusText);
-    while (eden.find()) bytes += Double.parseDouble(eden.group(1));
-    return bytes;
+  /** The {@code Authorization} header value for this server's Prometheus endpoint. */
+  String metricsAuthorization() {
+    String authorization = metricsAuthorization;
+    return authorization != null ? authorization : managementAuthorization();
   }
 
   void stop() {

@@ -47,7 +47,7 @@ final class ServerSampler implements LoadTest.PhaseListener {
       ServerProcess server = servers.get(i);
       boolean frozen = server.isFrozen();
       long sent = System.nanoTime();
-      double allocated = frozen ? Double.NaN : server.allocatedBytes();
+      double allocated = frozen ? Double.NaN : ServerProbe.allocatedBytes(server);
       samples.put(server, new Sample(procNanos[i], proc[i], allocated, (sent + System.nanoTime()) / 2, frozen));
     }
     return samples;

@@ -2,10 +2,6 @@ package io.hubscope.loadtest.bench;
 
 import io.hubscope.loadtest.bench.Scenario.Observer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -29,7 +25,6 @@ final class TapStack {
   private final ServerProcess tappedProxy;
   private final String nodeName;
   private final String authorization;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   TapStack(ServerProcess observer, ServerProcess tappedProxy, String nodeName, String user, String password) {
     this.observer = observer;
@@ -64,7 +59,7 @@ final class TapStack {
 
   /** The tap's cumulative counters now: events sent, and events dropped by cause. */
   TapCounts counts() {
-    String text = get(tappedProxy.baseUrl() + "/actuator/prometheus", tappedProxy.managementAuthorization());
+    String text = ServerProbe.get(tappedProxy, "/actuator/prometheus", ServerProbe.Accept.OK);
     long sent = 0;
     Map<String, Long> dropped = new LinkedHashMap<>();
     Matcher m = COUNTER.matcher(text);
@@ -84,33 +79,13 @@ final class TapStack {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       // The observer knows the node only from batches the tap delivered since it started.
-      if (get(observer.baseUrl() + "/api/v1/taps", authorization).contains("\"" + nodeName + "@")) return;
-      sleep(250);
+      if (ServerProbe.get(observer.baseUrl() + "/api/v1/taps", authorization, ServerProbe.Accept.OK).contains("\"" + nodeName + "@")) return;
+      ServerProbe.pause(250);
     }
     throw new IllegalStateException("the tap of " + tappedProxy.name() + " did not reach the observer within " + timeout);
   }
 
-  private String get(String url, String auth) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
-    if (auth != null) request.header("Authorization", auth);
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? response.body() : "";
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
-  }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** Tap counters at one moment, or the difference of two. */
   record TapCounts(long sent, Map<String, Long> dropped) {

@@ -68,11 +68,11 @@ class AppServerIT {
 
   @Test
   void allocatedBytes_areReadFromThePrometheusEndpointAndGrowWithTheLoad() {
-    double before = app.allocatedBytes();
+    double before = ServerProbe.allocatedBytes(app);
     check(run(app, Profile.ECHO));
 
     assertThat(before).isPositive();
-    assertThat(app.allocatedBytes() - before).as("an echo run allocates on the server").isGreaterThan(1_000_000);
+    assertThat(ServerProbe.allocatedBytes(app) - before).as("an echo run allocates on the server").isGreaterThan(1_000_000);
   }
 
   private static LoadTestResult run(ServerProcess server, Profile profile) {

@@ -17,9 +17,9 @@ class RawEchoServerIT {
       HttpRequest request = HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.port() + RawEchoServer.METRICS_PATH)).build();
 
-      double first = ServerProcess.allocatedBytes(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+      double first = ServerProbe.allocatedBytes(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
       byte[] garbage = new byte[4 << 20];
-      double second = ServerProcess.allocatedBytes(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+      double second = ServerProbe.allocatedBytes(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
 
       assertThat(first).isPositive();
       assertThat(second - first).isGreaterThanOrEqualTo(garbage.length);

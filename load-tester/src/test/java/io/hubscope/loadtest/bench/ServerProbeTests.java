@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ServerProcessTests {
+class ServerProbeTests {
 
   @Test
   void allocatedBytes_areMicrometersCounterPlusTheEdenInUse() {
@@ -16,17 +16,17 @@ class ServerProcessTests {
         jvm_memory_used_bytes{application="app-server",area="nonheap",id="Metaspace"} 7.0E7
         """;
 
-    assertThat(ServerProcess.allocatedBytes(prometheus)).isEqualTo(1.32382696E8 + 4.2886128E7);
+    assertThat(ServerProbe.allocatedBytes(prometheus)).isEqualTo(1.32382696E8 + 4.2886128E7);
   }
 
   @Test
   void allocatedBytes_takeAnExactTotalAsItIs() {
-    assertThat(ServerProcess.allocatedBytes("jvm_gc_memory_allocated_bytes_total 123456\n")).isEqualTo(123456);
+    assertThat(ServerProbe.allocatedBytes("jvm_gc_memory_allocated_bytes_total 123456\n")).isEqualTo(123456);
   }
 
   @Test
   void allocatedBytes_areNotANumberWithoutTheCounter() {
-    assertThat(ServerProcess.allocatedBytes("jvm_memory_used_bytes{area=\"heap\",id=\"PS Eden Space\"} 5.0\n")).isNaN();
-    assertThat(ServerProcess.allocatedBytes("")).isNaN();
+    assertThat(ServerProbe.allocatedBytes("jvm_memory_used_bytes{area=\"heap\",id=\"PS Eden Space\"} 5.0\n")).isNaN();
+    assertThat(ServerProbe.allocatedBytes("")).isNaN();
   }
 }
