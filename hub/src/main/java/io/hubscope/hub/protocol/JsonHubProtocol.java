@@ -1,6 +1,7 @@
 package io.hubscope.hub.protocol;
 
 import java.util.List;
+import java.util.Set;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
@@ -85,12 +86,22 @@ public final class JsonHubProtocol implements HubProtocol {
     return new RecordSeparatedReader(parser, maxMessageSize);
   }
 
+  /** Invocations of {@code rawTargets} are read with their arguments as JSON text, without trees. */
+  @Override
+  public Reader newReader(int maxMessageSize, Set<String> rawTargets) {
+    return new RecordSeparatedReader(parser, maxMessageSize, rawTargets);
+  }
+
   // Java 17: no pattern matching for switch yet, hence the instanceof chain.
   private static void writeBody(JsonGenerator gen, HubMessage message) {
     if (message instanceof InvocationMessage m) {
       writeId(gen, m.invocationId());
       gen.writeStringProperty("target", m.target());
-      writeArguments(gen, m.arguments());
+      if (m.isRaw()) {
+        writeRawArguments(gen, m.rawArguments());
+      } else {
+        writeArguments(gen, m.arguments());
+      }
     } else if (message instanceof CompletionMessage m) {
       writeId(gen, m.invocationId());
       if (m.error() != null) {
@@ -132,6 +143,15 @@ public final class JsonHubProtocol implements HubProtocol {
       for (JsonNode argument : arguments) {
         writeValue(gen, argument);
       }
+    }
+    gen.writeEndArray();
+  }
+
+  private static void writeRawArguments(JsonGenerator gen, List<JsonBytes> arguments) {
+    gen.writeName("arguments");
+    gen.writeStartArray();
+    for (JsonBytes argument : arguments) {
+      gen.writeRawValue(argument.toString());
     }
     gen.writeEndArray();
   }

@@ -7,11 +7,14 @@ import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.pipeline.Pipeline;
 import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.hub.protocol.JsonBytes;
 import io.hubscope.hub.vm.UnknownVMTypeException;
 import io.hubscope.hub.vm.VMArgumentException;
 import io.hubscope.hub.vm.VMException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
@@ -28,16 +31,23 @@ public final class HubDispatcher {
   private final Pipeline pipeline;
   private final ViewModelHandler viewModels;
   private final Map<String, HubMethod> methods;
+  private final Map<String, RawHubMethod> rawMethods;
   private final HubMetrics metrics;
   private final ObjectMapper mapper;
 
   HubDispatcher(Pipeline pipeline, ViewModelHandler viewModels, Map<String, HubMethod> methods,
-      HubMetrics metrics, ObjectMapper mapper) {
+      Map<String, RawHubMethod> rawMethods, HubMetrics metrics, ObjectMapper mapper) {
     this.pipeline = pipeline;
     this.viewModels = viewModels;
     this.methods = Map.copyOf(methods);
+    this.rawMethods = Map.copyOf(rawMethods);
     this.metrics = metrics;
     this.mapper = mapper;
+  }
+
+  /** The methods that take their arguments as JSON text: a reader may hand those over without trees. */
+  public Set<String> rawTargets() {
+    return rawMethods.keySet();
   }
 
   /** Carries out {@code invocation}; the Mono yields the result (empty for void) or the error. */
@@ -47,15 +57,22 @@ public final class HubDispatcher {
     CallType callType = CallType.ofMethod(target);
     try {
       if (callType != null) {
-        HubContext ctx = contextOf(connection, callType, invocation.arguments());
+        HubContext ctx = contextOf(connection, callType, treeArguments(invocation));
         return valueless(pipeline.run(ctx, this::terminal)).doOnError(this::count)
             .doFinally(signal -> metrics.dispatched(callType, System.nanoTime() - start));
       }
       HubMethod method = methods.get(target);
-      if (method == null) {
-        throw new HubCallException("unknown_target", "Unknown hub method '" + target + "'");
+      Mono<?> called;
+      if (method != null) {
+        called = method.invoke(new HubCall(connection, target, treeArguments(invocation)));
+      } else {
+        RawHubMethod raw = rawMethods.get(target);
+        if (raw == null) {
+          throw new HubCallException("unknown_target", "Unknown hub method '" + target + "'");
+        }
+        called = raw.invoke(new RawHubCall(connection, target, rawArguments(invocation)));
       }
-      return method.invoke(new HubCall(connection, target, invocation.arguments()))
+      return called
           .map(result -> result instanceof JsonNode node ? node : mapper.valueToTree(result))
           .doOnError(this::count)
           .doFinally(signal -> metrics.dispatched(null, System.nanoTime() - start));
@@ -64,6 +81,22 @@ public final class HubDispatcher {
       metrics.dispatched(callType, System.nanoTime() - start);
       return Mono.error(e);
     }
+  }
+
+  /** The arguments as trees; raw ones (only ever read for raw methods) are parsed, so no method sees none. */
+  private List<JsonNode> treeArguments(InvocationMessage invocation) {
+    if (!invocation.isRaw()) return invocation.arguments();
+    List<JsonNode> trees = new ArrayList<>(invocation.rawArguments().size());
+    for (JsonBytes argument : invocation.rawArguments()) trees.add(argument.toTree(mapper));
+    return trees;
+  }
+
+  /** The arguments as JSON text: as read, or written out from the trees of another protocol or a proxy. */
+  private List<JsonBytes> rawArguments(InvocationMessage invocation) {
+    if (invocation.isRaw()) return invocation.rawArguments();
+    List<JsonBytes> raw = new ArrayList<>(invocation.arguments().size());
+    for (JsonNode argument : invocation.arguments()) raw.add(JsonBytes.of(mapper, argument));
+    return raw;
   }
 
   /** A call without a value as the dispatch result: a {@code Mono<Void>} emits nothing, so no operator is needed. */

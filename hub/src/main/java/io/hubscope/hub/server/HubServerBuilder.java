@@ -39,6 +39,7 @@ public final class HubServerBuilder {
   final List<DisconnectionMiddleware> disconnectionMiddlewares = new ArrayList<>();
   final List<ExceptionMiddleware> exceptionMiddlewares = new ArrayList<>();
   final Map<String, HubMethod> methods = new LinkedHashMap<>();
+  final Map<String, RawHubMethod> rawMethods = new LinkedHashMap<>();
   ObjectMapper mapper = JsonMappers.builder().build();
   HubCluster cluster;
 
@@ -148,11 +149,27 @@ public final class HubServerBuilder {
 
   /** Adds a hub method besides Request_VM, Update_VM and Dispose_VM. */
   public HubServerBuilder method(String name, HubMethod method) {
+    checkNew(name);
+    methods.put(name, requireNonNull(method));
+    return this;
+  }
+
+  /**
+   * Adds a hub method that gets its arguments as JSON text instead of trees (see {@link RawHubCall}):
+   * for a method whose arguments are large and read once, such as the observer's tap batches, where
+   * the tree was most of the cost of a call.
+   */
+  public HubServerBuilder rawMethod(String name, RawHubMethod method) {
+    checkNew(name);
+    rawMethods.put(name, requireNonNull(method));
+    return this;
+  }
+
+  private void checkNew(String name) {
     if (name == null || name.isEmpty()) throw new IllegalArgumentException("method name is empty");
-    if (methods.putIfAbsent(name, requireNonNull(method)) != null) {
+    if (methods.containsKey(name) || rawMethods.containsKey(name)) {
       throw new IllegalArgumentException("method already registered: " + name);
     }
-    return this;
   }
 
   public HubServerBuilder mapper(ObjectMapper mapper) {

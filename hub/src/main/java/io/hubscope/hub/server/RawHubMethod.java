@@ -1,0 +1,14 @@
+package io.hubscope.hub.server;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * A custom hub method that takes its arguments as JSON text ({@link RawHubCall}) rather than trees,
+ * for arguments large enough that building a tree of them costs more than the method's own work.
+ * Otherwise as {@link HubMethod}: the result becomes the completion's result; it runs on an event
+ * loop, so never block.
+ */
+@FunctionalInterface
+public interface RawHubMethod {
+  Mono<?> invoke(RawHubCall call);
+}
