@@ -1,7 +1,7 @@
 package io.hubscope.hub.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -26,12 +26,12 @@ public interface HubProtocol {
   Reader newReader(int maxMessageSize);
 
   /**
-   * A reader that may hand invocations of {@code rawTargets} over with their arguments as JSON text
-   * ({@link InvocationMessage#rawArguments()}) instead of trees, where the format makes that cheap.
-   * The default reads trees as usual: whoever dispatches a raw method must turn trees into text
-   * anyway, as invocations also come from elsewhere (forwarded by a proxy).
+   * A reader that may hand invocations of a target in {@code decoders} over with their arguments
+   * decoded as they are read ({@link InvocationMessage#decodedArguments()}) instead of trees, where
+   * the format makes that cheap. The default reads trees as usual: whoever dispatches a decoded
+   * method decodes trees anyway, as invocations also come from elsewhere (forwarded by a proxy).
    */
-  default Reader newReader(int maxMessageSize, Set<String> rawTargets) {
+  default Reader newReader(int maxMessageSize, Map<String, ArgumentDecoder<?>> decoders) {
     return newReader(maxMessageSize);
   }
 

@@ -6,17 +6,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * Type 1. {@code invocationId} is null for a non-blocking invocation (no completion expected).
  *
- * <p>Arguments are trees, except for an invocation of a raw method read by the JSON protocol:
- * then {@code rawArguments} holds them as JSON text and {@code arguments} is empty (see
- * {@link JsonBytes}). {@code rawArguments} is null otherwise.
+ * <p>Arguments are trees, except for an invocation of a decoded method read by the JSON protocol:
+ * then {@code decodedArguments} holds what its {@link ArgumentDecoder} made of them and
+ * {@code arguments} is empty. {@code decodedArguments} is null otherwise.
  */
 public record InvocationMessage(String invocationId, String target, List<JsonNode> arguments,
-    List<JsonBytes> rawArguments) implements HubMessage {
+    List<Object> decodedArguments) implements HubMessage {
 
   public InvocationMessage {
     if (target == null) throw new IllegalArgumentException("target == null");
-    if (rawArguments != null && arguments != null && !arguments.isEmpty()) {
-      throw new IllegalArgumentException("both tree and raw arguments");
+    if (decodedArguments != null && arguments != null && !arguments.isEmpty()) {
+      throw new IllegalArgumentException("both tree and decoded arguments");
     }
     arguments = arguments == null ? List.of() : arguments;
   }
@@ -26,15 +26,15 @@ public record InvocationMessage(String invocationId, String target, List<JsonNod
     this(invocationId, target, arguments, null);
   }
 
-  /** An invocation whose arguments are JSON text. */
-  public static InvocationMessage raw(String invocationId, String target, List<JsonBytes> arguments) {
+  /** An invocation whose arguments were decoded as they were read. */
+  public static InvocationMessage decoded(String invocationId, String target, List<Object> arguments) {
     if (arguments == null) throw new IllegalArgumentException("arguments == null");
     return new InvocationMessage(invocationId, target, List.of(), arguments);
   }
 
-  /** Whether the arguments are JSON text ({@link #rawArguments()}) rather than trees. */
-  public boolean isRaw() {
-    return rawArguments != null;
+  /** Whether the arguments are decoded values ({@link #decodedArguments()}) rather than trees. */
+  public boolean isDecoded() {
+    return decodedArguments != null;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.hubscope.hub.protocol;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
@@ -86,10 +86,10 @@ public final class JsonHubProtocol implements HubProtocol {
     return new RecordSeparatedReader(parser, maxMessageSize);
   }
 
-  /** Invocations of {@code rawTargets} are read with their arguments as JSON text, without trees. */
+  /** Invocations of a target in {@code decoders} have their arguments decoded as they are read, without trees. */
   @Override
-  public Reader newReader(int maxMessageSize, Set<String> rawTargets) {
-    return new RecordSeparatedReader(parser, maxMessageSize, rawTargets);
+  public Reader newReader(int maxMessageSize, Map<String, ArgumentDecoder<?>> decoders) {
+    return new RecordSeparatedReader(parser, maxMessageSize, decoders);
   }
 
   // Java 17: no pattern matching for switch yet, hence the instanceof chain.
@@ -97,8 +97,8 @@ public final class JsonHubProtocol implements HubProtocol {
     if (message instanceof InvocationMessage m) {
       writeId(gen, m.invocationId());
       gen.writeStringProperty("target", m.target());
-      if (m.isRaw()) {
-        writeRawArguments(gen, m.rawArguments());
+      if (m.isDecoded()) {
+        writeDecodedArguments(gen, m.decodedArguments());
       } else {
         writeArguments(gen, m.arguments());
       }
@@ -147,11 +147,12 @@ public final class JsonHubProtocol implements HubProtocol {
     gen.writeEndArray();
   }
 
-  private static void writeRawArguments(JsonGenerator gen, List<JsonBytes> arguments) {
+  /** Decoded arguments are read, not usually sent; written as Jackson writes the values. */
+  private static void writeDecodedArguments(JsonGenerator gen, List<Object> arguments) {
     gen.writeName("arguments");
     gen.writeStartArray();
-    for (JsonBytes argument : arguments) {
-      gen.writeRawValue(argument.toString());
+    for (Object argument : arguments) {
+      gen.writePOJO(argument);
     }
     gen.writeEndArray();
   }

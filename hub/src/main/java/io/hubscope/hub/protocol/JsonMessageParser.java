@@ -3,12 +3,12 @@ package io.hubscope.hub.protocol;
 import static io.hubscope.hub.protocol.HubProtocolException.Kind.MALFORMED;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
@@ -19,12 +19,12 @@ import tools.jackson.databind.node.NullNode;
  * the end. Unknown properties and {@code headers} are skipped, as the spec asks of headers and as
  * other implementations do for forward compatibility.
  *
- * <p>The arguments of an invocation of a raw method (one of {@code rawTargets}) are kept as their
- * JSON text ({@link JsonBytes}) instead. When the target comes before the arguments, as the official
- * clients and ours write it, each argument is skipped and its bytes taken from the record: no tree
- * is built. When the arguments come first the target is not known yet, so they are read as trees as
- * usual; if the target turns out raw they are sliced from the record again afterwards. Either way a
- * raw method sees the exact text the client sent.
+ * <p>The arguments of an invocation of a decoded method (one with an {@link ArgumentDecoder}) are
+ * decoded by it from this same parser as they are read, instead of becoming trees. That takes the
+ * target first, as the official clients and ours write it. When the arguments come first the
+ * target is not known yet, so they are read as trees as usual; if the target turns out decoded they
+ * are read again from the record with its decoder, so property order never changes what the
+ * method gets.
  */
 final class JsonMessageParser {
 
@@ -35,11 +35,11 @@ final class JsonMessageParser {
   }
 
   HubMessage parse(byte[] bytes, int offset, int length) {
-    return parse(bytes, offset, length, Set.of());
+    return parse(bytes, offset, length, Map.of());
   }
 
-  /** Parses one record; invocations of {@code rawTargets} get their arguments as JSON text. */
-  HubMessage parse(byte[] bytes, int offset, int length, Set<String> rawTargets) {
+  /** Parses one record; invocations of a target in {@code decoders} get their arguments decoded by it. */
+  HubMessage parse(byte[] bytes, int offset, int length, Map<String, ArgumentDecoder<?>> decoders) {
     try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw malformed("a hub message must be a JSON object");
@@ -47,20 +47,19 @@ final class JsonMessageParser {
       Fields fields = new Fields();
       String name;
       while ((name = parser.nextName()) != null) {
-        readProperty(name, parser, fields, rawTargets, bytes, offset);
+        readProperty(name, parser, fields, decoders);
       }
       if (parser.currentToken() != JsonToken.END_OBJECT) throw malformed("unterminated JSON object");
       if (parser.nextToken() != null) throw malformed("unexpected content after the JSON object");
-      // One check for hubs without raw methods: their invocations take exactly the path they always did.
-      if (!rawTargets.isEmpty()) settleRaw(fields, rawTargets, bytes, offset, length);
+      // One check for hubs without decoded methods: their invocations take exactly the path they always did.
+      if (!decoders.isEmpty()) settleDecoded(fields, decoders, bytes, offset, length);
       return fields.toMessage();
     } catch (JacksonException e) {
       throw new HubProtocolException(MALFORMED, "Malformed JSON: " + e.getOriginalMessage(), e);
     }
   }
 
-  private void readProperty(String name, JsonParser parser, Fields fields, Set<String> rawTargets, byte[] bytes,
-      int offset) {
+  private void readProperty(String name, JsonParser parser, Fields fields, Map<String, ArgumentDecoder<?>> decoders) {
     JsonToken token = parser.nextToken();
     switch (name) {
       case "type" -> {
@@ -71,13 +70,18 @@ final class JsonMessageParser {
       case "target" -> fields.target = optionalString(name, parser, token);
       case "error" -> fields.error = optionalString(name, parser, token);
       case "arguments" -> {
-        if (fields.target != null && !rawTargets.isEmpty() && rawTargets.contains(fields.target)) {
-          fields.rawArguments = readRawArguments(parser, token, bytes, offset);
+        ArgumentDecoder<?> decoder = null;
+        if (!decoders.isEmpty()) {
+          fields.argumentsAt = (int) parser.currentTokenLocation().getByteOffset();
+          decoder = fields.target == null ? null : decoders.get(fields.target);
+        }
+        fields.decodedBy = decoder;
+        if (decoder != null) {
+          fields.decoded = readDecoded(parser, token, decoder);
           fields.arguments = null;
         } else {
-          if (!rawTargets.isEmpty()) fields.argumentsAt = (int) parser.currentTokenLocation().getByteOffset();
           fields.arguments = readArguments(parser, token);
-          fields.rawArguments = null;
+          fields.decoded = null;
         }
       }
       case "item" -> {
@@ -118,44 +122,47 @@ final class JsonMessageParser {
   }
 
   /**
-   * Each argument's bytes, taken from the record as the parser skips it: its first byte is where
-   * its first token starts, its end where the parser stands after its last token (a string token
-   * is finished first, as its end is only found by reading it). Skipping checks the syntax as
-   * reading a tree does, so a malformed argument fails the record the same way.
+   * Each argument as its decoder reads it from this parser. The decoder must leave the parser on
+   * the argument's last token: anything else would misread the rest of the record, so it fails.
    */
-  private static List<JsonBytes> readRawArguments(JsonParser parser, JsonToken token, byte[] bytes, int offset) {
+  private static List<Object> readDecoded(JsonParser parser, JsonToken token, ArgumentDecoder<?> decoder) {
     if (token != JsonToken.START_ARRAY) throw malformed("'arguments' must be an array");
-    List<JsonBytes> arguments = new ArrayList<>(2);
+    TokenStreamContext array = parser.streamReadContext();
+    List<Object> arguments = new ArrayList<>(2);
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      int start = (int) parser.currentTokenLocation().getByteOffset();
-      parser.skipChildren();
-      parser.finishToken();
-      int end = (int) parser.currentLocation().getByteOffset();
-      arguments.add(new JsonBytes(Arrays.copyOfRange(bytes, offset + start, offset + end)));
+      int index = array.getCurrentIndex();
+      arguments.add(decoder.decode(parser));
+      // Back in the arguments array, at the same element: not inside the argument, not past it.
+      if (parser.streamReadContext() != array || array.getCurrentIndex() != index) {
+        throw new IllegalStateException("the decoder did not read exactly one argument: " + decoder);
+      }
     }
     return arguments;
   }
 
   /**
-   * Once the whole record is read, the arguments match the final target: an invocation of a raw
-   * method whose arguments came first gets them sliced from the record now; anything else with
-   * raw arguments (a stream invocation, a target named twice) gets trees.
+   * Once the whole record is read, the arguments match the final target: an invocation of a
+   * decoded method whose arguments came before its target gets them read again from the record and
+   * decoded; anything else that was decoded for a target named earlier (a stream invocation, a
+   * target named twice) gets them read again as the final target wants them.
    */
-  private void settleRaw(Fields fields, Set<String> rawTargets, byte[] bytes, int offset, int length) {
-    boolean raw = fields.type != null && fields.type == 1 && fields.target != null
-        && rawTargets.contains(fields.target);
-    if (raw && fields.rawArguments == null && fields.arguments != null) {
-      int at = fields.argumentsAt;
-      try (JsonParser again = mapper.createParser(bytes, offset + at, length - at)) {
-        fields.rawArguments = readRawArguments(again, again.nextToken(), bytes, offset + at);
+  private void settleDecoded(Fields fields, Map<String, ArgumentDecoder<?>> decoders, byte[] bytes, int offset,
+      int length) {
+    ArgumentDecoder<?> wanted = fields.type != null && fields.type == 1 && fields.target != null
+        ? decoders.get(fields.target) : null;
+    if (fields.decodedBy == wanted || (fields.arguments == null && fields.decoded == null)) return;
+    int at = fields.argumentsAt;
+    try (JsonParser again = mapper.createParser(bytes, offset + at, length - at)) {
+      JsonToken token = again.nextToken();
+      if (wanted != null) {
+        fields.decoded = readDecoded(again, token, wanted);
+        fields.arguments = null;
+      } else {
+        fields.arguments = readArguments(again, token);
+        fields.decoded = null;
       }
-      fields.arguments = null;
-    } else if (!raw && fields.rawArguments != null) {
-      List<JsonNode> trees = new ArrayList<>(fields.rawArguments.size());
-      for (JsonBytes argument : fields.rawArguments) trees.add(argument.toTree(mapper));
-      fields.arguments = trees;
-      fields.rawArguments = null;
     }
+    fields.decodedBy = wanted;
   }
 
   /**
@@ -178,9 +185,10 @@ final class JsonMessageParser {
     String target;
     String error;
     List<JsonNode> arguments;
-    /** Where the last tree {@code arguments} started in the record; kept only on hubs with raw methods. */
+    /** Where the last {@code arguments} started in the record; kept only on hubs with decoded methods. */
     int argumentsAt;
-    List<JsonBytes> rawArguments;
+    List<Object> decoded;
+    ArgumentDecoder<?> decodedBy;
     JsonNode item;
     boolean hasItem;
     JsonNode result;
@@ -191,8 +199,8 @@ final class JsonMessageParser {
     HubMessage toMessage() {
       if (type == null) throw malformed("missing 'type'");
       return switch (type) {
-        case 1 -> rawArguments != null
-            ? InvocationMessage.raw(invocationId, required(target, "target"), rawArguments)
+        case 1 -> decoded != null
+            ? InvocationMessage.decoded(invocationId, required(target, "target"), decoded)
             : new InvocationMessage(invocationId, required(target, "target"), required(arguments, "arguments"));
         case 2 -> {
           if (!hasItem) throw malformed("missing 'item'");

@@ -57,10 +57,10 @@ public final class MessagePackHubProtocol implements HubProtocol {
     return new LengthPrefixedReader(parser, maxMessageSize);
   }
 
-  /** Raw arguments (never on a hot path here: raw invocations are read, not usually sent) as trees. */
-  private List<JsonNode> trees(List<JsonBytes> raw) {
-    List<JsonNode> trees = new ArrayList<>(raw.size());
-    for (JsonBytes argument : raw) trees.add(argument.toTree(mapper));
+  /** Decoded arguments (read, not usually sent) as the trees Jackson makes of them. */
+  private List<JsonNode> trees(List<Object> decoded) {
+    List<JsonNode> trees = new ArrayList<>(decoded.size());
+    for (Object argument : decoded) trees.add(mapper.valueToTree(argument));
     return trees;
   }
 
@@ -69,7 +69,7 @@ public final class MessagePackHubProtocol implements HubProtocol {
     if (message instanceof InvocationMessage m) {
       // Five elements: we never send upload streams, and every client accepts the short form.
       out.array(5).integer(1).emptyHeaders().string(m.invocationId()).string(m.target())
-          .values(m.isRaw() ? trees(m.rawArguments()) : m.arguments());
+          .values(m.isDecoded() ? trees(m.decodedArguments()) : m.arguments());
     } else if (message instanceof CompletionMessage m) {
       out.array(m.error() != null || m.hasResult() ? 5 : 4).integer(3).emptyHeaders()
           .string(m.invocationId());

@@ -7,14 +7,14 @@ import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.pipeline.Pipeline;
 import io.hubscope.hub.protocol.InvocationMessage;
-import io.hubscope.hub.protocol.JsonBytes;
+import io.hubscope.hub.protocol.ArgumentDecoder;
 import io.hubscope.hub.vm.UnknownVMTypeException;
 import io.hubscope.hub.vm.VMArgumentException;
 import io.hubscope.hub.vm.VMException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
@@ -31,23 +31,27 @@ public final class HubDispatcher {
   private final Pipeline pipeline;
   private final ViewModelHandler viewModels;
   private final Map<String, HubMethod> methods;
-  private final Map<String, RawHubMethod> rawMethods;
+  private final Map<String, DecodedMethod<?>> decodedMethods;
+  private final Map<String, ArgumentDecoder<?>> decoders;
   private final HubMetrics metrics;
   private final ObjectMapper mapper;
 
   HubDispatcher(Pipeline pipeline, ViewModelHandler viewModels, Map<String, HubMethod> methods,
-      Map<String, RawHubMethod> rawMethods, HubMetrics metrics, ObjectMapper mapper) {
+      Map<String, DecodedMethod<?>> decodedMethods, HubMetrics metrics, ObjectMapper mapper) {
     this.pipeline = pipeline;
     this.viewModels = viewModels;
     this.methods = Map.copyOf(methods);
-    this.rawMethods = Map.copyOf(rawMethods);
+    this.decodedMethods = Map.copyOf(decodedMethods);
+    Map<String, ArgumentDecoder<?>> decoders = new HashMap<>();
+    decodedMethods.forEach((name, decoded) -> decoders.put(name, decoded.decoder()));
+    this.decoders = Map.copyOf(decoders);
     this.metrics = metrics;
     this.mapper = mapper;
   }
 
-  /** The methods that take their arguments as JSON text: a reader may hand those over without trees. */
-  public Set<String> rawTargets() {
-    return rawMethods.keySet();
+  /** The decoders of the decoded methods, by name: a reader may decode their arguments as it reads them. */
+  public Map<String, ArgumentDecoder<?>> decoders() {
+    return decoders;
   }
 
   /** Carries out {@code invocation}; the Mono yields the result (empty for void) or the error. */
@@ -66,11 +70,12 @@ public final class HubDispatcher {
       if (method != null) {
         called = method.invoke(new HubCall(connection, target, treeArguments(invocation)));
       } else {
-        RawHubMethod raw = rawMethods.get(target);
-        if (raw == null) {
+        DecodedMethod<?> decoded = decodedMethods.get(target);
+        if (decoded == null) {
           throw new HubCallException("unknown_target", "Unknown hub method '" + target + "'");
         }
-        called = raw.invoke(new RawHubCall(connection, target, rawArguments(invocation)));
+        called = decoded.invoke(connection, target,
+            invocation.isDecoded() ? invocation.decodedArguments() : decoded.decode(mapper, invocation.arguments()));
       }
       return called
           .map(result -> result instanceof JsonNode node ? node : mapper.valueToTree(result))
@@ -83,20 +88,15 @@ public final class HubDispatcher {
     }
   }
 
-  /** The arguments as trees; raw ones (only ever read for raw methods) are parsed, so no method sees none. */
+  /**
+   * The arguments as trees. Decoded ones are only read for decoded methods, so another method never
+   * gets them; if it did, it would get the trees Jackson makes of them rather than none.
+   */
   private List<JsonNode> treeArguments(InvocationMessage invocation) {
-    if (!invocation.isRaw()) return invocation.arguments();
-    List<JsonNode> trees = new ArrayList<>(invocation.rawArguments().size());
-    for (JsonBytes argument : invocation.rawArguments()) trees.add(argument.toTree(mapper));
+    if (!invocation.isDecoded()) return invocation.arguments();
+    List<JsonNode> trees = new ArrayList<>(invocation.decodedArguments().size());
+    for (Object argument : invocation.decodedArguments()) trees.add(mapper.valueToTree(argument));
     return trees;
-  }
-
-  /** The arguments as JSON text: as read, or written out from the trees of another protocol or a proxy. */
-  private List<JsonBytes> rawArguments(InvocationMessage invocation) {
-    if (invocation.isRaw()) return invocation.rawArguments();
-    List<JsonBytes> raw = new ArrayList<>(invocation.arguments().size());
-    for (JsonNode argument : invocation.arguments()) raw.add(JsonBytes.of(mapper, argument));
-    return raw;
   }
 
   /** A call without a value as the dispatch result: a {@code Mono<Void>} emits nothing, so no operator is needed. */

@@ -87,7 +87,7 @@ final class MessageIntake {
   }
 
   private HubProtocol.Reader newReader(HubProtocol chosen) {
-    return chosen.newReader(endpoint.settings().maxMessageSize(), endpoint.dispatcher().rawTargets());
+    return chosen.newReader(endpoint.settings().maxMessageSize(), endpoint.dispatcher().decoders());
   }
 
   /** The official Java client sends JSON in binary frames; accept those, refuse real binary. */

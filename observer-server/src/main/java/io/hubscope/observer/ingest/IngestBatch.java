@@ -1,6 +1,5 @@
 package io.hubscope.observer.ingest;
 
-import io.hubscope.hub.protocol.JsonBytes;
 import io.hubscope.hub.protocol.JsonMappers;
 import java.util.List;
 import tools.jackson.core.JsonParser;
@@ -9,14 +8,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A tap batch (docs/tap-events.md) read from its JSON text with a streaming parser, in one pass:
- * the node that sent it, its sequence number and drops, and its events, each holding the fields
- * ingest reads. Nothing is applied while reading, because the batch's properties may come in any
- * order (and a property named twice counts once, its last value) while every event needs the
- * node first.
- *
- * <p>The text has been parsed once already by the hub (it was sliced from a valid message), so
- * reading it fails only on text that never came from a hub message.
+ * A tap batch (docs/tap-events.md) read with a streaming parser, in one pass: the node that sent
+ * it, its sequence number and drops, and its events, each holding the fields ingest reads. The
+ * ingest hub decodes {@code Observe}'s argument this way straight from the message's own parser
+ * ({@link #decode}, an {@code ArgumentDecoder}), so a batch is tokenized once and never becomes a
+ * tree. Nothing is applied while reading, because the batch's properties may come in any order (and
+ * a property named twice counts once, its last value) while every event needs the node first; and
+ * the rest of the message may still prove it malformed.
  */
 public final class IngestBatch {
 
@@ -30,17 +28,27 @@ public final class IngestBatch {
     this.fields = fields;
   }
 
-  /** Reads {@code json}; null stands for an invocation without arguments. */
-  public static IngestBatch read(JsonBytes json) {
-    if (json == null) return NONE;
-    try (JsonParser parser = json.parser(JSON)) {
-      return parser.nextToken() == JsonToken.START_OBJECT ? new IngestBatch(TapFields.read(parser, TapShape.BATCH)) : NONE;
-    }
+  /** An invocation without arguments. */
+  public static IngestBatch none() {
+    return NONE;
   }
 
-  /** A batch given as a tree (tests, tools): written out and read as a tap's text would be. */
+  /** Reads the value at the parser's current token, up to its last token: a batch if it is an object. */
+  public static IngestBatch decode(JsonParser parser) {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return NONE;
+    }
+    return new IngestBatch(TapFields.read(parser, TapShape.BATCH));
+  }
+
+  /** A batch given as a tree (tests, tools): read from a parser over the tree, as MessagePack batches are. */
   public static IngestBatch of(JsonNode tree) {
-    return tree == null ? NONE : read(JsonBytes.of(JSON, tree));
+    if (tree == null) return NONE;
+    try (JsonParser parser = JSON.treeAsTokens(tree)) {
+      parser.nextToken();
+      return decode(parser);
+    }
   }
 
   /** The sending node's id as given, or null when there is none. */

@@ -32,10 +32,10 @@ class IngestHubConfiguration {
         .path("/observe")
         .settings(TransportSettings.defaults().withMaxMessageSize(settings.maxBatchBytes()))
         .negotiatePolicy(new TapTokenPolicy(settings.token()))
-        // Raw: the batch is read with a streaming parser, never built into a tree (see IngestBatch).
-        .rawMethod("Observe", call -> {
+        // Decoded: the batch is read from the message's own parser, never built into a tree (see IngestBatch).
+        .decodedMethod("Observe", IngestBatch::decode, call -> {
           // Ingest is non-blocking in-memory work, fine on the event loop.
-          IngestBatch batch = IngestBatch.read(call.arguments().isEmpty() ? null : call.arguments().get(0));
+          IngestBatch batch = call.arguments().isEmpty() ? IngestBatch.none() : call.arguments().get(0);
           links.seen(call.connection(), batch.nodeId(), batch.nodeRole());
           return Mono.just(ingest.ingest(batch));
         })

@@ -2,14 +2,17 @@ package io.hubscope.observer.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hubscope.hub.protocol.JsonBytes;
-import io.hubscope.hub.protocol.JsonMappers;
+import io.hubscope.hub.protocol.HubMessage;
+import io.hubscope.hub.protocol.HubProtocol;
+import io.hubscope.hub.protocol.HubProtocols;
+import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.observer.connections.ConnectionState;
 import io.hubscope.observer.connections.ConnectionTable;
 import io.hubscope.observer.nodes.HostSeries;
 import io.hubscope.observer.nodes.NodeRegistry;
 import io.hubscope.observer.nodes.NodeState;
 import io.hubscope.observer.payloads.MessageLog;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -26,20 +30,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * The streamed ingest against the tree ingest it replaced ({@link TreeIngest}): the same batch
- * texts, valid and malformed, fed to two observers, must give the same answers (or the same
- * failure), the same counters and the same state, to the last payload and header.
+ * texts, valid and malformed, sent as {@code Observe} records through the hub's JSON reader (with
+ * the ingest hub's decoder, and without it for the trees the old ingest walked) to two observers,
+ * must give the same answers (or the same failure), the same counters and the same state, to the
+ * last payload and header.
  */
 class IngestParityTests {
 
   static final long NOW = 1_800_000_000_000L;
-  /** The hub's mapper, whose trees the old ingest walked. */
-  static final JsonMapper HUB_JSON = JsonMappers.builder().build();
+  /** The hub's reader as the ingest hub has it, and as it was (trees). */
+  static final HubProtocol.Reader DECODING = HubProtocols.JSON.newReader(8 << 20, Map.of("Observe", IngestBatch::decode));
+  static final HubProtocol.Reader TREES = HubProtocols.JSON.newReader(8 << 20);
   static final String NODE = "{\"id\":\"proxy-1@host:8082\",\"role\":\"proxy\",\"name\":\"proxy-1\","
       + "\"address\":\"127.0.0.1:8082\",\"startedAt\":" + (NOW - 60_000) + "}";
 
@@ -144,8 +148,10 @@ class IngestParityTests {
     Observer old = new Observer();
     Observer now = new Observer();
     for (String text : texts) {
-      String expected = outcome(() -> old.tree.ingest(tree(text)));
-      String actual = outcome(() -> now.streamed.ingest(IngestBatch.read(new JsonBytes(text.getBytes(StandardCharsets.UTF_8)))));
+      InvocationMessage trees = observe(TREES, text);
+      InvocationMessage decoded = observe(DECODING, text);
+      String expected = outcome(() -> old.tree.ingest(trees.arguments().get(0)));
+      String actual = outcome(() -> now.streamed.ingest((IngestBatch) decoded.decodedArguments().get(0)));
       assertThat(actual).as("the answer to %s", text).isEqualTo(expected);
     }
     assertThat(List.of(now.streamed.accepted(), now.streamed.rejected(), now.streamed.batches()))
@@ -153,9 +159,13 @@ class IngestParityTests {
     assertThat(state(now)).isEqualTo(state(old));
   }
 
-  private static JsonNode tree(String text) {
-    JsonNode tree = HUB_JSON.readTree(text);
-    return tree == null ? NullNode.getInstance() : tree;
+  /** {@code batch} as the one argument of an Observe invocation, read by {@code reader}. */
+  private static InvocationMessage observe(HubProtocol.Reader reader, String batch) {
+    List<HubMessage> read = new ArrayList<>();
+    byte[] record = ("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Observe\",\"arguments\":[" + batch + "]}\u001e")
+        .getBytes(StandardCharsets.UTF_8);
+    reader.read(ByteBuffer.wrap(record), read::add);
+    return (InvocationMessage) read.get(0);
   }
 
   private static String outcome(Supplier<IngestResult> ingest) {

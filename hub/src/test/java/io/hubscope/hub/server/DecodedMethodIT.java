@@ -8,31 +8,46 @@ import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.client.HubInvocationException;
 import io.hubscope.hub.connection.HubConnection;
 import io.hubscope.hub.metrics.InMemoryHubMetrics;
+import io.hubscope.hub.protocol.ArgumentDecoder;
 import io.hubscope.hub.protocol.HubProtocol;
 import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
-import io.hubscope.hub.protocol.JsonBytes;
 import io.hubscope.hub.testing.HubTestServer;
 import io.hubscope.hub.testing.RawSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A raw method over real sockets: it gets the client's JSON text whichever protocol and property
- * order the client used, or a proxy's forwarded trees written out; its results and failures
- * complete the invocation as an ordinary method's do.
+ * A decoded method over real sockets: its decoder sees the same tokens whichever protocol and
+ * property order the client used, or a proxy's forwarded trees; its results and failures complete
+ * the invocation as an ordinary method's do.
  */
-class RawMethodIT {
+class DecodedMethodIT {
 
   static final Duration WAIT = Duration.ofSeconds(5);
   static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Each argument as the list of tokens its decoder saw. */
+  static final ArgumentDecoder<String> TOKENS = parser -> {
+    List<String> tokens = new ArrayList<>();
+    int depth = 0;
+    do {
+      JsonToken token = parser.currentToken();
+      if (token.isStructStart()) depth++;
+      if (token.isStructEnd()) depth--;
+      tokens.add(token == JsonToken.PROPERTY_NAME || token.isScalarValue() ? parser.getString() : token.asString());
+      if (depth > 0) parser.nextToken();
+    } while (depth > 0);
+    return String.join(" ", tokens);
+  };
 
   final InMemoryHubMetrics metrics = new InMemoryHubMetrics();
   HubTestServer server;
@@ -40,9 +55,8 @@ class RawMethodIT {
   @BeforeEach
   void start() {
     server = new HubTestServer(HubServer.builder().metrics(metrics)
-        // Answers with the text of each argument it was given.
-        .rawMethod("Texts", call -> Mono.just(call.arguments().stream().map(JsonBytes::toString).toList()))
-        .rawMethod("Fail", call -> {
+        .decodedMethod("Tokens", TOKENS, call -> Mono.just(call.arguments()))
+        .decodedMethod("Fail", TOKENS, call -> {
           throw new IllegalStateException("no batch today");
         })
         .method("Echo", call -> Mono.just(call.arguments()))
@@ -55,47 +69,47 @@ class RawMethodIT {
   }
 
   @Test
-  void json_methodGetsTheClientsText() {
+  void json_methodGetsWhatItsDecoderRead() {
     HubClientConnection client = connect(HubProtocols.JSON);
 
-    JsonNode texts = client.invoke("Texts", Map.of("events", List.of(1, "é")), "x").block(WAIT);
+    JsonNode tokens = client.invoke("Tokens", Map.of("events", List.of(1, "é")), "x").block(WAIT);
 
-    assertThat(texts).isEqualTo(JSON.readTree("[\"{\\\"events\\\":[1,\\\"é\\\"]}\", \"\\\"x\\\"\"]"));
+    assertThat(tokens).isEqualTo(JSON.readTree("[\"{ events [ 1 é ] }\", \"x\"]"));
   }
 
   @Test
-  void messagePack_methodGetsTheArgumentsAsJson() {
+  void messagePack_decoderSeesTheSameTokens() {
     HubClientConnection client = connect(HubProtocols.MESSAGE_PACK);
 
-    JsonNode texts = client.invoke("Texts", Map.of("events", List.of(1, "é")), "x").block(WAIT);
+    JsonNode tokens = client.invoke("Tokens", Map.of("events", List.of(1, "é")), "x").block(WAIT);
 
-    assertThat(texts).isEqualTo(JSON.readTree("[\"{\\\"events\\\":[1,\\\"é\\\"]}\", \"\\\"x\\\"\"]"));
+    assertThat(tokens).isEqualTo(JSON.readTree("[\"{ events [ 1 é ] }\", \"x\"]"));
   }
 
   @Test
-  void argumentsBeforeTarget_methodGetsTheTextAsSent() {
+  void argumentsBeforeTarget_decoderSeesTheSameTokens() {
     try (RawSocket socket = RawSocket.connect(server.wsUrl() + "?id=" + negotiate())) {
       assertThat(socket.handshake("json").text()).isEqualTo("{}\u001e");
-      socket.sendText("{\"arguments\":[ {\"a\" : [1, 2]} ],\"type\":1,\"invocationId\":\"9\",\"target\":\"Texts\"}\u001e");
+      socket.sendText("{\"arguments\":[ {\"a\" : [1, 2]} ],\"type\":1,\"invocationId\":\"9\",\"target\":\"Tokens\"}\u001e");
 
       assertThat(JSON.readTree(socket.nextNonPing(WAIT).text().replace("\u001e", "")))
-          .isEqualTo(JSON.readTree("{\"type\":3,\"invocationId\":\"9\",\"result\":[\"{\\\"a\\\" : [1, 2]}\"]}"));
+          .isEqualTo(JSON.readTree("{\"type\":3,\"invocationId\":\"9\",\"result\":[\"{ a [ 1 2 ] }\"]}"));
     }
   }
 
   @Test
-  void forwardedTrees_reachTheMethodAsText() {
+  void forwardedTrees_areDecodedToo() {
     connect(HubProtocols.JSON);
     HubConnection connection = server.hub().connections().all().iterator().next();
 
-    JsonNode texts = server.hub().dispatcher()
-        .dispatch(connection, new InvocationMessage(null, "Texts", List.of(JSON.readTree("{\"a\":1}")))).block(WAIT);
+    JsonNode tokens = server.hub().dispatcher()
+        .dispatch(connection, new InvocationMessage(null, "Tokens", List.of(JSON.readTree("{\"a\":1}")))).block(WAIT);
 
-    assertThat(texts).isEqualTo(JSON.readTree("[\"{\\\"a\\\":1}\"]"));
+    assertThat(tokens).isEqualTo(JSON.readTree("[\"{ a 1 }\"]"));
   }
 
   @Test
-  void failingRawMethod_failsTheInvocationAndIsCounted_andTheConnectionGoesOn() {
+  void failingDecodedMethod_failsTheInvocationAndIsCounted_andTheConnectionGoesOn() {
     HubClientConnection client = connect(HubProtocols.JSON);
 
     assertThatThrownBy(() -> client.invoke("Fail", Map.of()).block(WAIT))
