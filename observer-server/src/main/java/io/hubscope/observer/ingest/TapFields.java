@@ -2,6 +2,7 @@ package io.hubscope.observer.ingest;
 
 import io.hubscope.observer.nodes.LinkedNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,18 @@ final class TapFields {
   private static final String[] TYPES = {"msg", "open", "close", "host", "resync"};
   private static final String[] DIRS = {"in", "out"};
   private static final String[] CALLS = {"Response_VM", "Update_VM", "Request_VM", "Dispose_VM"};
+  /**
+   * Slots an object starts with: a message event's fields come first in {@link TapShape#EVENT}, so
+   * messages, most events by far, never need the other 23; an event with a later field grows once.
+   */
+  private static final int FIRST_SLOTS = 11;
 
   private final TapShape shape;
-  private final Object[] values;
+  private Object[] values;
 
   private TapFields(TapShape shape) {
     this.shape = shape;
-    this.values = new Object[shape.size];
+    this.values = new Object[Math.min(shape.size, FIRST_SLOTS)];
   }
 
   /** Reads the object that starts at the parser's current token ({@code START_OBJECT}), up to its end. */
@@ -58,6 +64,7 @@ final class TapFields {
       if (slot < 0) {
         parser.skipChildren();
       } else {
+        if (slot >= fields.values.length) fields.values = Arrays.copyOf(fields.values, shape.size);
         fields.values[slot] = value(parser, token, field);
       }
     }
@@ -189,7 +196,7 @@ final class TapFields {
 
   private Object value(TapField field) {
     int slot = shape.slot(field);
-    return slot < 0 ? null : values[slot];
+    return slot < 0 || slot >= values.length ? null : values[slot];
   }
 
   boolean has(TapField field) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 enum TapShape {
   BATCH(TapField.NODE, SEQ, DROPPED, EVENTS),
   NODE(ID, ROLE, NAME, ADDRESS, STARTED_AT),
+  /** A message's fields first: {@link TapFields} gives an object only the slots up to its last field. */
   EVENT(TYPE, TS, CONN, DIR, CALL, VM, SIZE, PAYLOAD, TRUNCATED, RECIPIENTS, GROUP,
       IP, PORT, UA, HEADERS, TRANSPORT, PROTOCOL, REASON, ERROR,
       CPU_SYSTEM, CPU_PROCESS, MEM_USED, MEM_TOTAL, RSS, HEAP_USED, HEAP_MAX, CONNECTIONS, QUEUE_DEPTH, QUEUE_BYTES,
