@@ -1,6 +1,7 @@
 package io.hubscope.hub.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,16 @@ public interface HubProtocol {
    * frames and refuses any single message over {@code maxMessageSize} bytes.
    */
   Reader newReader(int maxMessageSize);
+
+  /**
+   * A reader that may hand invocations of a target in {@code decoders} over with their arguments
+   * decoded as they are read ({@link InvocationMessage#decodedArguments()}) instead of trees, where
+   * the format makes that cheap. The default reads trees as usual: whoever dispatches a decoded
+   * method decodes trees anyway, as invocations also come from elsewhere (forwarded by a proxy).
+   */
+  default Reader newReader(int maxMessageSize, Map<String, ArgumentDecoder<?>> decoders) {
+    return newReader(maxMessageSize);
+  }
 
   /** Decodes the messages of one connection, frame by frame. Not thread-safe. */
   interface Reader {

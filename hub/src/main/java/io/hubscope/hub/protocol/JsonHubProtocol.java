@@ -1,6 +1,7 @@
 package io.hubscope.hub.protocol;
 
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
@@ -85,12 +86,22 @@ public final class JsonHubProtocol implements HubProtocol {
     return new RecordSeparatedReader(parser, maxMessageSize);
   }
 
+  /** Invocations of a target in {@code decoders} have their arguments decoded as they are read, without trees. */
+  @Override
+  public Reader newReader(int maxMessageSize, Map<String, ArgumentDecoder<?>> decoders) {
+    return new RecordSeparatedReader(parser, maxMessageSize, decoders);
+  }
+
   // Java 17: no pattern matching for switch yet, hence the instanceof chain.
   private static void writeBody(JsonGenerator gen, HubMessage message) {
     if (message instanceof InvocationMessage m) {
       writeId(gen, m.invocationId());
       gen.writeStringProperty("target", m.target());
-      writeArguments(gen, m.arguments());
+      if (m.isDecoded()) {
+        writeDecodedArguments(gen, m.decodedArguments());
+      } else {
+        writeArguments(gen, m.arguments());
+      }
     } else if (message instanceof CompletionMessage m) {
       writeId(gen, m.invocationId());
       if (m.error() != null) {
@@ -132,6 +143,16 @@ public final class JsonHubProtocol implements HubProtocol {
       for (JsonNode argument : arguments) {
         writeValue(gen, argument);
       }
+    }
+    gen.writeEndArray();
+  }
+
+  /** Decoded arguments are read, not usually sent; written as Jackson writes the values. */
+  private static void writeDecodedArguments(JsonGenerator gen, List<Object> arguments) {
+    gen.writeName("arguments");
+    gen.writeStartArray();
+    for (Object argument : arguments) {
+      gen.writePOJO(argument);
     }
     gen.writeEndArray();
   }

@@ -2,6 +2,9 @@ package io.hubscope.hub.protocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,12 +57,19 @@ public final class MessagePackHubProtocol implements HubProtocol {
     return new LengthPrefixedReader(parser, maxMessageSize);
   }
 
+  /** Decoded arguments (read, not usually sent) as the trees Jackson makes of them. */
+  private List<JsonNode> trees(List<Object> decoded) {
+    List<JsonNode> trees = new ArrayList<>(decoded.size());
+    for (Object argument : decoded) trees.add(mapper.valueToTree(argument));
+    return trees;
+  }
+
   // Java 17: no pattern matching for switch yet, hence the instanceof chain.
-  private static void writeBody(MessagePackOutput out, HubMessage message) throws IOException {
+  private void writeBody(MessagePackOutput out, HubMessage message) throws IOException {
     if (message instanceof InvocationMessage m) {
       // Five elements: we never send upload streams, and every client accepts the short form.
       out.array(5).integer(1).emptyHeaders().string(m.invocationId()).string(m.target())
-          .values(m.arguments());
+          .values(m.isDecoded() ? trees(m.decodedArguments()) : m.arguments());
     } else if (message instanceof CompletionMessage m) {
       out.array(m.error() != null || m.hasResult() ? 5 : 4).integer(3).emptyHeaders()
           .string(m.invocationId());

@@ -1,6 +1,7 @@
 package io.hubscope.hub.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -14,12 +15,18 @@ final class RecordSeparatedReader implements HubProtocol.Reader {
 
   private final JsonMessageParser parser;
   private final int maxMessageSize;
+  private final Map<String, ArgumentDecoder<?>> decoders;
   private final PendingBytes pending = new PendingBytes();
 
   RecordSeparatedReader(JsonMessageParser parser, int maxMessageSize) {
+    this(parser, maxMessageSize, Map.of());
+  }
+
+  RecordSeparatedReader(JsonMessageParser parser, int maxMessageSize, Map<String, ArgumentDecoder<?>> decoders) {
     if (maxMessageSize < 1) throw new IllegalArgumentException("maxMessageSize < 1: " + maxMessageSize);
     this.parser = parser;
     this.maxMessageSize = maxMessageSize;
+    this.decoders = Map.copyOf(decoders);
   }
 
   @Override
@@ -63,7 +70,7 @@ final class RecordSeparatedReader implements HubProtocol.Reader {
 
   private void emit(byte[] bytes, int offset, int length, Consumer<HubMessage> sink) {
     if (length > maxMessageSize) throw PendingBytes.oversized(maxMessageSize);
-    sink.accept(parser.parse(bytes, offset, length));
+    sink.accept(parser.parse(bytes, offset, length, decoders));
   }
 
   static int indexOfSeparator(byte[] bytes, int from, int to) {

@@ -7,9 +7,12 @@ import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.HubContext;
 import io.hubscope.hub.pipeline.Pipeline;
 import io.hubscope.hub.protocol.InvocationMessage;
+import io.hubscope.hub.protocol.ArgumentDecoder;
 import io.hubscope.hub.vm.UnknownVMTypeException;
 import io.hubscope.hub.vm.VMArgumentException;
 import io.hubscope.hub.vm.VMException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,16 +31,27 @@ public final class HubDispatcher {
   private final Pipeline pipeline;
   private final ViewModelHandler viewModels;
   private final Map<String, HubMethod> methods;
+  private final Map<String, DecodedMethod<?>> decodedMethods;
+  private final Map<String, ArgumentDecoder<?>> decoders;
   private final HubMetrics metrics;
   private final ObjectMapper mapper;
 
   HubDispatcher(Pipeline pipeline, ViewModelHandler viewModels, Map<String, HubMethod> methods,
-      HubMetrics metrics, ObjectMapper mapper) {
+      Map<String, DecodedMethod<?>> decodedMethods, HubMetrics metrics, ObjectMapper mapper) {
     this.pipeline = pipeline;
     this.viewModels = viewModels;
     this.methods = Map.copyOf(methods);
+    this.decodedMethods = Map.copyOf(decodedMethods);
+    Map<String, ArgumentDecoder<?>> decoders = new HashMap<>();
+    decodedMethods.forEach((name, decoded) -> decoders.put(name, decoded.decoder()));
+    this.decoders = Map.copyOf(decoders);
     this.metrics = metrics;
     this.mapper = mapper;
+  }
+
+  /** The decoders of the decoded methods, by name: a reader may decode their arguments as it reads them. */
+  public Map<String, ArgumentDecoder<?>> decoders() {
+    return decoders;
   }
 
   /** Carries out {@code invocation}; the Mono yields the result (empty for void) or the error. */
@@ -47,15 +61,23 @@ public final class HubDispatcher {
     CallType callType = CallType.ofMethod(target);
     try {
       if (callType != null) {
-        HubContext ctx = contextOf(connection, callType, invocation.arguments());
+        HubContext ctx = contextOf(connection, callType, treeArguments(invocation));
         return valueless(pipeline.run(ctx, this::terminal)).doOnError(this::count)
             .doFinally(signal -> metrics.dispatched(callType, System.nanoTime() - start));
       }
       HubMethod method = methods.get(target);
-      if (method == null) {
-        throw new HubCallException("unknown_target", "Unknown hub method '" + target + "'");
+      Mono<?> called;
+      if (method != null) {
+        called = method.invoke(new HubCall(connection, target, treeArguments(invocation)));
+      } else {
+        DecodedMethod<?> decoded = decodedMethods.get(target);
+        if (decoded == null) {
+          throw new HubCallException("unknown_target", "Unknown hub method '" + target + "'");
+        }
+        called = decoded.invoke(connection, target,
+            invocation.isDecoded() ? invocation.decodedArguments() : decoded.decode(mapper, invocation.arguments()));
       }
-      return method.invoke(new HubCall(connection, target, invocation.arguments()))
+      return called
           .map(result -> result instanceof JsonNode node ? node : mapper.valueToTree(result))
           .doOnError(this::count)
           .doFinally(signal -> metrics.dispatched(null, System.nanoTime() - start));
@@ -64,6 +86,17 @@ public final class HubDispatcher {
       metrics.dispatched(callType, System.nanoTime() - start);
       return Mono.error(e);
     }
+  }
+
+  /**
+   * The arguments as trees. Decoded ones are only read for decoded methods, so another method never
+   * gets them; if it did, it would get the trees Jackson makes of them rather than none.
+   */
+  private List<JsonNode> treeArguments(InvocationMessage invocation) {
+    if (!invocation.isDecoded()) return invocation.arguments();
+    List<JsonNode> trees = new ArrayList<>(invocation.decodedArguments().size());
+    for (Object argument : invocation.decodedArguments()) trees.add(mapper.valueToTree(argument));
+    return trees;
   }
 
   /** A call without a value as the dispatch result: a {@code Mono<Void>} emits nothing, so no operator is needed. */

@@ -69,7 +69,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
     }
     ViewModelHandler limited = new ViewModelLimit(viewModels, b.limits.maxViewModelsPerConnection(), responder, metrics);
     this.dispatcher = new HubDispatcher(new Pipeline(b.middlewares, b.exceptionMiddlewares), limited,
-        b.methods, metrics, b.mapper);
+        b.methods, b.decodedMethods, metrics, b.mapper);
     this.disconnectionMiddlewares = List.copyOf(b.disconnectionMiddlewares);
     this.endpoint = new HubEndpoint(b.settings, b.limits, b.transports, dispatcher, metrics, this);
     endpoint.reconnect(b.reconnect);

@@ -7,6 +7,7 @@ import io.hubscope.hub.pipeline.DisconnectionMiddleware;
 import io.hubscope.hub.pipeline.ExceptionMiddleware;
 import io.hubscope.hub.pipeline.Middleware;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
+import io.hubscope.hub.protocol.ArgumentDecoder;
 import io.hubscope.hub.protocol.JsonMappers;
 import io.hubscope.hub.transport.HubTransports;
 import io.hubscope.hub.transport.NegotiatePolicy;
@@ -39,6 +40,7 @@ public final class HubServerBuilder {
   final List<DisconnectionMiddleware> disconnectionMiddlewares = new ArrayList<>();
   final List<ExceptionMiddleware> exceptionMiddlewares = new ArrayList<>();
   final Map<String, HubMethod> methods = new LinkedHashMap<>();
+  final Map<String, DecodedMethod<?>> decodedMethods = new LinkedHashMap<>();
   ObjectMapper mapper = JsonMappers.builder().build();
   HubCluster cluster;
 
@@ -148,11 +150,27 @@ public final class HubServerBuilder {
 
   /** Adds a hub method besides Request_VM, Update_VM and Dispose_VM. */
   public HubServerBuilder method(String name, HubMethod method) {
+    checkNew(name);
+    methods.put(name, requireNonNull(method));
+    return this;
+  }
+
+  /**
+   * Adds a hub method whose arguments {@code decoder} reads straight from the message instead of
+   * trees (see {@link ArgumentDecoder}): for a method whose arguments are large and read once, such
+   * as the observer's tap batches, where the tree was most of the cost of a call.
+   */
+  public <T> HubServerBuilder decodedMethod(String name, ArgumentDecoder<T> decoder, DecodedHubMethod<T> method) {
+    checkNew(name);
+    decodedMethods.put(name, new DecodedMethod<>(requireNonNull(decoder), requireNonNull(method)));
+    return this;
+  }
+
+  private void checkNew(String name) {
     if (name == null || name.isEmpty()) throw new IllegalArgumentException("method name is empty");
-    if (methods.putIfAbsent(name, requireNonNull(method)) != null) {
+    if (methods.containsKey(name) || decodedMethods.containsKey(name)) {
       throw new IllegalArgumentException("method already registered: " + name);
     }
-    return this;
   }
 
   public HubServerBuilder mapper(ObjectMapper mapper) {

@@ -50,7 +50,7 @@ final class MessageIntake {
 
   /** A resumed stateful connection: a new socket, so no half-read message carries over. */
   void resume() {
-    reader = protocol.newReader(endpoint.settings().maxMessageSize());
+    reader = newReader(protocol);
   }
 
   void accept(ByteBuffer frame, boolean binary) {
@@ -71,7 +71,7 @@ final class MessageIntake {
             + "' protocol on the current transport. The transport does not support 'Binary' transfer format.");
         return;
       }
-      reader = chosen.newReader(endpoint.settings().maxMessageSize());
+      reader = newReader(chosen);
       connection.sendRaw(Handshake.successResponse(), false);
       protocol = chosen;
       connection.handshaken(chosen, request.version());
@@ -84,6 +84,10 @@ final class MessageIntake {
     }
     endpoint.metrics().messageReceived(frame.remaining());
     reader.read(frame, this::onMessage);
+  }
+
+  private HubProtocol.Reader newReader(HubProtocol chosen) {
+    return chosen.newReader(endpoint.settings().maxMessageSize(), endpoint.dispatcher().decoders());
   }
 
   /** The official Java client sends JSON in binary frames; accept those, refuse real binary. */

@@ -51,6 +51,8 @@ class NonBlockingIT {
         .registerMulticast("Room", HubRoundTripIT.Room::new);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (HubTestServer server = new HubTestServer(HubServer.builder().viewModels(ViewModels.of(registry))
+        .decodedMethod("Observe", parser -> parser.readValueAsTree().size(),
+            call -> reactor.core.publisher.Mono.just(call.arguments().get(0)))
         .metrics(new MicrometerHubMetrics(meters)).build())) {
       List<HubClientConnection> clients = new ArrayList<>();
       CountDownLatch pushes = new CountDownLatch(20 * 10);
@@ -64,6 +66,9 @@ class NonBlockingIT {
             .block(Duration.ofSeconds(5));
         c.invoke("Request_VM", "Counter", Map.of()).block(Duration.ofSeconds(5));
         c.invoke("Request_VM", "Room", Map.of()).block(Duration.ofSeconds(5));
+        // A decoded method: JSON clients' arguments are decoded as they are read, MessagePack ones from trees.
+        assertThat(c.invoke("Observe", Map.of("events", List.of(1, 2), "seq", 3)).block(Duration.ofSeconds(5)).asInt())
+            .isEqualTo(2);
         clients.add(c);
       }
       for (int m = 0; m < 10; m++) {

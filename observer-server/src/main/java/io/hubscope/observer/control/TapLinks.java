@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The live tap links, by node id: the ingest hub connection over which each node last sent a
@@ -23,13 +22,14 @@ public final class TapLinks {
   private final Map<String, Link> byNode = new ConcurrentHashMap<>();
   private final Map<HubConnection, String> nodeOf = new ConcurrentHashMap<>();
 
-  /** Notes the node a batch came from on {@code connection}; cheap enough for the event loop. */
-  public void seen(HubConnection connection, JsonNode batch) {
-    JsonNode node = batch == null ? null : batch.get("node");
-    String id = node == null ? null : node.path("id").stringValue(null);
+  /**
+   * Notes the node a batch came from on {@code connection}, by the id and role the batch gives
+   * (either null when it gives none); cheap enough for the event loop.
+   */
+  public void seen(HubConnection connection, String id, String batchRole) {
     if (id == null || id.isEmpty() || id.length() > MAX_ID_CHARS) return;
     Link known = byNode.get(id);
-    String role = node.path("role").stringValue("unknown");
+    String role = batchRole == null ? "unknown" : batchRole;
     if (known != null && known.connection() == connection && known.role().equals(role)) return;
     String previous = nodeOf.put(connection, id);
     if (previous != null && !previous.equals(id)) forget(previous, connection);

@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The ingest hub at {@code /observe}: taps invoke {@code Observe(batch)} over SignalR. The same
@@ -33,10 +32,11 @@ class IngestHubConfiguration {
         .path("/observe")
         .settings(TransportSettings.defaults().withMaxMessageSize(settings.maxBatchBytes()))
         .negotiatePolicy(new TapTokenPolicy(settings.token()))
-        .method("Observe", call -> {
+        // Decoded: the batch is read from the message's own parser, never built into a tree (see IngestBatch).
+        .decodedMethod("Observe", IngestBatch::decode, call -> {
           // Ingest is non-blocking in-memory work, fine on the event loop.
-          JsonNode batch = call.arguments().isEmpty() ? null : call.arguments().get(0);
-          links.seen(call.connection(), batch);
+          IngestBatch batch = call.arguments().isEmpty() ? IngestBatch.none() : call.arguments().get(0);
+          links.seen(call.connection(), batch.nodeId(), batch.nodeRole());
           return Mono.just(ingest.ingest(batch));
         })
         .method("CommandResult", call -> {

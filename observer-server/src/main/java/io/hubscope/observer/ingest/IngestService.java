@@ -1,5 +1,7 @@
 package io.hubscope.observer.ingest;
 
+import static io.hubscope.observer.ingest.TapField.*;
+
 import io.hubscope.observer.connections.ConnectionOpen;
 import io.hubscope.observer.connections.ConnectionState;
 import io.hubscope.observer.connections.ConnectionTable;
@@ -25,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Applies tap batches (docs/tap-events.md) to the in-memory aggregation. Runs on the caller's
- * thread without a global lock: state is per node and per connection.
+ * thread without a global lock: state is per node and per connection. Batches come read with a
+ * streaming parser ({@link IngestBatch}), not as trees: a tree of each batch was most of the
+ * observer's ingest cost.
  */
 public final class IngestService {
 
@@ -67,10 +71,15 @@ public final class IngestService {
     messageListeners.add(listener);
   }
 
+  /** A batch given as a tree (tests, tools): the same as its JSON text read by {@link IngestBatch}. */
   public IngestResult ingest(JsonNode batch) {
+    return ingest(IngestBatch.of(batch));
+  }
+
+  public IngestResult ingest(IngestBatch batch) {
     long now = clock.millis();
-    JsonNode events = batch == null ? null : batch.get("events");
-    int eventCount = events != null && events.isArray() ? events.size() : 0;
+    List<TapFields> events = batch.events();
+    int eventCount = events != null ? events.size() : 0;
     BatchHeader header = header(batch);
     Arrival arrival = header == null ? null : nodes.batch(header, now);
     if (arrival == null) {
@@ -83,14 +92,14 @@ public final class IngestService {
       long endedBy = header.startedAt() > 0 ? Math.min(header.startedAt(), now) : now;
       connections.closeNode(node, endedBy, NODE_RESTARTED);
     }
-    if (events == null || !events.isArray()) {
+    if (events == null) {
       return count(0, 1, "batch without an events array from " + node.id());
     }
     boolean late = arrival.incarnation() == Incarnation.EARLIER;
     int ok = 0;
     long nowSecond = Math.floorDiv(now, 1000);
-    for (JsonNode event : events) {
-      boolean applied = event != null && event.isObject()
+    for (TapFields event : events) {
+      boolean applied = event != null
           && (late ? applyLate(node, event, nowSecond) : apply(node, event, nowSecond));
       if (applied) {
         ok++;
@@ -114,8 +123,8 @@ public final class IngestService {
    * An event of a process that has since restarted: its messages and closes happened and count;
    * what it opened, resynced or sampled would describe the current process wrongly, so is rejected.
    */
-  private boolean applyLate(NodeState node, JsonNode event, long nowSecond) {
-    String type = Json.text(event, "type");
+  private boolean applyLate(NodeState node, TapFields event, long nowSecond) {
+    String type = event.text(TYPE);
     return ("msg".equals(type) || "close".equals(type)) && apply(node, event, nowSecond);
   }
 
@@ -134,26 +143,24 @@ public final class IngestService {
     return new IngestResult(ok, bad);
   }
 
-  private static BatchHeader header(JsonNode batch) {
-    if (batch == null || !batch.isObject()) {
+  private static BatchHeader header(IngestBatch batch) {
+    TapFields node = batch.node();
+    if (node == null) {
       return null;
     }
-    JsonNode node = batch.get("node");
-    if (node == null || !node.isObject()) {
-      return null;
-    }
-    String id = Json.shortText(node, "id");
+    String id = node.shortText(ID);
     if (id == null || id.isBlank()) {
       return null;
     }
-    return new BatchHeader(id, Json.shortText(node, "role"), Json.shortText(node, "name"),
-        Json.shortText(node, "address"), Json.number(node, "startedAt", 0),
-        Json.number(batch, "seq", -1), Json.counts(batch.get("dropped")));
+    TapFields fields = batch.fields();
+    return new BatchHeader(id, node.shortText(ROLE), node.shortText(NAME),
+        node.shortText(ADDRESS), node.number(STARTED_AT, 0),
+        fields.number(SEQ, -1), fields.counts(DROPPED));
   }
 
-  private boolean apply(NodeState node, JsonNode event, long nowSecond) {
-    String type = Json.text(event, "type");
-    long ts = Json.number(event, "ts", Long.MIN_VALUE);
+  private boolean apply(NodeState node, TapFields event, long nowSecond) {
+    String type = event.text(TYPE);
+    long ts = event.number(TS, Long.MIN_VALUE);
     if (type == null || ts == Long.MIN_VALUE) {
       return false;
     }
@@ -179,29 +186,29 @@ public final class IngestService {
     }
   }
 
-  private boolean message(NodeState node, JsonNode event, long ts, long nowSecond) {
-    String dir = Json.text(event, "dir");
-    long size = Json.number(event, "size", -1);
+  private boolean message(NodeState node, TapFields event, long ts, long nowSecond) {
+    String dir = event.text(DIR);
+    long size = event.number(SIZE, -1);
     if (size < 0 || size > Integer.MAX_VALUE || !("in".equals(dir) || "out".equals(dir))) {
       return false;
     }
-    String conn = Json.shortText(event, "conn");
-    long recipients = Json.number(event, "recipients", 1);
+    String conn = event.shortText(CONN);
+    long recipients = event.number(RECIPIENTS, 1);
     if (recipients < 1 || recipients > Integer.MAX_VALUE) {
       return false;
     }
     boolean in = dir.charAt(0) == 'i';
     long bytes = size * recipients;
     node.count(second(ts, nowSecond), in, recipients, bytes);
-    String payload = Json.text(event, "payload");
-    boolean truncated = Json.flag(event, "truncated");
+    String payload = event.text(PAYLOAD);
+    boolean truncated = event.flag(TRUNCATED);
     if (payload != null && payload.length() > maxPayloadChars) {
       payload = payload.substring(0, maxPayloadChars);
       truncated = true;
     }
     LoggedMessage logged = new LoggedMessage(messages.claim(), ts, node.id(), conn, in ? "in" : "out",
-        Json.shortText(event, "call"), Json.shortText(event, "vm"), (int) size, (int) recipients,
-        Json.shortText(event, "group"), payload, truncated);
+        event.shortText(CALL), event.shortText(VM), (int) size, (int) recipients,
+        event.shortText(GROUP), payload, truncated);
     messages.put(logged);
     for (Consumer<LoggedMessage> listener : messageListeners) {
       listener.accept(logged);
@@ -223,38 +230,38 @@ public final class IngestService {
     return second;
   }
 
-  private static ConnectionOpen open(NodeState node, JsonNode event, long ts) {
-    String conn = Json.shortText(event, "conn");
+  private static ConnectionOpen open(NodeState node, TapFields event, long ts) {
+    String conn = event.shortText(CONN);
     if (conn == null || conn.isEmpty()) {
       return null;
     }
-    return new ConnectionOpen(node.id(), conn, ts, Json.shortText(event, "ip"),
-        (int) Json.number(event, "port", 0), Json.shortText(event, "ua"), Json.headers(event),
-        Json.shortText(event, "transport"), Json.shortText(event, "protocol"));
+    return new ConnectionOpen(node.id(), conn, ts, event.shortText(IP),
+        (int) event.number(PORT, 0), event.shortText(UA), event.headers(),
+        event.shortText(TRANSPORT), event.shortText(PROTOCOL));
   }
 
-  private boolean close(NodeState node, JsonNode event, long ts) {
-    String conn = Json.shortText(event, "conn");
+  private boolean close(NodeState node, TapFields event, long ts) {
+    String conn = event.shortText(CONN);
     if (conn == null) {
       return false;
     }
-    String reason = Json.shortText(event, "reason");
-    connections.close(conn, ts, reason == null ? "unknown" : reason, Json.shortText(event, "error"), node);
+    String reason = event.shortText(REASON);
+    connections.close(conn, ts, reason == null ? "unknown" : reason, event.shortText(ERROR), node);
     return true;
   }
 
-  private static boolean host(NodeState node, JsonNode event, long ts) {
-    double cpuSystem = Json.decimal(event, "cpuSystem");
+  private static boolean host(NodeState node, TapFields event, long ts) {
+    double cpuSystem = event.decimal(CPU_SYSTEM);
     if (Double.isNaN(cpuSystem)) {
       return false;
     }
-    node.host(new HostSample(ts, cpuSystem, Json.decimal(event, "cpuProcess"),
-        Json.number(event, "memUsed", 0), Json.number(event, "memTotal", 0),
-        Math.max(0, Json.number(event, "rss", 0)),
-        Json.number(event, "heapUsed", 0), Json.number(event, "heapMax", 0),
-        Json.number(event, "connections", 0), Json.number(event, "queueDepth", 0),
-        Json.number(event, "queueBytes", 0)));
-    List<LinkedNode> links = Json.links(event, LinkedNode.MAX_PER_NODE);
+    node.host(new HostSample(ts, cpuSystem, event.decimal(CPU_PROCESS),
+        event.number(MEM_USED, 0), event.number(MEM_TOTAL, 0),
+        Math.max(0, event.number(RSS, 0)),
+        event.number(HEAP_USED, 0), event.number(HEAP_MAX, 0),
+        event.number(CONNECTIONS, 0), event.number(QUEUE_DEPTH, 0),
+        event.number(QUEUE_BYTES, 0)));
+    List<LinkedNode> links = event.links();
     if (links != null) {
       node.links(links);
     }
@@ -262,23 +269,22 @@ public final class IngestService {
   }
 
   /** One chunk of a resync; an event without id, part and last (older taps) is a whole resync. */
-  private boolean resync(NodeState node, JsonNode event, long ts) {
-    JsonNode conns = event.get("conns");
-    long part = Json.number(event, "part", 0);
-    JsonNode last = event.get("last");
-    if (conns == null || !conns.isArray() || part < 0 || part > Integer.MAX_VALUE
-        || (last != null && !last.isBoolean())) {
+  private boolean resync(NodeState node, TapFields event, long ts) {
+    List<TapFields> conns = event.objects(CONNS);
+    long part = event.number(PART, 0);
+    Boolean last = event.bool(LAST);
+    if (conns == null || part < 0 || part > Integer.MAX_VALUE || (event.has(LAST) && last == null)) {
       return false;
     }
     List<ConnectionOpen> listed = new ArrayList<>(conns.size());
-    for (JsonNode entry : conns) {
-      ConnectionOpen open = entry.isObject() ? open(node, entry, Json.number(entry, "ts", ts)) : null;
+    for (TapFields entry : conns) {
+      ConnectionOpen open = entry != null ? open(node, entry, entry.number(TS, ts)) : null;
       if (open != null) {
         listed.add(open);
       }
     }
-    connections.resync(node, new ResyncChunk(Json.number(event, "id", 0), (int) part,
-        last == null || last.asBoolean(), listed), ts);
+    connections.resync(node, new ResyncChunk(event.number(ID, 0), (int) part,
+        last == null || last, listed), ts);
     return true;
   }
 

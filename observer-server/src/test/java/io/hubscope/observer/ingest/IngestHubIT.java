@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.client.HubConnectException;
+import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.observer.ObserverApplication;
 import io.hubscope.observer.ObserverTestSupport;
 import io.hubscope.observer.TapBatch;
@@ -55,6 +56,31 @@ class IngestHubIT {
         .isInstanceOf(HubConnectException.class).hasMessageContaining("401");
     assertThatThrownBy(() -> tap(null).connect().block(Duration.ofSeconds(10)))
         .isInstanceOf(HubConnectException.class).hasMessageContaining("401");
+  }
+
+  /** The hub hands Observe each batch as JSON text; a MessagePack tap's arrives written out as JSON. */
+  @Test
+  void observe_overMessagePack_isAppliedAsOverJson() {
+    TapBatch batch = TapBatch.from("proxy-pack@host:8082", "proxy").seq(1)
+        .open("pack-c1", "192.0.2.11", "PackTapTest/1.0")
+        .msg("pack-c1", "in", "Update_VM", "HelloWorld", 7, "{\"é\":1}")
+        .raw(Map.of("type", "msg", "ts", "not a number"));
+
+    HubClientConnection connection = HubClient.builder("http://localhost:" + port + "/observe")
+        .accessToken(ObserverTestSupport.INGEST_TOKEN).protocol(HubProtocols.MESSAGE_PACK).build()
+        .connect().block(Duration.ofSeconds(10));
+    try {
+      JsonNode result = connection.invoke("Observe", batch.asMap()).block(Duration.ofSeconds(10));
+      assertThat(result.get("accepted").asInt()).isEqualTo(2);
+      assertThat(result.get("rejected").asInt()).isEqualTo(1);
+    } finally {
+      connection.close().block(Duration.ofSeconds(5));
+    }
+
+    ObserverTestSupport.authed(port).get().uri("/api/v1/connections/pack-c1").exchange()
+        .expectStatus().isOk().expectBody()
+        .jsonPath("$.connection.userAgent").isEqualTo("PackTapTest/1.0")
+        .jsonPath("$.recentIn[0].payload").isEqualTo("{\"é\":1}");
   }
 
   @Test

@@ -230,7 +230,7 @@ class IngestServiceTests {
 
     assertThat(result).isEqualTo(new IngestResult(0, 2));
     assertThat(nodes.all()).isEmpty();
-    assertThat(ingest.ingest(null)).isEqualTo(new IngestResult(0, 1));
+    assertThat(ingest.ingest((tools.jackson.databind.JsonNode) null)).isEqualTo(new IngestResult(0, 1));
   }
 
   @Test

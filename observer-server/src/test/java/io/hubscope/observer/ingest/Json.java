@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** Lenient field access for tap events: wrong types read as absent, so the caller can reject. */
+/** Lenient field access for tap events: wrong types read as absent, so the caller can reject. {@link TreeIngest}'s, as it was. */
 final class Json {
 
   static final int MAX_HEADERS = 32;
