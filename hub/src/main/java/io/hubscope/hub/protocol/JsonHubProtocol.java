@@ -66,7 +66,7 @@ public final class JsonHubProtocol implements HubProtocol {
       return bytes;
     } finally {
       encoder.inUse = false;
-      // A message that failed half-way leaves its generator mid-message; an outsized one stays not pinned.
+      // A message that failed half-way leaves its generator mid-message; an outsized buffer is not kept.
       if (!kept) {
         encoders.remove();
         encoder.discard();
@@ -104,7 +104,7 @@ public final class JsonHubProtocol implements HubProtocol {
       }
     }
 
-    /** Bytes the buffer holds on to between messages. */
+    /** The size of the buffer kept for the next message (resets it: call it after a message). */
     int keptBytes() {
       return bytes.resetAndGetFirstSegment().length;
     }
