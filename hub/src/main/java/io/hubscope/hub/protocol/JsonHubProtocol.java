@@ -5,6 +5,7 @@ import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -18,22 +19,18 @@ public final class JsonHubProtocol implements HubProtocol {
   /** The protocol name used in the handshake. */
   public static final String NAME = "json";
 
-  /**
-   * One growable buffer per thread, reset after each message: encoding used to allocate a fresh
-   * builder and grow it block by block for every message (the largest allocation site under the
-   * echo load). A thread keeps at most {@link #MAX_KEPT} bytes, so memory stays bounded.
-   */
-  private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+  /** A thread keeps at most this much of an encoder's buffer, so memory stays bounded. */
   private static final int MAX_KEPT = 16 * 1024;
 
-  /** A thread's buffer; {@code inUse} guards against an encode nested in another on one thread. */
-  private static final class Buffer {
-    final ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-    boolean inUse;
-  }
-
-  private final JsonMapper mapper;
   private final JsonMessageParser parser;
+  /** Writes each message as one root value, without the default space between root values. */
+  private final ObjectWriter writer;
+  /**
+   * One encoder per thread: a generator kept open over a growable buffer that is reset after each
+   * message. A generator (and its serialization context, I/O context and write buffer) made per
+   * message was a third of the bytes the encoding allocated under the echo load.
+   */
+  private final ThreadLocal<Encoder> encoders = new ThreadLocal<>();
 
   /** A protocol using a default {@link JsonMapper}. */
   public JsonHubProtocol() {
@@ -42,8 +39,8 @@ public final class JsonHubProtocol implements HubProtocol {
 
   /** A protocol whose argument trees are read and written by {@code mapper}. */
   public JsonHubProtocol(JsonMapper mapper) {
-    this.mapper = mapper;
     this.parser = new JsonMessageParser(mapper);
+    this.writer = mapper.writer().withRootValueSeparator((String) null);
   }
 
   @Override
@@ -58,27 +55,69 @@ public final class JsonHubProtocol implements HubProtocol {
 
   @Override
   public byte[] encode(HubMessage message) {
-    Buffer buffer = BUFFERS.get();
-    if (buffer.inUse) return encodeInto(new ByteArrayBuilder(128), message);
-    buffer.inUse = true;
+    Encoder encoder = encoders.get();
+    if (encoder == null) encoders.set(encoder = new Encoder(writer));
+    // An encode nested in another on this thread (an argument that serializes a message) gets its own.
+    if (encoder.inUse) return new Encoder(writer).encodeOnce(message);
+    encoder.inUse = true;
+    boolean kept = false;
     try {
-      return encodeInto(buffer.bytes, message);
+      byte[] bytes = encoder.encode(message);
+      kept = encoder.keptBytes() <= MAX_KEPT;
+      return bytes;
     } finally {
-      buffer.inUse = false;
-      // A message that failed half-way leaves nothing behind; an outsized one does not stay pinned.
-      if (buffer.bytes.resetAndGetFirstSegment().length > MAX_KEPT) BUFFERS.remove();
+      encoder.inUse = false;
+      // A message that failed half-way leaves its generator mid-message; an outsized buffer is not kept.
+      if (!kept) {
+        encoders.remove();
+        encoder.discard();
+      }
     }
   }
 
-  private byte[] encodeInto(ByteArrayBuilder out, HubMessage message) {
-    try (JsonGenerator gen = mapper.createGenerator(out)) {
+  /** A generator over a growable buffer: each message is written, flushed, copied out, and the buffer reset. */
+  private static final class Encoder {
+    final ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    final JsonGenerator gen;
+    boolean inUse;
+
+    Encoder(ObjectWriter writer) {
+      this.gen = writer.createGenerator(bytes);
+    }
+
+    byte[] encode(HubMessage message) {
       gen.writeStartObject();
       gen.writeNumberProperty("type", message.type());
       writeBody(gen, message);
       gen.writeEndObject();
+      gen.flush();
+      bytes.write(RecordSeparatedReader.RECORD_SEPARATOR);
+      byte[] result = bytes.toByteArray();
+      bytes.reset();
+      return result;
     }
-    out.write(RecordSeparatedReader.RECORD_SEPARATOR);
-    return out.toByteArray();
+
+    byte[] encodeOnce(HubMessage message) {
+      try {
+        return encode(message);
+      } finally {
+        discard();
+      }
+    }
+
+    /** The size of the buffer kept for the next message (resets it: call it after a message). */
+    int keptBytes() {
+      return bytes.resetAndGetFirstSegment().length;
+    }
+
+    /** Gives the generator's buffers back; after a failure its state is of no use anyway. */
+    void discard() {
+      try {
+        gen.close();
+      } catch (RuntimeException ignored) {
+        // closing a generator left mid-message may itself fail: nothing of it is used again
+      }
+    }
   }
 
   @Override

@@ -8,14 +8,16 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON mappers for the hub's hot paths. Every parser and generator borrows buffers from a recycler
  * pool; Jackson's default pool is one concurrent deque shared by all threads, which every frame on
  * every event loop then contends on. Event loops are few and long-lived, so a pool per thread
- * recycles as well without the contention.
+ * recycles as well without the contention. Creators with arguments (records) are called directly
+ * ({@link DirectCreatorCalls}).
  */
 public final class JsonMappers {
 
   private JsonMappers() {}
 
-  /** A mapper builder whose factory recycles buffers per thread. */
+  /** A mapper builder whose factory recycles buffers per thread and that calls creators directly. */
   public static JsonMapper.Builder builder() {
-    return JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build());
+    return JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+        .addModule(new DirectCreatorCalls());
   }
 }

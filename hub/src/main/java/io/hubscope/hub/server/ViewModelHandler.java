@@ -1,6 +1,7 @@
 package io.hubscope.hub.server;
 
 import io.hubscope.hub.pipeline.HubContext;
+import io.hubscope.hub.vm.VMRuntime;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -26,6 +27,18 @@ public interface ViewModelHandler {
   default CompletionStage<Void> updateAsync(HubContext ctx) {
     update(ctx);
     return null;
+  }
+
+  /** What {@link #updateHeldAsync} answers when the connection does not hold the view model. */
+  CompletionStage<Void> NOT_HELD = VMRuntime.NOT_HELD;
+
+  /**
+   * {@link #updateAsync} only if the connection holds {@code ctx.vmId()}, so that nothing is created;
+   * {@link #NOT_HELD}, with nothing done, otherwise. Lets a limit check only the updates that would
+   * create view models, without a lookup of its own on every update.
+   */
+  default CompletionStage<Void> updateHeldAsync(HubContext ctx) {
+    return holds(ctx.connectionId(), ctx.vmId()) ? updateAsync(ctx) : NOT_HELD;
   }
 
   /** Disposes everything the connection held. */

@@ -49,10 +49,18 @@ final class ViewModelLimit implements ViewModelHandler {
     return delegate.requestAsync(ctx);
   }
 
+  /** An update of a view model the connection holds creates nothing: only the others are checked. */
   @Override
   public CompletionStage<Void> updateAsync(HubContext ctx) {
+    CompletionStage<Void> held = delegate.updateHeldAsync(ctx);
+    if (held != NOT_HELD) return held;
     check(ctx);
     return delegate.updateAsync(ctx);
+  }
+
+  @Override
+  public CompletionStage<Void> updateHeldAsync(HubContext ctx) {
+    return delegate.updateHeldAsync(ctx);
   }
 
   @Override

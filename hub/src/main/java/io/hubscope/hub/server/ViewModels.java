@@ -54,6 +54,11 @@ public final class ViewModels implements ViewModelHandler {
   }
 
   @Override
+  public CompletionStage<Void> updateHeldAsync(HubContext ctx) {
+    return runtime.updateHeldAsync(ctx.connectionInfo(), ctx.vmId(), ctx.data());
+  }
+
+  @Override
   public void dispose(HubContext ctx) {
     runtime.dispose(ctx.connectionId(), ctx.vmId());
   }

@@ -34,6 +34,9 @@ public final class VMRuntime implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(VMRuntime.class);
 
+  /** What {@link #updateHeldAsync} answers when the connection does not hold the view model. */
+  public static final CompletionStage<Void> NOT_HELD = CompletableFuture.completedStage(null);
+
   private final Map<String, ConnectionVMs> connections = new ConcurrentHashMap<>();
   private final VMRegistry registry;
   private final VMInstances instances;
@@ -128,23 +131,37 @@ public final class VMRuntime implements AutoCloseable {
 
   /** As {@link #update}; returns null when done, or the stage of a shared view model the cluster runs. */
   public CompletionStage<Void> updateAsync(ConnectionInfo connection, String vmId, JsonNode data) {
+    CompletionStage<Void> held = updateHeldAsync(connection, vmId, data);
+    if (held != NOT_HELD) return held;
     ConnectionVMs conn = connections.get(connection.id());
+    CompletionStage<Void> requested = requestAsync(connection, conn == null ? null : conn.items, vmId, null);
+    conn = connections.get(connection.id());
     if (conn != null && conn.shared != null) {
+      SharedMember standIn = conn.shared.get(vmId);
+      // The cluster runs one server's calls in order, so the update can follow the request at once.
+      if (standIn != null) return both(requested, clustered.update(conn, standIn, data));
+    }
+    LiveVM instance = conn == null ? null : conn.vms.get(vmId);
+    if (instance == null) return requested;
+    return apply(connection, instance, vmId, data);
+  }
+
+  /**
+   * As {@link #updateAsync} for a view model the connection holds; {@link #NOT_HELD}, with nothing
+   * done, when it holds none by that id (an update would recreate it: a limit may want to check first).
+   */
+  public CompletionStage<Void> updateHeldAsync(ConnectionInfo connection, String vmId, JsonNode data) {
+    ConnectionVMs conn = connections.get(connection.id());
+    if (conn == null) return NOT_HELD;
+    if (conn.shared != null) {
       SharedMember held = conn.shared.get(vmId);
       if (held != null) return clustered.update(conn, held, data);
     }
-    LiveVM instance = conn == null ? null : conn.vms.get(vmId);
-    if (instance == null) {
-      CompletionStage<Void> requested = requestAsync(connection, conn == null ? null : conn.items, vmId, null);
-      conn = connections.get(connection.id());
-      if (conn != null && conn.shared != null) {
-        SharedMember standIn = conn.shared.get(vmId);
-        // The cluster runs one server's calls in order, so the update can follow the request at once.
-        if (standIn != null) return both(requested, clustered.update(conn, standIn, data));
-      }
-      instance = conn == null ? null : conn.vms.get(vmId);
-      if (instance == null) return requested;
-    }
+    LiveVM instance = conn.vms.get(vmId);
+    return instance == null ? NOT_HELD : apply(connection, instance, vmId, data);
+  }
+
+  private CompletionStage<Void> apply(ConnectionInfo connection, LiveVM instance, String vmId, JsonNode data) {
     VMContext caller = instance.members.get(connection.id());
     ChangeSet clientInput = instance.isShared() ? new ChangeSet() : null;
     try {

@@ -138,6 +138,9 @@ class HubLimitsIT {
         .isInstanceOf(HubInvocationException.class).hasMessageContaining("limit 3");
     assertThat(metrics.refusals(Limit.VIEW_MODELS_PER_CONNECTION)).isEqualTo(2);
     assertThat(metrics.errors("vm_error")).as("a refusal is not counted as a view-model error").isZero();
+    c.invoke("Update_VM", "Counter$2", Map.of("Count", 5)).block(WAIT);
+    assertThat(metrics.refusals(Limit.VIEW_MODELS_PER_CONNECTION)).as("a held view model takes updates at the limit")
+        .isEqualTo(2);
 
     c.invoke("Request_VM", "Counter$1", Map.of()).block(WAIT);
     assertThat(vmData(responses, "Counter$1").has("Count")).as("a held view model may be requested again").isTrue();

@@ -71,6 +71,22 @@ class JsonHubProtocolTests {
   }
 
   @Test
+  void encode_afterAMessageThatFailedHalfWay_writesTheNextOneWhole() {
+    Object failing = new Object() {
+      @com.fasterxml.jackson.annotation.JsonValue
+      String value() {
+        throw new IllegalStateException("cannot serialize");
+      }
+    };
+    HubMessage broken = new InvocationMessage(null, "Send",
+        List.of(NODES.stringNode("first"), new tools.jackson.databind.node.POJONode(failing)));
+    HubMessage next = new InvocationMessage(null, "Send", List.of(NODES.numberNode(1)));
+
+    assertThatThrownBy(() -> protocol.encode(broken)).hasMessageContaining("cannot serialize");
+    assertThat(text(protocol.encode(next))).isEqualTo("{\"type\":1,\"target\":\"Send\",\"arguments\":[1]}" + RS);
+  }
+
+  @Test
   void encode_nonBlockingInvocationOmitsInvocationId() {
     HubMessage message = new InvocationMessage(null, "Send", List.of());
 

@@ -179,6 +179,19 @@ class VMUpdateTests {
   }
 
   @Test
+  void updateHeld_ofAViewModelNotHeld_createsNothing_ofAHeldOne_updatesIt() {
+    Object notHeld = runtime.updateHeldAsync(connection("c1"), "Profile", json("{'Birthday':null}"));
+    assertThat(notHeld).isSameAs(VMRuntime.NOT_HELD);
+    assertThat(runtime.liveInstanceCount()).isZero();
+    assertThat(responder.dataTo("c1", "Profile")).isEmpty();
+
+    runtime.request(connection("c1"), Map.of(), "Profile", null);
+    Object done = runtime.updateHeldAsync(connection("c1"), "Profile", json("{'Birthday':null}"));
+    assertThat(done).as("done: no stage to wait for").isNull();
+    assertThat(responder.lastDataTo("c1", "Profile")).isEqualTo(json("{'Age':31}"));
+  }
+
+  @Test
   void records_areWrittenInPascalCase() {
     assertThat(VMJson.write(Map.of("Tick", new Tick(5, 6))))
         .isEqualTo("{\"Tick\":{\"Time\":5,\"Sequence\":6}}");
