@@ -106,10 +106,15 @@ final class OwnerSide {
     SharedMember member = new SharedMember(key, e.connection(), e.vmArg(), e.headers(), null);
     RemoteMembers.Member before = remote.get(e.connectionId());
     boolean known = before != null && before.keys().contains(key);
+    boolean movedHere = known && !before.server().equals(e.server());
     remote.add(e.connectionId(), e.server(), key);
     try {
       if (e.kind() == Kind.JOIN) {
         host.hostJoin(member);
+        // A proxy moved the client from one other server to another (its first one died): the view
+        // model still has it as a member, so the join only resends its state and adds it to no
+        // group; its new server must hear that it is in the room, or it gets no group pushes there.
+        if (movedHere) sendToMember(Kind.ADD, e.server(), key, e.connectionId(), null);
         reply(e, null, null);
       } else {
         long mark = confirmations.mark();

@@ -9,9 +9,9 @@ import io.hubscope.hub.connection.ConnectionInfo;
 import io.hubscope.hub.protocol.InvocationMessage;
 import io.hubscope.hub.redis.Envelope.Kind;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,7 +24,8 @@ class OwnerSideTests {
   static final SharedKey ROOM = new SharedKey("ChatRoomVM", "Room1");
   static final Lease LEASE = new Lease(1, "t0k3n", "owner");
 
-  final List<String> hostCalls = new ArrayList<>();
+  final RecordingHost host = new RecordingHost();
+  final List<String> hostCalls = host.calls;
   final InMemoryClusterMetrics metrics = new InMemoryClusterMetrics();
   final OwnedLeases owned = new OwnedLeases(Duration.ofSeconds(3), metrics);
   final ClusterChannels channels =
@@ -35,7 +36,7 @@ class OwnerSideTests {
       key -> { });
 
   OwnerSideTests() {
-    owner.bind(new RecordingHost());
+    owner.bind(host);
     owned.took(ROOM, LEASE);
   }
 
@@ -74,25 +75,28 @@ class OwnerSideTests {
     assertThat(hostCalls).isEmpty();
   }
 
-  final class RecordingHost implements ClusterHost {
+  /** A host that only records what the owner asks of it. */
+  static final class RecordingHost implements ClusterHost {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
     @Override
     public void hostJoin(SharedMember member) {
-      hostCalls.add("hostJoin " + member.connectionId());
+      calls.add("hostJoin " + member.connectionId());
     }
 
     @Override
     public void hostUpdate(SharedMember member, JsonNode data) {
-      hostCalls.add("hostUpdate " + member.connectionId());
+      calls.add("hostUpdate " + member.connectionId());
     }
 
     @Override
     public void hostLeave(SharedKey key, String connectionId) {
-      hostCalls.add("hostLeave " + connectionId);
+      calls.add("hostLeave " + connectionId);
     }
 
     @Override
     public void hostDrop(SharedKey key) {
-      hostCalls.add("hostDrop");
+      calls.add("hostDrop");
     }
 
     @Override
@@ -100,7 +104,7 @@ class OwnerSideTests {
 
     @Override
     public void addToGroupHere(String connectionId, String group) {
-      hostCalls.add("addToGroupHere " + connectionId + " " + group);
+      calls.add("addToGroupHere " + connectionId + " " + group);
     }
 
     @Override
