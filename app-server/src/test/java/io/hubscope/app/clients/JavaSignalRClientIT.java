@@ -86,7 +86,7 @@ class JavaSignalRClientIT {
     assertThat(pushed.keySet()).containsExactly("ServerTime");
 
     connection.invoke("Dispose_VM", "HelloWorld").blockingAwait(5, TimeUnit.SECONDS);
-    assertThat(((ViewModels) hub.viewModels()).runtime().vmIds(connection.getConnectionId())).isEmpty();
+    assertThat(((ViewModels) hub.viewModels()).runtime().directory().vmIds(connection.getConnectionId())).isEmpty();
   }
 
   @Test

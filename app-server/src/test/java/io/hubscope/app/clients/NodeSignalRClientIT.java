@@ -56,7 +56,7 @@ class NodeSignalRClientIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (hub.connections().size() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
     assertThat(hub.connections().size()).isZero();
-    assertThat(((ViewModels) hub.viewModels()).runtime().connectionCount()).isZero();
+    assertThat(((ViewModels) hub.viewModels()).runtime().directory().connectionCount()).isZero();
     assertThat(hub.endpoint().socketCount()).isZero();
   }
 }

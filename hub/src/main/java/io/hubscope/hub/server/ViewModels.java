@@ -70,17 +70,17 @@ public final class ViewModels implements ViewModelHandler {
 
   @Override
   public int viewModelCount(String connectionId) {
-    return runtime.vmCount(connectionId);
+    return runtime.directory().vmCount(connectionId);
   }
 
   @Override
   public boolean holds(String connectionId, String vmId) {
-    return runtime.holds(connectionId, vmId);
+    return runtime.directory().holds(connectionId, vmId);
   }
 
   @Override
   public List<String> holders(String vmId) {
-    return runtime.holders(vmId);
+    return runtime.directory().holders(vmId);
   }
 
   @Override

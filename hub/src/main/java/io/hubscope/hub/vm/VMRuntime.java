@@ -4,10 +4,8 @@ import io.hubscope.hub.cluster.HubCluster;
 import io.hubscope.hub.cluster.SharedMember;
 import io.hubscope.hub.connection.ConnectionInfo;
 import java.util.Comparator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +39,7 @@ public final class VMRuntime implements AutoCloseable {
   private final VMRegistry registry;
   private final VMInstances instances;
   private final VMResponder responder;
+  private final VMDirectory directory;
   private final ScheduledExecutorService ownedScheduler;
   /** Null on a single server: then no cluster code runs on any call. Set before the hub serves. */
   private ClusteredVMs clustered;
@@ -73,6 +72,7 @@ public final class VMRuntime implements AutoCloseable {
     this.responder = responder;
     this.ownedScheduler = owned;
     this.instances = new VMInstances(registry, responder, timers);
+    this.directory = new VMDirectory(connections, instances);
   }
 
   /**
@@ -212,50 +212,9 @@ public final class VMRuntime implements AutoCloseable {
     releaseAll(conn);
   }
 
-  /** View-model instances alive now (private ones plus shared ones, each counted once). */
-  public int liveInstanceCount() {
-    return instances.liveCount();
-  }
-
-  /** Shared (multicast) instances alive now. */
-  public int sharedInstanceCount() {
-    return instances.sharedCount();
-  }
-
-  /** Connections holding (or having held) view models and not yet disconnected. */
-  public int connectionCount() {
-    return connections.size();
-  }
-
-  /** How many view models a connection holds (sub view models and masters each count). */
-  public int vmCount(String connectionId) {
-    ConnectionVMs conn = connections.get(connectionId);
-    return conn == null ? 0 : conn.count();
-  }
-
-  /** Whether the connection holds {@code vmId}. */
-  public boolean holds(String connectionId, String vmId) {
-    ConnectionVMs conn = connections.get(connectionId);
-    return conn != null && conn.holds(vmId);
-  }
-
-  /** The connections holding {@code vmId} (a walk over all connections: for operator actions, not hot paths). */
-  public List<String> holders(String vmId) {
-    List<String> ids = new ArrayList<>();
-    connections.forEach((id, conn) -> {
-      if (conn.holds(vmId)) ids.add(id);
-    });
-    return ids;
-  }
-
-  /** The view-model ids a connection holds, e.g. to re-establish them after an upstream loss. */
-  public Set<String> vmIds(String connectionId) {
-    ConnectionVMs conn = connections.get(connectionId);
-    if (conn == null) return Set.of();
-    if (conn.shared == null) return Set.copyOf(conn.vms.keySet());
-    Set<String> ids = new java.util.HashSet<>(conn.vms.keySet());
-    ids.addAll(conn.shared.keySet());
-    return Set.copyOf(ids);
+  /** What this runtime holds, read-only: counts, and which connection holds which view model. */
+  public VMDirectory directory() {
+    return directory;
   }
 
   /**

@@ -82,16 +82,16 @@ class ClusteredVMsTests {
   void sharedViewModel_requestUpdateDispose_eachGoThroughTheClusterOnce() {
     runtime.requestAsync(connection("c1"), null, "Counter", null).toCompletableFuture().join();
     assertThat(responder.lastDataTo("c1", "Counter").get("Count").asInt()).isZero();
-    assertThat(runtime.holds("c1", "Counter")).isTrue();
-    assertThat(runtime.vmCount("c1")).isEqualTo(1);
+    assertThat(runtime.directory().holds("c1", "Counter")).isTrue();
+    assertThat(runtime.directory().vmCount("c1")).isEqualTo(1);
 
     runtime.updateAsync(connection("c1"), "Counter", json("{\"Increment\":null}")).toCompletableFuture().join();
     assertThat(responder.lastDataTo("c1", "Counter").get("Count").asInt()).isEqualTo(1);
 
     runtime.dispose("c1", "Counter");
-    assertThat(runtime.holds("c1", "Counter")).isFalse();
+    assertThat(runtime.directory().holds("c1", "Counter")).isFalse();
     assertThat(cluster.calls).containsExactly("join Counter $vm:Counter c1", "update Counter c1", "leave Counter c1");
-    assertThat(runtime.sharedInstanceCount()).isZero();
+    assertThat(runtime.directory().sharedInstanceCount()).isZero();
   }
 
   @Test
@@ -103,6 +103,6 @@ class ClusteredVMsTests {
     assertThat(stage.toCompletableFuture()).isCompletedExceptionally();
     JsonNode error = responder.lastDataTo("c1", "Counter");
     assertThat(error.get("ExceptionType").asString()).isEqualTo("ClusterUnavailableException");
-    assertThat(runtime.holds("c1", "Counter")).isFalse();
+    assertThat(runtime.directory().holds("c1", "Counter")).isFalse();
   }
 }

@@ -52,8 +52,8 @@ class MulticastVMTests {
 
     assertThat(created).hasSize(1);
     SharedCounter counter = created.get(0);
-    assertThat(runtime.liveInstanceCount()).isEqualTo(1);
-    assertThat(runtime.sharedInstanceCount()).isEqualTo(1);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(1);
+    assertThat(runtime.directory().sharedInstanceCount()).isEqualTo(1);
     assertThat(counter.groupName()).isEqualTo("$vm:Counter");
     assertThat(counter.memberConnectionIds()).containsExactlyInAnyOrder("c1", "c2", "c3");
     assertThat(responder.groupMembers("$vm:Counter")).containsExactlyInAnyOrder("c1", "c2", "c3");
@@ -166,13 +166,13 @@ class MulticastVMTests {
 
     assertThat(counter.disposed).hasValue(1);
     assertThat(responder.groups()).isEmpty();
-    assertThat(runtime.liveInstanceCount()).isZero();
-    assertThat(runtime.sharedInstanceCount()).isZero();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
+    assertThat(runtime.directory().sharedInstanceCount()).isZero();
 
     // A later request starts a fresh instance.
     join("c3", "Counter");
     assertThat(created).hasSize(2);
-    assertThat(runtime.liveInstanceCount()).isEqualTo(1);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(1);
   }
 
   @Test
@@ -185,7 +185,7 @@ class MulticastVMTests {
     assertThat(responder.dataTo("c1", "Counter")).hasSize(2);
 
     runtime.dispose("c1", "Counter");
-    assertThat(runtime.liveInstanceCount()).isZero();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
   }
 
   @Test

@@ -59,7 +59,7 @@ class VMLifecycleTests {
     // which a preempted thread on a loaded machine does after the count above.
     Thread.sleep(60);
     assertThat(responder.dataTo("c1", "Ticker")).hasSizeLessThanOrEqualTo(afterDispose + 1);
-    assertThat(runtime.liveInstanceCount()).isZero();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
   }
 
   @Test
@@ -70,8 +70,8 @@ class VMLifecycleTests {
     runtime.dispose("c1", "HelloWorld.Nope");
     runtime.dispose("c2", "HelloWorld");
 
-    assertThat(runtime.liveInstanceCount()).isEqualTo(1);
-    assertThat(runtime.vmIds("c1")).containsExactly("HelloWorld");
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(1);
+    assertThat(runtime.directory().vmIds("c1")).containsExactly("HelloWorld");
   }
 
   @Test
@@ -80,15 +80,15 @@ class VMLifecycleTests {
     runtime.request(connection("c1"), Map.of(), "Ticker$1", null);
     runtime.request(connection("c1"), Map.of(), "Master.Detail", null);
     runtime.request(connection("c2"), Map.of(), "HelloWorld", null);
-    assertThat(runtime.liveInstanceCount()).isEqualTo(5);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(5);
 
     runtime.disconnect("c1");
 
-    assertThat(runtime.liveInstanceCount()).isEqualTo(1);
-    assertThat(runtime.connectionCount()).isEqualTo(1);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(1);
+    assertThat(runtime.directory().connectionCount()).isEqualTo(1);
     assertThat(created).filteredOn(BaseVM::isDisposed).hasSize(3);
     runtime.disconnect("c2");
-    assertThat(runtime.liveInstanceCount()).isZero();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
   }
 
   @Test
@@ -102,22 +102,22 @@ class VMLifecycleTests {
     assertThat(master.created.get(0)).isInstanceOf(DetailVM.class);
     assertThat(master.created.get(1)).isInstanceOf(HelloWorld.class); // fell back to the registry
     assertThat(responder.lastDataTo("c1", "Master.Detail")).isEqualTo(json("{'Text':'d1'}"));
-    assertThat(runtime.liveInstanceCount()).isEqualTo(3);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(3);
 
     runtime.dispose("c1", "Master");
 
     assertThat(master.disposing).containsExactlyInAnyOrderElementsOf(master.created);
     assertThat(master.isDisposed()).isTrue();
     assertThat(master.created).allMatch(BaseVM::isDisposed);
-    assertThat(runtime.liveInstanceCount()).isZero();
-    assertThat(runtime.vmIds("c1")).isEmpty();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
+    assertThat(runtime.directory().vmIds("c1")).isEmpty();
   }
 
   @Test
   void subViewModel_createsItsMasterSilently() {
     runtime.request(connection("c1"), Map.of(), "Master$7.Detail", null);
 
-    assertThat(runtime.vmIds("c1")).containsExactlyInAnyOrder("Master$7", "Master$7.Detail");
+    assertThat(runtime.directory().vmIds("c1")).containsExactlyInAnyOrder("Master$7", "Master$7.Detail");
     MasterVM master = (MasterVM) created.get(0);
     master.title.set("changed");
     master.pushUpdates();
@@ -135,9 +135,9 @@ class VMLifecycleTests {
 
     runtime.dispose("c1", "Master.Detail");
 
-    assertThat(runtime.vmIds("c1")).containsExactly("Master");
+    assertThat(runtime.directory().vmIds("c1")).containsExactly("Master");
     assertThat(((MasterVM) created.get(0)).disposing).hasSize(1);
-    assertThat(runtime.liveInstanceCount()).isEqualTo(1);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(1);
   }
 
   @Test
@@ -169,7 +169,7 @@ class VMLifecycleTests {
       assertThat(System.nanoTime() - requested).as("disconnected before \"late\" was due").isLessThan(late.toNanos());
       while (!runs.contains("control") && System.nanoTime() < deadline) Thread.sleep(5);
       assertThat(runs).containsExactly("early", "control");
-      assertThat(own.liveInstanceCount()).isEqualTo(1);
+      assertThat(own.directory().liveInstanceCount()).isEqualTo(1);
     } finally {
       own.close();
     }

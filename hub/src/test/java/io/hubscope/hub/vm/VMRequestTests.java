@@ -88,7 +88,7 @@ class VMRequestTests {
     runtime.request(connection("c1"), Map.of(), "Profile$a", json("{'$vmArg':{'Name':'A'}}"));
     runtime.request(connection("c1"), Map.of(), "Profile$b", json("{'$vmArg':{'Name':'B'}}"));
 
-    assertThat(runtime.liveInstanceCount()).isEqualTo(2);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(2);
     assertThat(responder.lastDataTo("c1", "Profile$a").get("Name").asString()).isEqualTo("A");
     assertThat(responder.lastDataTo("c1", "Profile$b").get("Name").asString()).isEqualTo("B");
   }
@@ -99,7 +99,7 @@ class VMRequestTests {
     runtime.update(connection("c1"), "Profile", json("{'Birthday':null}"));
     runtime.request(connection("c1"), Map.of(), "Profile", json("{'$vmArg':{'Age':99}}"));
 
-    assertThat(runtime.liveInstanceCount()).isEqualTo(1);
+    assertThat(runtime.directory().liveInstanceCount()).isEqualTo(1);
     assertThat(responder.lastDataTo("c1", "Profile").get("Age").asInt()).isEqualTo(31);
   }
 
@@ -112,7 +112,7 @@ class VMRequestTests {
     JsonNode error = responder.lastDataTo("c1", "Nope");
     assertThat(error.get("ExceptionType").asString()).isEqualTo("UnknownVMTypeException");
     assertThat(error.get("Message").asString()).contains("'Nope' is not a known view model!");
-    assertThat(runtime.liveInstanceCount()).isZero();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
   }
 
   @Test
@@ -124,8 +124,8 @@ class VMRequestTests {
 
     assertThat(responder.lastDataTo("c1", "Profile").get("ExceptionType").asString())
         .isEqualTo("VMArgumentException");
-    assertThat(runtime.liveInstanceCount()).isZero();
-    assertThat(runtime.vmIds("c1")).isEmpty();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
+    assertThat(runtime.directory().vmIds("c1")).isEmpty();
   }
 
   @Test

@@ -182,7 +182,7 @@ class VMUpdateTests {
   void updateHeld_ofAViewModelNotHeld_createsNothing_ofAHeldOne_updatesIt() {
     Object notHeld = runtime.updateHeldAsync(connection("c1"), "Profile", json("{'Birthday':null}"));
     assertThat(notHeld).isSameAs(VMRuntime.NOT_HELD);
-    assertThat(runtime.liveInstanceCount()).isZero();
+    assertThat(runtime.directory().liveInstanceCount()).isZero();
     assertThat(responder.dataTo("c1", "Profile")).isEmpty();
 
     runtime.request(connection("c1"), Map.of(), "Profile", null);
