@@ -39,6 +39,7 @@ final class PayloadFilter {
 
   private final int maxBytes;
   private final Set<String> fields;
+  private final FieldNames names;
   private final JsonMapper mapper;
   private final Pattern assignment;
 
@@ -46,6 +47,7 @@ final class PayloadFilter {
     if (maxBytes < 0) throw new IllegalArgumentException("maxBytes < 0: " + maxBytes);
     this.maxBytes = maxBytes;
     this.fields = redactFields.stream().map(f -> f.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    this.names = new FieldNames(fields);
     this.mapper = mapper;
     this.assignment = fields.isEmpty() ? null : Pattern.compile(
         fields.stream().map(Pattern::quote).collect(Collectors.joining("|", "(?:", ")[\"'\\\\\\s]*[:=]")),
@@ -113,30 +115,7 @@ final class PayloadFilter {
    */
   private boolean mayNameAField(String text) {
     if (fields.isEmpty()) return false;
-    if (text.contains("\\u")) return true;
-    for (String f : fields) {
-      if (containsIgnoreCase(text, f)) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Whether {@code text} contains {@code lower} (a lower-case name) in any case. Every payload
-   * passes here: no lower-case copy of it is made (it was the tap's largest allocation per event).
-   */
-  static boolean containsIgnoreCase(String text, String lower) {
-    int n = lower.length();
-    if (n == 0) return true;
-    char first = lower.charAt(0);
-    char firstUpper = Character.toUpperCase(first);
-    for (int i = 0, last = text.length() - n; i <= last; i++) {
-      char c = text.charAt(i);
-      if ((c == first || c == firstUpper || Character.toLowerCase(c) == first)
-          && text.regionMatches(true, i, lower, 0, n)) {
-        return true;
-      }
-    }
-    return false;
+    return text.contains("\\u") || names.foundIn(text);
   }
 
   /** The node with listed fields redacted; a string that holds JSON is redacted inside. */

@@ -30,11 +30,20 @@ class PayloadFilterTests {
 
   @Test
   void nameCheck_findsANameInAnyCase_atAnyPosition_withoutFalseMisses() {
-    assertThat(PayloadFilter.containsIgnoreCase("{\"PASSWORD\":1}", "password")).isTrue();
-    assertThat(PayloadFilter.containsIgnoreCase("x=PassWord", "password")).as("at the very end").isTrue();
-    assertThat(PayloadFilter.containsIgnoreCase("passwor", "password")).as("shorter than the name").isFalse();
-    assertThat(PayloadFilter.containsIgnoreCase("\u212Aey", "key")).as("Kelvin sign lower-cases to k").isTrue();
-    assertThat(PayloadFilter.containsIgnoreCase("{\"Keep\":1}", "token")).isFalse();
+    FieldNames password = new FieldNames(java.util.Set.of("password"));
+    assertThat(password.foundIn("{\"PASSWORD\":1}")).isTrue();
+    assertThat(password.foundIn("x=PassWord")).as("at the very end").isTrue();
+    assertThat(password.foundIn("passwor")).as("shorter than the name").isFalse();
+    assertThat(password.foundIn("")).isFalse();
+    assertThat(new FieldNames(java.util.Set.of("key")).foundIn("\u212Aey")).as("Kelvin sign lower-cases to k").isTrue();
+    FieldNames several = new FieldNames(java.util.Set.of("password", "token", "secret", "tolerance"));
+    assertThat(several.foundIn("{\"Keep\":1}")).isFalse();
+    assertThat(several.foundIn("{\"Tokens\":1}")).as("the second of two names with one first letter").isTrue();
+    assertThat(several.foundIn("{\"toleranc\":1,\"sEcReT\":2}")).as("a later name after a near miss").isTrue();
+    assertThat(several.foundIn("tttttoke")).isFalse();
+    FieldNames cyrillic = new FieldNames(java.util.Set.of("пароль"));
+    assertThat(cyrillic.foundIn("{\"ПАРОЛЬ\":1}")).as("a name outside ASCII").isTrue();
+    assertThat(cyrillic.foundIn("{\"пар\":1}")).isFalse();
   }
 
   @Test
