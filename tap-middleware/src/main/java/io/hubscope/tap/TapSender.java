@@ -3,7 +3,6 @@ package io.hubscope.tap;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.tap.metrics.DropCause;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -161,7 +161,7 @@ final class TapSender implements Runnable {
   /** Sends one batch and waits for its acknowledgement; false when the connection is unusable. */
   private boolean send(List<TapEvent> batch) {
     long start = System.nanoTime();
-    JsonNode json = new POJONode(new RawValue(encode(batch)));
+    JsonNode json = new POJONode(new RawValue(new RawJsonBytes(encode(batch))));
     try {
       connection.invoke("Observe", json).block(options.sendTimeout());
       options.metrics().sent(batch.size(), System.nanoTime() - start);
@@ -175,12 +175,12 @@ final class TapSender implements Runnable {
   }
 
   /**
-   * The batch as JSON text, streamed event by event: it goes to the hub client as a raw value, so no
-   * tree of the batch is built only to be serialized again.
+   * The batch as UTF-8 JSON, streamed event by event: it goes to the hub client as a raw value, so
+   * no tree of the batch is built only to be serialized again, and its bytes are copied in as they are.
    */
-  String encode(List<TapEvent> batch) {
-    StringWriter text = new StringWriter(Math.max(256, batch.size() * 160));
-    try (JsonGenerator out = mapper.createGenerator(text)) {
+  byte[] encode(List<TapEvent> batch) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(Math.max(256, batch.size() * 160));
+    try (JsonGenerator out = mapper.createGenerator(bytes)) {
       out.writeStartObject();
       out.writeObjectPropertyStart("node");
       options.node().write(out);
@@ -199,7 +199,7 @@ final class TapSender implements Runnable {
       out.writeEndArray();
       out.writeEndObject();
     }
-    return text.toString();
+    return bytes.toByteArray();
   }
 
   /** The batch as a tree, as the observer reads it; for tests. */
