@@ -161,7 +161,7 @@ final class TapSender implements Runnable {
   /** Sends one batch and waits for its acknowledgement; false when the connection is unusable. */
   private boolean send(List<TapEvent> batch) {
     long start = System.nanoTime();
-    JsonNode json = new POJONode(new RawValue(new RawJsonBytes(encode(batch))));
+    JsonNode json = argument(batch);
     try {
       connection.invoke("Observe", json).block(options.sendTimeout());
       options.metrics().sent(batch.size(), System.nanoTime() - start);
@@ -172,6 +172,11 @@ final class TapSender implements Runnable {
       outage("a batch to the observer failed", e);
       return false;
     }
+  }
+
+  /** The batch as the argument of an {@code Observe} call. */
+  JsonNode argument(List<TapEvent> batch) {
+    return new POJONode(new RawValue(new RawJsonBytes(encode(batch))));
   }
 
   /**
