@@ -16,18 +16,6 @@ import java.nio.charset.StandardCharsets;
 public final class JsonCursor {
 
   private static final int MAX_DEPTH = 500; // Jackson's default nesting limit
-  /** Per byte inside a string: 0 for plain content, else one of the three below. */
-  private static final byte[] STRING_BYTES = new byte[256];
-  private static final byte QUOTE = 1;
-  private static final byte BACKSLASH = 2;
-  private static final byte CONTROL = 3;
-
-  static {
-    for (int b = 0; b < 0x20; b++) STRING_BYTES[b] = CONTROL;
-    STRING_BYTES['"'] = QUOTE;
-    STRING_BYTES['\\'] = BACKSLASH;
-  }
-
   private byte[] bytes = new byte[0];
   private int pos;
   private int end;
@@ -189,34 +177,10 @@ public final class JsonCursor {
   /** Consumes the next value, a string, and appends its decoded UTF-8 bytes to {@code out}, in one pass. */
   public void decodeString(ByteBuilder out) {
     if (peek() != '"') throw malformed("a string");
-    int run = ++pos;
-    while (true) {
-      while (pos < end && STRING_BYTES[bytes[pos] & 0xFF] == 0) pos++;
-      if (pos >= end) throw malformed("the end of the string");
-      byte kind = STRING_BYTES[bytes[pos] & 0xFF];
-      if (kind == CONTROL) throw malformed("no control character in a string");
-      out.append(bytes, run, pos - run);
-      if (kind == QUOTE) {
-        pos++;
-        return;
-      }
-      byte escaped = pos + 1 < end ? bytes[pos + 1] : 0;
-      if (escaped == '"' || escaped == '\\') { // nearly every escape in a state: the quotes of its JSON
-        out.append(escaped);
-        pos += 2;
-        run = pos;
-        continue;
-      }
-      int escapes = pos; // a run of escapes at once: a surrogate pair is two \\u escapes
-      do {
-        pos = JsonStrings.skipEscape(bytes, pos, end);
-      } while (pos < end && bytes[pos] == '\\');
-      JsonStrings.unescape(bytes, escapes, pos, out);
-      run = pos;
-    }
+    JsonStrings.decode(this, bytes, pos + 1, end, out);
   }
 
-  // --- for JsonNumbers ---
+  // --- for JsonNumbers and JsonStrings ---
 
   void advanceTo(int position) {
     pos = position;
@@ -284,23 +248,7 @@ public final class JsonCursor {
 
   /** From the opening quote to past the closing one; true when the string holds escapes. */
   private boolean scanString() {
-    pos++;
-    boolean escaped = false;
-    while (true) {
-      while (pos < end && STRING_BYTES[bytes[pos] & 0xFF] == 0) pos++;
-      if (pos >= end) throw malformed("the end of the string");
-      switch (STRING_BYTES[bytes[pos] & 0xFF]) {
-        case QUOTE -> {
-          pos++;
-          return escaped;
-        }
-        case BACKSLASH -> {
-          escaped = true;
-          pos = JsonStrings.skipEscape(bytes, pos, end);
-        }
-        default -> throw malformed("no control character in a string");
-      }
-    }
+    return JsonStrings.scan(this, bytes, pos + 1, end);
   }
 
   private byte peek() {

@@ -1,8 +1,8 @@
 package io.hubscope.loadtest.protocol;
 
 /**
- * JSON string escapes, both ways, on UTF-8 bytes: reading a string that holds another JSON text
- * (a Response_VM's state), and writing the few strings of an outgoing message.
+ * JSON strings on UTF-8 bytes: scanning and decoding them for the {@link JsonCursor} (which then
+ * stands after the closing quote), and escaping the few strings of an outgoing message.
  */
 final class JsonStrings {
 
@@ -18,7 +18,79 @@ final class JsonStrings {
     SHORT_ESCAPES['\r'] = 'r';
   }
 
+  /** Per byte inside a string: 0 for plain content, else one of the three below. */
+  private static final byte[] STRING_BYTES = new byte[256];
+  private static final byte QUOTE = 1;
+  private static final byte BACKSLASH = 2;
+  private static final byte CONTROL = 3;
+
+  static {
+    for (int b = 0; b < 0x20; b++) STRING_BYTES[b] = CONTROL;
+    STRING_BYTES['"'] = QUOTE;
+    STRING_BYTES['\\'] = BACKSLASH;
+  }
+
   private JsonStrings() {}
+
+  /**
+   * Checks the string whose content starts at {@code b[pos]} and moves the cursor past its closing
+   * quote; true when it holds escapes.
+   */
+  static boolean scan(JsonCursor cursor, byte[] b, int pos, int end) {
+    boolean escaped = false;
+    while (true) {
+      while (pos < end && STRING_BYTES[b[pos] & 0xFF] == 0) pos++;
+      if (pos >= end) throw malformedAt(cursor, pos, "the end of the string");
+      switch (STRING_BYTES[b[pos] & 0xFF]) {
+        case QUOTE -> {
+          cursor.advanceTo(pos + 1);
+          return escaped;
+        }
+        case BACKSLASH -> {
+          escaped = true;
+          pos = skipEscape(b, pos, end);
+        }
+        default -> throw malformedAt(cursor, pos, "no control character in a string");
+      }
+    }
+  }
+
+  /**
+   * Appends the decoded UTF-8 bytes of the string whose content starts at {@code b[pos]} to
+   * {@code out}, checking it in the same pass, and moves the cursor past its closing quote.
+   */
+  static void decode(JsonCursor cursor, byte[] b, int pos, int end, ByteBuilder out) {
+    int run = pos;
+    while (true) {
+      while (pos < end && STRING_BYTES[b[pos] & 0xFF] == 0) pos++;
+      if (pos >= end) throw malformedAt(cursor, pos, "the end of the string");
+      byte kind = STRING_BYTES[b[pos] & 0xFF];
+      if (kind == CONTROL) throw malformedAt(cursor, pos, "no control character in a string");
+      out.append(b, run, pos - run);
+      if (kind == QUOTE) {
+        cursor.advanceTo(pos + 1);
+        return;
+      }
+      byte escaped = pos + 1 < end ? b[pos + 1] : 0;
+      if (escaped == '"' || escaped == '\\') { // nearly every escape in a state: the quotes of its JSON
+        out.append(escaped);
+        pos += 2;
+        run = pos;
+        continue;
+      }
+      int escapes = pos; // a run of escapes at once: a surrogate pair is two \\u escapes
+      do {
+        pos = skipEscape(b, pos, end);
+      } while (pos < end && b[pos] == '\\');
+      unescape(b, escapes, pos, out);
+      run = pos;
+    }
+  }
+
+  private static MalformedJsonException malformedAt(JsonCursor cursor, int position, String expected) {
+    cursor.advanceTo(position);
+    return cursor.malformed(expected);
+  }
 
   /** Checks the escape at {@code b[pos]} (a backslash) and returns the offset after it. */
   static int skipEscape(byte[] b, int pos, int end) {

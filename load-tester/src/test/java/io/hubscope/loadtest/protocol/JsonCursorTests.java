@@ -153,6 +153,14 @@ class JsonCursorTests {
     assertThatThrownBy(() -> skipAll(json)).isInstanceOf(MalformedJsonException.class).hasMessageContaining("offset");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\"unterminated", "\"tab\there\"", "\"bad \\x escape\"", "\"esc \\\"then end"})
+  void decodeString_refusesWhatScanningRefuses_atTheBadByte(String json) {
+    assertThatThrownBy(() -> skipAll(json)).isInstanceOf(MalformedJsonException.class).hasMessageContaining("offset");
+    assertThatThrownBy(() -> cursor(json).decodeString(new ByteBuilder(16))).isInstanceOf(MalformedJsonException.class)
+        .hasMessageContaining("offset");
+  }
+
   @Test
   void nesting_isBoundedAsJacksonBoundsIt() {
     assertThatThrownBy(() -> skipAll("[".repeat(600) + "]".repeat(600)))
