@@ -14,6 +14,7 @@ import io.hubscope.hub.transport.ConnectionLifecycle;
 import io.hubscope.hub.transport.CrossOrigin;
 import io.hubscope.hub.transport.HubEndpoint;
 import io.hubscope.hub.transport.HubWebFilter;
+import io.hubscope.hub.transport.WebSocketUpgrade;
 import io.hubscope.hub.vm.VMResponder;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.server.WebFilter;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * One hub: its path, connections (direct and logical), groups, middleware pipeline and view models.
@@ -73,9 +72,7 @@ public final class HubServer implements ConnectionLifecycle, AutoCloseable {
     this.disconnectionMiddlewares = List.copyOf(b.disconnectionMiddlewares);
     this.endpoint = new HubEndpoint(b.settings, b.limits, b.transports, dispatcher, metrics, this);
     endpoint.reconnect(b.reconnect);
-    int maxFrame = Math.max(64 * 1024, b.settings.maxMessageSize() * 2);
-    var upgrade = new ReactorNettyRequestUpgradeStrategy(
-        () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).handlePing(false));
+    var upgrade = new WebSocketUpgrade(b.settings.maxFramePayload());
     this.webFilter = new HubWebFilter(path, endpoint, b.policy, new ClientAddresses(b.trustedProxies),
         new HandshakeWebSocketService(upgrade), new CrossOrigin(b.allowedOrigins));
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -111,6 +111,11 @@ abstract class AbstractTransportConnection implements TransportConnection {
   final void accept(DataBuffer payload, boolean binary) {
     byte[] bytes = new byte[payload.readableByteCount()];
     payload.read(bytes);
+    accept(bytes, binary);
+  }
+
+  /** As {@link #accept(DataBuffer, boolean)}, for bytes the intake may keep. */
+  final void accept(byte[] bytes, boolean binary) {
     intake.accept(ByteBuffer.wrap(bytes), binary);
   }
 

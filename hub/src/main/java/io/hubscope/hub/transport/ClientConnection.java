@@ -9,17 +9,18 @@ import io.hubscope.hub.protocol.HubProtocolException;
 import io.hubscope.hub.protocol.SequenceMessage;
 import io.hubscope.hub.transport.reconnect.InboundSequence;
 import io.hubscope.hub.transport.reconnect.ReplayBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.websocket.WebsocketInbound;
 
 /**
- * A client connected by WebSocket. Inbound frames are decoded on the event loop in arrival order;
- * outbound frames from any thread go through one serialized queue that Reactor Netty drains with
- * coalesced flushes. Every server-side close sends a Close message with the reason first.
+ * A client connected by WebSocket. Inbound frames are decoded on the event loop in arrival order,
+ * straight from the Netty pipeline ({@link SocketFrames}); outbound frames from any thread go out in
+ * emission order through the socket's {@link SocketOutlet}, with coalesced flushes. Every server-side close sends a Close message with the reason first.
  *
  * <p>A stateful connection (stateful reconnect negotiated and handshake version 2) numbers and keeps
  * its trackable messages until the client acks them, and outlives a socket that drops without a
@@ -68,11 +69,18 @@ final class ClientConnection extends AbstractTransportConnection {
   }
 
   private Mono<Void> run(SocketOutlet socket, WebSocketSession session) {
-    Flux<WebSocketMessage> frames = socket.messages(session);
+    WebsocketInbound inbound = WebSocketUpgrade.inbound(session);
+    inbound.withConnection(connection -> {
+      // Frames that reach an old socket after a resume replaced it are not read.
+      SocketFrames.install(connection, endpoint.settings().maxFramePayload(), socket, (content, binary) -> {
+        if (outlet == socket) onFrame(content, binary);
+      });
+      socket.attach(connection.channel(), session);
+    });
     // After the last frame (a Close message, when the server closes), end with a normal close frame:
     // clients treat a close without a status code (1005) as an error.
-    Mono<Void> send = session.send(frames).then(Mono.defer(() -> session.close(CloseStatus.NORMAL)));
-    Mono<Void> receive = session.receive().filter(m -> outlet == socket).doOnNext(this::onFrame).then();
+    Mono<Void> send = socket.ended().then(Mono.defer(() -> session.close(CloseStatus.NORMAL)));
+    Mono<Void> receive = inbound.receiveFrames().then(); // data frames go to onFrame: this ends with the socket
     return Mono.firstWithSignal(send, receive)
         .onErrorResume(e -> Mono.empty())
         .doFinally(signal -> socketEnded(socket));
@@ -128,10 +136,10 @@ final class ClientConnection extends AbstractTransportConnection {
     replay.ack(sequenceId);
   }
 
-  private void onFrame(WebSocketMessage message) {
+  private void onFrame(ByteBuf content, boolean binary) {
     markReceived(System.nanoTime());
     try {
-      accept(message.getPayload(), message.getType() == WebSocketMessage.Type.BINARY);
+      accept(ByteBufUtil.getBytes(content), binary);
     } catch (HubProtocolException e) {
       protocolError(e, "[{}] protocol error: {}");
     }

@@ -1,51 +1,152 @@
 package io.hubscope.hub.transport;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * One socket's outbound queue, drained by Reactor Netty with coalesced flushes. Callers serialize
- * emissions (the sink allows one emitter at a time). A stateful connection that resumes on a new
- * socket gets a new outlet; the old one's frames die with the old socket.
+ * One socket's outbound frames, written straight to its Netty channel in the order they were
+ * emitted. A frame emitted on the channel's event loop while it reads this socket (a completion,
+ * the answer to a request) is written at once and flushed with the read's other answers when the
+ * read completes; a frame from any other thread waits in a queue that one task on the event loop
+ * drains with a single flush. While the channel is not writable (the client reads slower than the
+ * hub writes), frames stay queued: {@link #emit} returns the bytes queued so, and the connection
+ * closes a slow consumer past its bound. Callers serialize emissions. A stateful connection that
+ * resumes on a new socket gets a new outlet; the old one's frames die with the old socket.
  */
 final class SocketOutlet {
 
   private record Frame(byte[] bytes, boolean binary) {}
 
-  private final Sinks.Many<Frame> frames = Sinks.many().unicast().onBackpressureBuffer();
-  private final AtomicLong bufferedBytes = new AtomicLong();
+  /** Queued after the last frame: the socket closes normally once everything before it is written. */
+  private static final Object END = new Object();
+
+  private final Queue<Object> queue = PlatformDependent.newMpscQueue();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Runnable drainTask = this::runScheduledDrain;
+  private final Sinks.Empty<Void> ended = Sinks.empty();
+  private volatile Channel channel;
   private volatile WebSocketSession session;
+  private volatile boolean completed;
+  // Event loop only:
+  private boolean reading;
+  private boolean unflushed;
+  private boolean draining;
 
-  /** Queues a frame; returns the bytes now queued and not yet handed to the socket. */
-  long emit(byte[] bytes, boolean binary) {
-    long buffered = bufferedBytes.addAndGet(bytes.length);
-    frames.tryEmitNext(new Frame(bytes, binary));
-    return buffered;
-  }
-
-  /** No more frames: the socket ends after the queued ones. */
-  void complete() {
-    frames.tryEmitComplete();
-  }
-
-  /** The frames as WebSocket messages for {@code session}, which this outlet now belongs to. */
-  Flux<WebSocketMessage> messages(WebSocketSession session) {
+  /** The socket this outlet writes to from now on; frames emitted before go out first. */
+  void attach(Channel channel, WebSocketSession session) {
     this.session = session;
-    return frames.asFlux().map(frame -> {
-      bufferedBytes.addAndGet(-frame.bytes().length);
-      DataBuffer buffer = session.bufferFactory().wrap(frame.bytes());
-      return new WebSocketMessage(frame.binary() ? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, buffer);
-    });
+    this.channel = channel;
+    scheduleDrain(channel);
   }
 
-  /** Ends the socket without a Close message (slow consumer, or replaced by a resumed socket). */
+  /** Queues or writes a frame; returns the bytes queued and not yet handed to the socket. */
+  long emit(byte[] bytes, boolean binary) {
+    if (completed) return queuedBytes.get();
+    Channel ch = channel;
+    if (ch != null && ch.eventLoop().inEventLoop() && reading && queue.isEmpty() && ch.isWritable()) {
+      write(ch, bytes, binary);
+      unflushed = true; // flushed when the read completes
+      return queuedBytes.get();
+    }
+    long queued = queuedBytes.addAndGet(bytes.length);
+    queue.offer(new Frame(bytes, binary));
+    scheduleDrain(ch);
+    return queued;
+  }
+
+  /** No more frames: the socket closes normally after the queued ones. */
+  void complete() {
+    if (completed) return;
+    completed = true;
+    queue.offer(END);
+    scheduleDrain(channel);
+  }
+
+  /** Completes when the last frame is written and the socket's normal close begins. */
+  Mono<Void> ended() {
+    return ended.asMono();
+  }
+
+  /** Ends the socket at once, without a Close message (slow consumer, or replaced by a resumed socket). */
   void abort(CloseStatus status) {
     WebSocketSession s = session;
-    if (s != null) s.close(status).subscribe();
+    if (s != null) s.close(status).subscribe(null, error -> { });
+  }
+
+  /** The event loop starts reading this socket's frames: what they answer waits for {@link #readComplete}. */
+  void readStarted() {
+    reading = true;
+  }
+
+  /** The event loop read what the socket had: one flush for everything written meanwhile. */
+  void readComplete() {
+    reading = false;
+    if (unflushed) {
+      unflushed = false;
+      channel.flush();
+    }
+  }
+
+  /** The channel became writable again: write what waited. */
+  void writable() {
+    if (!queue.isEmpty()) drain();
+  }
+
+  private void scheduleDrain(Channel ch) {
+    if (ch != null && drainScheduled.compareAndSet(false, true)) ch.eventLoop().execute(drainTask);
+  }
+
+  private void runScheduledDrain() {
+    drainScheduled.set(false);
+    drain();
+  }
+
+  /** On the event loop: writes queued frames while the channel takes them, flushing as it fills. */
+  private void drain() {
+    if (draining) return; // a flush below made the channel writable again: the loop goes on
+    draining = true;
+    Channel ch = channel;
+    try {
+      boolean wrote = false;
+      Object next;
+      while (ch.isWritable() && (next = queue.poll()) != null) {
+        if (next == END) {
+          if (wrote || unflushed) ch.flush();
+          unflushed = false;
+          ended.tryEmitEmpty();
+          return;
+        }
+        Frame frame = (Frame) next;
+        queuedBytes.addAndGet(-frame.bytes().length);
+        write(ch, frame.bytes(), frame.binary());
+        wrote = true;
+        if (!ch.isWritable()) {
+          ch.flush(); // may make room at once; the loop condition reads the answer
+          wrote = false;
+        }
+      }
+      if (wrote) {
+        if (reading) unflushed = true;
+        else ch.flush();
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  private static void write(Channel ch, byte[] bytes, boolean binary) {
+    var content = Unpooled.wrappedBuffer(bytes);
+    ch.write(binary ? new BinaryWebSocketFrame(content) : new TextWebSocketFrame(content), ch.voidPromise());
   }
 }

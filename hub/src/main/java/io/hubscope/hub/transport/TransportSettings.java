@@ -50,6 +50,14 @@ public record TransportSettings(
         negotiateTokenTtl);
   }
 
+  /**
+   * The largest WebSocket frame payload read (fragments joined): twice the largest message, at
+   * least 64 KB, since a frame may end one message and start the next.
+   */
+  public int maxFramePayload() {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(64L * 1024, 2L * maxMessageSize));
+  }
+
   private static void requirePositive(String name, Duration d) {
     if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0: " + d);
   }
