@@ -35,6 +35,16 @@ final class HandshakeGate {
   }
 
   /** Bytes from the server, in order. */
+  /** A read of the socket's frames starts: sends it causes may share the read's flush. */
+  void readStarted() {
+    if (connection != null) connection.outbound().readStarted();
+  }
+
+  /** The read is over: flush what it caused. */
+  void readComplete() {
+    if (connection != null) connection.outbound().readComplete();
+  }
+
   void onBytes(ByteBuffer payload) {
     if (connection != null) {
       connection.onMessages(payload);

@@ -95,6 +95,11 @@ public final class HubClientConnection {
     });
   }
 
+  /** The send queue; its reader tells it when a read of the link's frames starts and ends. */
+  OutboundQueue outbound() {
+    return outbound;
+  }
+
   /**
    * Invokes a hub method like {@link #invoke}, without a Mono: encoded and queued at once, on the
    * calling thread. {@code onFailure} hears of the server's error, the call timing out or the

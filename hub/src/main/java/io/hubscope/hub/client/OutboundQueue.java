@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 /**
  * The send path of one connection, safe from any thread. Callers enqueue encoded messages; one
  * drain task on the link's event loop writes everything queued and flushes once, so a burst of
- * sends costs one syscall (or one HTTP request) instead of one per message.
+ * sends costs one syscall (or one HTTP request) instead of one per message. A message sent on the
+ * event loop while it reads the link's frames (an answer to what came in) is written at once,
+ * when nothing waits before it, and flushed with the read's other answers when the read completes.
  */
 final class OutboundQueue implements Runnable {
 
@@ -21,6 +23,9 @@ final class OutboundQueue implements Runnable {
   private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private volatile long lastEnqueuedNanos = System.nanoTime();
+  // Event loop only:
+  private boolean reading;
+  private boolean unflushed;
 
   OutboundQueue(ClientLink link) {
     this.link = link;
@@ -32,9 +37,28 @@ final class OutboundQueue implements Runnable {
    */
   void enqueue(byte[] payload, Consumer<Throwable> onWritten) {
     lastEnqueuedNanos = System.nanoTime();
+    if (link.eventLoop().inEventLoop() && reading && queue.isEmpty() && link.isActive()) {
+      link.write(payload, onWritten);
+      unflushed = true;
+      return;
+    }
     queue.offer(new Outgoing(payload, onWritten));
     if (drainScheduled.compareAndSet(false, true)) {
       link.eventLoop().execute(this);
+    }
+  }
+
+  /** The event loop starts handing the link's frames to the connection (WebSocket only). */
+  void readStarted() {
+    reading = true;
+  }
+
+  /** The event loop read what the link had: one flush for what was written meanwhile. */
+  void readComplete() {
+    reading = false;
+    if (unflushed) {
+      unflushed = false;
+      link.flush();
     }
   }
 

@@ -1,10 +1,14 @@
 package io.hubscope.hub.client;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -16,7 +20,7 @@ import reactor.netty.http.websocket.WebsocketInbound;
  * Opens the WebSocket of a negotiated endpoint, does the handshake, and from then on feeds the
  * frames to the {@link HubClientConnection}. Frames are handed over as they come, continuation
  * frames included: the hub protocol readers reassemble messages themselves, so no frame
- * aggregation (and no extra copy) is needed.
+ * aggregation is needed. Sends made while a read is handled are flushed once, when it completes.
  */
 final class WebSocketConnector {
 
@@ -41,6 +45,7 @@ final class WebSocketConnector {
             HandshakeGate gate = new HandshakeGate(new WebSocketLink(channelOf(in), options.protocol().isBinary()),
                 options, endpoint, sink);
             session.set(gate);
+            in.withConnection(c -> c.addHandlerLast("hubscope.reads", new ReadMarks(gate)));
             gate.start();
             return in.receiveFrames().doOnNext(frame -> onFrame(gate, frame)).then()
                 .doOnSuccess(v -> gate.onClosed(null, "WebSocket"))
@@ -71,7 +76,29 @@ final class WebSocketConnector {
     // Pings, pongs and close frames are Reactor Netty's business.
     if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
         || frame instanceof ContinuationWebSocketFrame) {
-      gate.onBytes(frame.content().nioBuffer());
+      // A copy on the heap: every reader wants an array, and a direct buffer's slice costs more than the copy.
+      gate.onBytes(ByteBuffer.wrap(ByteBufUtil.getBytes(frame.content())));
+    }
+  }
+
+  /** Tells the gate when the event loop starts and ends a read of the socket, for the send queue's flush. */
+  private static final class ReadMarks extends ChannelInboundHandlerAdapter {
+    private final HandshakeGate gate;
+
+    ReadMarks(HandshakeGate gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      gate.readStarted();
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      gate.readComplete();
+      ctx.fireChannelReadComplete();
     }
   }
 

@@ -140,4 +140,25 @@ class HubRoundTripIT {
     assertThat(metrics.errors("unknown_vm")).isEqualTo(1);
     assertThat(client.connection().invoke("Update_VM", "Counter", Map.of("Add", 1)).blockOptional(WAIT)).isEmpty();
   }
+
+  /**
+   * A client that answers each push from its handler, on the event loop while it reads: the answer
+   * goes out when the read completes (no drain task), so a chain of 20 push-answer rounds needs no
+   * other traffic to move on.
+   */
+  @Test
+  void answersSentFromAHandlerWhileReading_goOutWithTheRead() {
+    Inbox<Integer> counts = new Inbox<>();
+    HubClientConnection c = HubClient.builder(server.url()).build().connect().block(WAIT);
+    c.on("Response_VM", args -> {
+      int count = JSON.readTree(args.get(0).get(1).asString()).get("Count").asInt();
+      counts.add(count);
+      if (count < 20) c.invokeIgnoringResult("Update_VM", error -> counts.add(-1), "Counter", Map.of("Add", 1));
+    });
+    c.invoke("Request_VM", "Counter", Map.of()).block(WAIT);
+    for (int expected = 0; expected <= 20; expected++) {
+      assertThat(counts.next(WAIT)).isEqualTo(expected);
+    }
+    c.close().block(WAIT);
+  }
 }
