@@ -1,5 +1,6 @@
 package io.hubscope.hub.client;
 
+import io.hubscope.hub.connection.ReadFlush;
 import java.nio.channels.ClosedChannelException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,9 +24,7 @@ final class OutboundQueue implements Runnable {
   private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private volatile long lastEnqueuedNanos = System.nanoTime();
-  // Event loop only:
-  private boolean reading;
-  private boolean unflushed;
+  private final ReadFlush reads = new ReadFlush();
 
   OutboundQueue(ClientLink link) {
     this.link = link;
@@ -37,9 +36,9 @@ final class OutboundQueue implements Runnable {
    */
   void enqueue(byte[] payload, Consumer<Throwable> onWritten) {
     lastEnqueuedNanos = System.nanoTime();
-    if (link.eventLoop().inEventLoop() && reading && queue.isEmpty() && link.isActive()) {
+    if (link.eventLoop().inEventLoop() && reads.reading() && queue.isEmpty() && link.isActive()) {
       link.write(payload, onWritten);
-      unflushed = true;
+      reads.wrote();
       return;
     }
     queue.offer(new Outgoing(payload, onWritten));
@@ -50,16 +49,12 @@ final class OutboundQueue implements Runnable {
 
   /** The event loop starts handing the link's frames to the connection (WebSocket only). */
   void readStarted() {
-    reading = true;
+    reads.readStarted();
   }
 
   /** The event loop read what the link had: one flush for what was written meanwhile. */
   void readComplete() {
-    reading = false;
-    if (unflushed) {
-      unflushed = false;
-      link.flush();
-    }
+    if (reads.readComplete()) link.flush();
   }
 
   /** When a message was last queued; the keep-alive pings only after a quiet interval. */

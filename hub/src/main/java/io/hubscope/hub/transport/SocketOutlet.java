@@ -1,5 +1,6 @@
 package io.hubscope.hub.transport;
 
+import io.hubscope.hub.connection.ReadFlush;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -38,10 +39,8 @@ final class SocketOutlet {
   private volatile Channel channel;
   private volatile WebSocketSession session;
   private volatile boolean completed;
-  // Event loop only:
-  private boolean reading;
-  private boolean unflushed;
-  private boolean draining;
+  private final ReadFlush reads = new ReadFlush();
+  private boolean draining; // event loop only
 
   /** The socket this outlet writes to from now on; frames emitted before go out first. */
   void attach(Channel channel, WebSocketSession session) {
@@ -54,9 +53,9 @@ final class SocketOutlet {
   long emit(byte[] bytes, boolean binary) {
     if (completed) return queuedBytes.get();
     Channel ch = channel;
-    if (ch != null && ch.eventLoop().inEventLoop() && reading && queue.isEmpty() && ch.isWritable()) {
+    if (ch != null && ch.eventLoop().inEventLoop() && reads.reading() && queue.isEmpty() && ch.isWritable()) {
       write(ch, bytes, binary);
-      unflushed = true; // flushed when the read completes
+      reads.wrote(); // flushed when the read completes
       return queuedBytes.get();
     }
     long queued = queuedBytes.addAndGet(bytes.length);
@@ -86,16 +85,12 @@ final class SocketOutlet {
 
   /** The event loop starts reading this socket's frames: what they answer waits for {@link #readComplete}. */
   void readStarted() {
-    reading = true;
+    reads.readStarted();
   }
 
   /** The event loop read what the socket had: one flush for everything written meanwhile. */
   void readComplete() {
-    reading = false;
-    if (unflushed) {
-      unflushed = false;
-      channel.flush();
-    }
+    if (reads.readComplete()) channel.flush();
   }
 
   /** The channel became writable again: write what waited. */
@@ -122,8 +117,7 @@ final class SocketOutlet {
       Object next;
       while (ch.isWritable() && (next = queue.poll()) != null) {
         if (next == END) {
-          if (wrote || unflushed) ch.flush();
-          unflushed = false;
+          if (reads.takePending() || wrote) ch.flush();
           ended.tryEmitEmpty();
           return;
         }
@@ -137,7 +131,7 @@ final class SocketOutlet {
         }
       }
       if (wrote) {
-        if (reading) unflushed = true;
+        if (reads.reading()) reads.wrote();
         else ch.flush();
       }
     } finally {
