@@ -74,7 +74,10 @@ final class BenchReport {
         + "a message sent after the kill (goal < 5 s), sends that failed back to their sender (not missed).");
   }
 
-  /** The tap's sent and dropped events, or the heap per client, or the failover's figures (medians over the runs), or "". */
+  /**
+   * The tap's sent and dropped events, or the heap per client, or the failover's figures, or the
+   * longest gap a client saw between two messages (medians over the runs), or "".
+   */
   private String extras(String scenario) {
     double every = median(scenario, m -> resumption(m, true));
     if (!Double.isNaN(every) || runs.stream().anyMatch(r -> r.get(scenario) != null && r.get(scenario).failover() != null)) {
@@ -88,7 +91,10 @@ final class BenchReport {
     double heap = median(scenario, Measurement::heapKbPerClient);
     if (!Double.isNaN(heap)) return String.format(Locale.ROOT, "  heap: %.1f KB per idle client", heap);
     double sent = median(scenario, m -> m.tap() == null ? Double.NaN : m.tap().sent());
-    if (Double.isNaN(sent)) return "";
+    if (Double.isNaN(sent)) {
+      double gap = median(scenario, Measurement::longestGap);
+      return Double.isNaN(gap) ? "" : String.format(Locale.ROOT, "  longest gap %.0f ms", gap);
+    }
     double dropped = median(scenario, m -> m.tap().droppedTotal());
     Map<String, Long> causes = new java.util.TreeMap<>();
     runs.stream().map(r -> r.get(scenario)).filter(m -> m != null && m.tap() != null)
@@ -219,6 +225,8 @@ final class BenchReport {
         median.put("loadTesterCpuMicrosPerMessage", median(n, Measurement::loadTesterMicrosPerMessage));
         median.put("loadTesterBytesPerMessage", median(n, Measurement::loadTesterBytesPerMessage));
         if (s.heapPerClient()) median.put("heapKbPerClient", median(n, Measurement::heapKbPerClient));
+        double gap = median(n, Measurement::longestGap);
+        if (!Double.isNaN(gap)) median.put("longestGapMillis", gap);
         if (s.killAfter() != null) {
           median.put("everyClientReceivingAgainMillis", median(n, m -> resumption(m, true)));
           median.put("medianClientReceivingAgainMillis", median(n, m -> resumption(m, false)));

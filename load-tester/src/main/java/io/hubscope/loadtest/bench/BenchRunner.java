@@ -149,7 +149,7 @@ final class BenchRunner {
         : passed ? null : m.firstError();
     return new Measurement(m.throughput(), m.p50(), m.p99(), m.missedPercent(), m.connectFailures(), m.errors(),
         m.loadTesterMicrosPerMessage(), m.loadTesterBytesPerMessage(), m.servers(), m.ratio(), passed, m.tap(),
-        m.heapKbPerClient(), why, failover, m.p99WholeTest());
+        m.heapKbPerClient(), why, failover, m.p99WholeTest(), m.longestGap());
   }
 
   static String failoverText(Measurement.Failover f) {
@@ -212,7 +212,8 @@ final class BenchRunner {
     return new Measurement(r.throughputPerSecond(), r.runLatency().p50(), r.runLatency().p99(), r.missedPercent(),
         r.connectFailures(), r.errors() + r.dropped() + r.misdelivered(), r.cpuMicrosPerMessage(),
         r.allocatedBytesPerMessage(), sampled.figures(r.throughputPerSecond()), Double.NaN, r.passed(), null,
-        heapKbPerClient(heap[0], heap[1], r.clients()), r.firstError(), null, r.latency().p99());
+        heapKbPerClient(heap[0], heap[1], r.clients()), r.firstError(), null, r.latency().p99(),
+        r.longestGapMillis() > 0 ? r.longestGapMillis() : Double.NaN);
   }
 
   /** KB of heap per client from the heap without and with them; NaN when either was not measured. */

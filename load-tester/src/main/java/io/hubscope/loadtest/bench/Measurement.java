@@ -16,18 +16,20 @@ import java.util.Map;
  * @param failover what killing an app server cost the clients, or null when none was killed
  * @param p99WholeTest the p99 latency over the whole test, ramp-up and ramp-down included ({@code p50}
  *     and {@code p99} are of the run phase), or NaN
+ * @param longestGap the longest time a client went between two messages in the run phase (ms), or NaN
  */
 record Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
     long errors, double loadTesterMicrosPerMessage, double loadTesterBytesPerMessage,
     Map<String, ServerFigures> servers, double ratio, boolean passed, TapStack.TapCounts tap, double heapKbPerClient,
-    String firstError, Failover failover, double p99WholeTest) {
+    String firstError, Failover failover, double p99WholeTest, double longestGap) {
 
   Measurement(double throughput, double p50, double p99, double missedPercent, long connectFailures,
       long errors, double loadTesterMicrosPerMessage, double loadTesterBytesPerMessage,
       Map<String, ServerFigures> servers, double ratio, boolean passed, TapStack.TapCounts tap, double heapKbPerClient,
       String firstError) {
     this(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, null, Double.NaN);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, null, Double.NaN,
+        Double.NaN);
   }
 
   /** NaN for a figure that could not be measured. */
@@ -43,18 +45,20 @@ record Measurement(double throughput, double p50, double p99, double missedPerce
 
   Measurement withRatio(double ratio) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover, p99WholeTest);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover, p99WholeTest,
+        longestGap);
   }
 
   Measurement withTap(TapStack.TapCounts tap) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
-        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover, p99WholeTest);
+        loadTesterBytesPerMessage, servers, ratio, passed, tap, heapKbPerClient, firstError, failover, p99WholeTest,
+        longestGap);
   }
 
   /** Failed, because {@code why} (a goal missed); a failure the clients saw stays the first error. */
   Measurement failedGoal(String why) {
     return new Measurement(throughput, p50, p99, missedPercent, connectFailures, errors, loadTesterMicrosPerMessage,
         loadTesterBytesPerMessage, servers, ratio, false, tap, heapKbPerClient, passed ? why : firstError + "; " + why,
-        failover, p99WholeTest);
+        failover, p99WholeTest, longestGap);
   }
 }

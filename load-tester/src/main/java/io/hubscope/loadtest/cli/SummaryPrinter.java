@@ -24,6 +24,9 @@ public final class SummaryPrinter {
         r.misdelivered() > 0 || r.profile().endsWith("echo") ? ", Misdelivered=" + r.misdelivered() : "");
     out.printf(Locale.ROOT, "Load tester CPU=%s us/message (goal < 10), Allocated=%.0f bytes/message, Elapsed=%ss%n",
         num(r.cpuMicrosPerMessage()), r.allocatedBytesPerMessage(), num(r.elapsedSeconds()));
+    if (r.longestGapMillis() > 0) {
+      out.printf(Locale.ROOT, "Longest gap between two messages to one client (run phase)=%s ms%n", num(r.longestGapMillis()));
+    }
     if (r.firstError() != null) out.println("First error: " + r.firstError());
     out.println(r.passed() ? "PASSED" : "FAILED" + failureReason(r));
   }

@@ -27,6 +27,8 @@ public final class RunStats {
   private final LatencyRecorder latency = new LatencyRecorder();
   private final Averages clientLatency = new Averages();
   private final Averages clientInterval = new Averages();
+  private final Averages clientLongestGap = new Averages();
+  private volatile boolean runPhase;
   private final Set<String> failedSends = ConcurrentHashMap.newKeySet();
   private final Resumption resumption = new Resumption();
 
@@ -120,6 +122,20 @@ public final class RunStats {
 
   public Averages clientInterval() {
     return clientInterval;
+  }
+
+  /** Per client, the longest time between two consecutive messages it received in the run phase (ms). */
+  public Averages clientLongestGap() {
+    return clientLongestGap;
+  }
+
+  /** The measured phase (every client connected) starts or ends. */
+  public void runPhase(boolean running) {
+    runPhase = running;
+  }
+
+  public boolean inRunPhase() {
+    return runPhase;
   }
 
   public long receivedCount() {

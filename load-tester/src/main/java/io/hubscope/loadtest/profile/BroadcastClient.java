@@ -8,8 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Broadcast: requests {@code BroadcastVM} with {@code TickInterval}; counts distinct tick sequence
- * numbers, the gaps between them, the interval between receipts and the delivery latency
- * (receipt time minus the tick's {@code Time}, both from this machine's clock).
+ * numbers, the gaps between them, the interval between receipts (on average, and the longest in
+ * the run phase) and the delivery latency (receipt time minus the tick's {@code Time}, both from
+ * this machine's clock).
  */
 final class BroadcastClient extends ProfileClient {
 
@@ -22,6 +23,7 @@ final class BroadcastClient extends ProfileClient {
   private long lastReceiptNanos;
   private long intervalSumNanos;
   private long intervals;
+  private long longestRunGapNanos;
 
   BroadcastClient(RunStats stats, int tickInterval) {
     super(stats);
@@ -55,8 +57,10 @@ final class BroadcastClient extends ProfileClient {
     if (!sequences.record(sequence)) return;
     long now = System.nanoTime();
     if (lastReceiptNanos != 0) {
-      intervalSumNanos += now - lastReceiptNanos;
+      long gap = now - lastReceiptNanos;
+      intervalSumNanos += gap;
       intervals++;
+      if (gap > longestRunGapNanos && stats.inRunPhase()) longestRunGapNanos = gap;
     }
     lastReceiptNanos = now;
     stats.received();
@@ -67,5 +71,6 @@ final class BroadcastClient extends ProfileClient {
   public void finish() {
     stats.missed(sequences.missed());
     if (intervals > 0) stats.clientInterval().add(intervalSumNanos / 1e6 / intervals);
+    if (longestRunGapNanos > 0) stats.clientLongestGap().add(longestRunGapNanos / 1e6);
   }
 }

@@ -106,6 +106,7 @@ public final class LoadTest {
     sleepUntil(start + rampUpNanos);
     awaitSettled(n, start + 2 * rampUpNanos + SETTLE_GRACE_NANOS);
     phase = "run";
+    stats.runPhase(true);
     listener.runStarted();
     long runStartReceived = stats.receivedCount();
     long runStartCpu = CpuClock.processCpuNanos();
@@ -119,6 +120,7 @@ public final class LoadTest {
     long runCpu = CpuClock.processCpuNanos() - runStartCpu;
     long runAllocated = runStartAllocated < 0 ? -1 : AllocatedBytes.total() - runStartAllocated;
     double runSeconds = (System.nanoTime() - runStart) / 1e9;
+    stats.runPhase(false);
     listener.runEnded();
 
     phase = "ramp-down";
@@ -168,7 +170,7 @@ public final class LoadTest {
         averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()), runLatency,
         stats.connectFailureCount(), stats.errorCount(), stats.droppedCount(), stats.firstError(), cpuPerMessage,
         bytesPerMessage, Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount(),
-        stats.failedSendCount(), stats.resumption().summary());
+        stats.failedSendCount(), stats.resumption().summary(), stats.clientLongestGap().max());
   }
 
   /**

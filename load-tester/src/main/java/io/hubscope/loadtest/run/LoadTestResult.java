@@ -28,6 +28,8 @@ import io.hubscope.loadtest.metrics.Resumption;
  *     {@code errors} too but not in {@code missed}
  * @param resumption how long clients went without messages after {@link LoadTest#disrupted()}; null
  *     when nothing was disrupted
+ * @param longestGapMillis the longest time any client went between two consecutive messages in the
+ *     run phase (broadcast: between two ticks), ms; 0 when the profile does not measure it
  */
 public record LoadTestResult(
     String profile,
@@ -54,5 +56,6 @@ public record LoadTestResult(
     long invocationsSent,
     long responsesReceived,
     long failedSends,
-    Resumption.Summary resumption) {
+    Resumption.Summary resumption,
+    double longestGapMillis) {
 }

@@ -62,4 +62,34 @@ class BenchReportTests {
     // Medians of the three runs' sums: 70 us (45 + 25) and 5000 bytes (3000 + 2000) per message.
     assertThat(lines[2]).containsSubsequence("echo 1 proxy 1000", "20000", "70.0", "5000", "1.50");
   }
+
+  @Test
+  void broadcastRows_showTheLongestGapAClientSawBetweenTwoTicks_medianOverTheRuns() throws Exception {
+    Scenario broadcast = new Scenario("broadcast 2 proxies 100", Profile.BROADCAST, 100, 1, 1000, Target.TWO_PROXIES,
+        Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1), null, null);
+    BenchReport report = new BenchReport(List.of(broadcast, VIA_PROXY), List.of(
+        Map.of(broadcast.name(), gap(1180), VIA_PROXY.name(), measured(servers(20, 1500))),
+        Map.of(broadcast.name(), gap(1050), VIA_PROXY.name(), measured(servers(20, 1500))),
+        Map.of(broadcast.name(), gap(1090), VIA_PROXY.name(), measured(servers(20, 1500)))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    report.printTable(new PrintStream(out, true, StandardCharsets.UTF_8), Map.of());
+
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    assertThat(lines[2]).startsWith("broadcast 2 proxies 100").endsWith("longest gap 1090 ms");
+    assertThat(lines[3]).startsWith("echo 1 proxy 1000").doesNotContain("longest gap");
+    java.nio.file.Path json = java.nio.file.Files.createTempFile("bench", ".json");
+    try {
+      report.writeJson(json, true, Map.of(), Map.of());
+      assertThat(java.nio.file.Files.readString(json).replace(" ", "")).contains("\"longestGapMillis\":1090.0")
+          .containsOnlyOnce("longestGapMillis");
+    } finally {
+      java.nio.file.Files.delete(json);
+    }
+  }
+
+  private static Measurement gap(double millis) {
+    return new Measurement(100, 20, 80, 0, 0, 0, 12, 300, Map.of(), Double.NaN, true, null, Double.NaN, null, null,
+        Double.NaN, millis);
+  }
 }

@@ -16,7 +16,7 @@ class ScenarioTests {
 
   static Measurement failover(Resumption.Summary resumption) {
     return new Measurement(1000, 1, 20, 0, 0, 3, 10, 0, Map.of(), Double.NaN, true, null, Double.NaN, null,
-        new Measurement.Failover("app-server-2", 5, resumption, 3), 25);
+        new Measurement.Failover("app-server-2", 5, resumption, 3), 25, Double.NaN);
   }
 
   @Test

@@ -12,7 +12,7 @@ class SummaryPrinterTests {
   static LoadTestResult result(String profile, int clients, long received, double missedPercent, double min,
       double max, double mean) {
     return new LoadTestResult(profile, clients, clients, received, 0, missedPercent, 0, 0, min, max, mean,
-        Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, null, 0, 0, 0, true, 0, 0, 0, null);
+        Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, null, 0, 0, 0, true, 0, 0, 0, null, 0);
   }
 
   @Test
@@ -39,5 +39,20 @@ class SummaryPrinterTests {
     assertThat(SummaryPrinter.num(0)).isEqualTo("0");
     assertThat(SummaryPrinter.num(14.285714)).isEqualTo("14.29");
     assertThat(SummaryPrinter.num(1000)).isEqualTo("1000");
+  }
+
+  @Test
+  void theLongestGapBetweenTwoMessages_isPrintedWhenMeasured() {
+    LoadTestResult measured = new LoadTestResult("broadcast", 10, 10, 100, 0, 0, 0, 10, 990, 1010, 1000,
+        Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, null, 0, 0, 0, true, 0, 0, 0, null, 1087.456);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    SummaryPrinter.print(measured, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("Longest gap between two messages to one client (run phase)=1087.46 ms");
+
+    java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+    SummaryPrinter.print(result("echo", 5, 300, 0, 1, 2, 1.5),
+        new java.io.PrintStream(none, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(none.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Longest gap");
   }
 }

@@ -37,6 +37,31 @@ class StateReadingTests {
   }
 
   @Test
+  void broadcast_keepsTheLongestGapBetweenTwoTicksOfTheRunPhaseOnly() throws InterruptedException {
+    ProfileClient client = Profile.BROADCAST.newClient(0, 1000, 1, "run", stats, null);
+    push(client, "{\"Tick\":{\"Sequence\":1,\"Time\":1}}", 1);
+    Thread.sleep(200); // ramp-up: not the run phase
+    long beforeSecond = System.nanoTime();
+    push(client, "{\"Tick\":{\"Sequence\":2,\"Time\":2}}", 2);
+    stats.runPhase(true);
+    long afterSecond = System.nanoTime();
+    Thread.sleep(20);
+    long beforeThird = System.nanoTime();
+    push(client, "{\"Tick\":{\"Sequence\":3,\"Time\":3}}", 3);
+    long afterThird = System.nanoTime();
+    push(client, "{\"Tick\":{\"Sequence\":4,\"Time\":4}}", 4);
+    stats.runPhase(false);
+    Thread.sleep(200); // ramp-down
+    push(client, "{\"Tick\":{\"Sequence\":5,\"Time\":5}}", 5);
+    client.finish();
+
+    // The gap between ticks 2 and 3, timed from outside; the longer ones around it are not counted.
+    assertThat(stats.clientLongestGap().max())
+        .isBetween((beforeThird - afterSecond) / 1e6 - 0.01, (afterThird - beforeSecond) / 1e6 + 0.01);
+    assertThat(stats.clientLongestGap().max()).isLessThan(200);
+  }
+
+  @Test
   void chatRoom_countsEveryMessageOncePerSender() {
     ProfileClient client = Profile.CHATROOM.newClient(0, 1000, 1, "run", stats, null);
 
