@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -45,44 +47,105 @@ class ComposeConfigIT {
 
   @TempDir Path temp;
 
+  /** What {@code docker-compose config} printed: the resolved file on stdout, warnings on stderr. */
+  record ComposeRun(int exitCode, String out, String err) {
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> services() {
+      return (Map<String, Map<String, Object>>) new Yaml().<Map<String, Object>>load(out).get("services");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> environment(String service) {
+      return (Map<String, Object>) services().get(service).get("environment");
+    }
+  }
+
   /**
    * {@code docker-compose config} with exactly {@code secrets} in its environment: an empty env file
-   * keeps a developer's own .env out of the test. Returns the exit code and the output.
+   * keeps a developer's own .env out of the test.
    */
-  Map.Entry<Integer, String> composeConfig(Map<String, String> secrets) throws Exception {
+  ComposeRun composeConfig(Map<String, String> secrets) throws Exception {
     Path envFile = temp.resolve("empty.env");
     if (!Files.exists(envFile)) Files.createFile(envFile);
+    Path err = temp.resolve("compose.err");
     ProcessBuilder builder = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml",
-        "--env-file", envFile.toString(), "config").directory(ROOT.toFile()).redirectErrorStream(true);
+        "--env-file", envFile.toString(), "config").directory(ROOT.toFile()).redirectError(err.toFile());
     SECRETS.forEach(builder.environment()::remove);
     builder.environment().putAll(secrets);
     Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return Map.entry(p.exitValue(), out);
+    return new ComposeRun(p.exitValue(), out, Files.readString(err));
+  }
+
+  /**
+   * Unset, a secret reaches its services empty (compose says so), never as a default: the app
+   * server then refuses to start ({@code RedirectWithoutSecretIT} in app-server), the observer makes
+   * a random password and refuses every tap, the actuators refuse every request but health, and
+   * Prometheus' and Grafana's entrypoints refuse to start (below).
+   */
+  @Test
+  void withoutTheSecrets_composeWarnsAndPassesThemOnEmpty() throws Exception {
+    ComposeRun none = composeConfig(Map.of());
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    for (String name : SECRETS) {
+      assertThat(none.err()).contains("The " + name + " variable is not set");
+    }
+    assertThat(none.environment("app-server")).containsEntry("HUBSCOPE_APP_REDIRECT_TO_PROXIES", "true")
+        .containsEntry("HUBSCOPE_APP_SHARED_SECRET", "").containsEntry("HUBSCOPE_MANAGEMENT_TOKEN", "");
+    assertThat(none.environment("proxy-1")).containsEntry("HUBSCOPE_PROXY_SHARED_SECRET", "")
+        .containsEntry("HUBSCOPE_TAP_TOKEN", "");
+    assertThat(none.environment("observer")).containsEntry("HUBSCOPE_OBSERVER_PASSWORD", "")
+        .containsEntry("HUBSCOPE_OBSERVER_INGEST_TOKEN", "");
+    assertThat(none.environment("grafana")).containsEntry("GF_SECURITY_ADMIN_PASSWORD", "");
   }
 
   @Test
-  void withoutTheSecrets_composeRefusesWithAClearMessage() throws Exception {
-    Map.Entry<Integer, String> none = composeConfig(Map.of());
-    assertThat(none.getKey()).as(none.getValue()).isNotZero();
-    assertThat(none.getValue()).containsPattern("set HUBSCOPE_\\w+, e.g. with: openssl rand -hex 24");
+  void grafanaWithAnEmptyAdminPassword_refusesToStart() throws Exception {
+    // Grafana itself would fall back to admin/admin; its entrypoint stops that.
+    ProcessBuilder builder = new ProcessBuilder("sh", ROOT.resolve("monitoring/grafana/entrypoint.sh").toString())
+        .redirectErrorStream(true);
+    builder.environment().put("GF_SECURITY_ADMIN_PASSWORD", "");
+    Map.Entry<Integer, String> empty = run(builder);
+    assertThat(empty.getKey()).isEqualTo(64);
+    assertThat(empty.getValue()).contains("set HUBSCOPE_OBSERVER_PASSWORD");
 
-    for (String missing : SECRETS) {
-      Map<String, String> others = new java.util.HashMap<>();
-      SECRETS.stream().filter(s -> !s.equals(missing)).forEach(s -> others.put(s, "a-random-value-" + s.length()));
-      Map.Entry<Integer, String> run = composeConfig(others);
-      assertThat(run.getKey()).as(run.getValue()).isNotZero();
-      assertThat(run.getValue()).contains("set " + missing + ", e.g. with: openssl rand -hex 24");
-    }
+    builder.environment().put("GF_SECURITY_ADMIN_PASSWORD", "a-random-password");
+    Map.Entry<Integer, String> set = run(builder);
+    assertThat(set.getValue()).as("goes on to Grafana's own entrypoint, absent here").contains("/run.sh")
+        .doesNotContain("set HUBSCOPE_OBSERVER_PASSWORD");
+  }
+
+  @Test
+  void prometheusWithoutTheManagementToken_refusesToStart() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("sh", ROOT.resolve("monitoring/prometheus/entrypoint.sh").toString())
+        .redirectErrorStream(true);
+    builder.environment().put("HUBSCOPE_MANAGEMENT_TOKEN", "");
+    builder.environment().put("HUBSCOPE_OBSERVER_PASSWORD", "a-random-password");
+    Map.Entry<Integer, String> run = run(builder);
+    assertThat(run.getKey()).isNotZero();
+    assertThat(run.getValue()).contains("set HUBSCOPE_MANAGEMENT_TOKEN");
+  }
+
+  static Map.Entry<Integer, String> run(ProcessBuilder builder) throws Exception {
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return Map.entry(p.exitValue(), out);
   }
 
   @Test
   void noSecretIsWrittenInTheFile() throws Exception {
     String file = Files.readString(ROOT.resolve("docker-compose.yml"));
     for (String name : SECRETS) {
-      assertThat(file).as(name + " has no default").doesNotContainPattern("\\$\\{" + name + ":-")
-          .contains("${" + name + ":?");
+      Matcher uses = Pattern.compile("\\$\\{" + name + "([^}]*)}").matcher(file);
+      int count = 0;
+      while (uses.find()) {
+        count++;
+        assertThat(uses.group(1)).as(name + " is taken from the environment as it is: no default, no text")
+            .isEmpty();
+      }
+      assertThat(count).as(name + " is used").isPositive();
     }
   }
 
@@ -91,9 +154,10 @@ class ComposeConfigIT {
   void composeFile_isValid_andNamesOnlyRealProperties() throws Exception {
     Map<String, String> secrets = new java.util.HashMap<>();
     SECRETS.forEach(s -> secrets.put(s, "value-of-" + s.toLowerCase(java.util.Locale.ROOT)));
-    Map.Entry<Integer, String> run = composeConfig(secrets);
-    String out = run.getValue();
-    assertThat(run.getKey()).as(out).isZero();
+    ComposeRun run = composeConfig(secrets);
+    String out = run.out();
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).as("every variable set").doesNotContain("is not set");
 
     Map<String, Object> config = new Yaml().load(out);
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) config.get("services");
@@ -151,23 +215,18 @@ class ComposeConfigIT {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void clusterProfile_pointsBothAppServersAndTheProxiesAtTheSameCluster() throws Exception {
     Map<String, String> env = new java.util.HashMap<>();
     SECRETS.forEach(s -> env.put(s, "value-of-" + s.toLowerCase(java.util.Locale.ROOT)));
     env.put("HUBSCOPE_CLUSTER_REDIS_URL", "redis://redis:6379");
     env.put("HUBSCOPE_PROXY_UPSTREAMS", "http://app-server:8081/dotnetify,http://app-server-2:8081/dotnetify");
-    Map.Entry<Integer, String> run = composeConfig(env);
-    assertThat(run.getKey()).as(run.getValue()).isZero();
-    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) new Yaml()
-        .<Map<String, Object>>load(run.getValue()).get("services");
+    ComposeRun run = composeConfig(env);
+    assertThat(run.exitCode()).as(run.err()).isZero();
     for (String app : List.of("app-server", "app-server-2")) {
-      assertThat(((Map<String, Object>) services.get(app).get("environment")).get("HUBSCOPE_CLUSTER_REDIS_URL"))
-          .as(app).isEqualTo("redis://redis:6379");
+      assertThat(run.environment(app).get("HUBSCOPE_CLUSTER_REDIS_URL")).as(app).isEqualTo("redis://redis:6379");
     }
     for (String proxy : List.of("proxy-1", "proxy-2")) {
-      assertThat(((Map<String, Object>) services.get(proxy).get("environment")).get("HUBSCOPE_PROXY_UPSTREAMS"))
-          .as(proxy).isEqualTo("http://app-server:8081/dotnetify,http://app-server-2:8081/dotnetify");
+      assertThat(run.environment(proxy).get("HUBSCOPE_PROXY_UPSTREAMS")).as(proxy).isEqualTo("http://app-server:8081/dotnetify,http://app-server-2:8081/dotnetify");
     }
   }
 

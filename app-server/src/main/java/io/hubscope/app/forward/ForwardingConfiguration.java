@@ -39,7 +39,8 @@ class ForwardingConfiguration {
   @Bean
   HubServerCustomizer forwardReceiving(ForwardReceiver receiver, ForwardingProperties properties) {
     if (properties.redirectToProxies() && properties.sharedSecret().isEmpty()) {
-      throw new IllegalStateException("hubscope.app.redirect-to-proxies needs hubscope.app.shared-secret");
+      throw new IllegalStateException("hubscope.app.redirect-to-proxies needs hubscope.app.shared-secret "
+          + "(HUBSCOPE_APP_SHARED_SECRET, at least 16 characters, e.g. from: openssl rand -hex 24)");
     }
     return builder -> {
       receiver.installOn(builder);
