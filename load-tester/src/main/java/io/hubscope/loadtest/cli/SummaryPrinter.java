@@ -25,7 +25,7 @@ public final class SummaryPrinter {
     out.printf(Locale.ROOT, "Load tester CPU=%s us/message (goal < 10), Allocated=%.0f bytes/message, Elapsed=%ss%n",
         num(r.cpuMicrosPerMessage()), r.allocatedBytesPerMessage(), num(r.elapsedSeconds()));
     if (r.longestGapMillis() > 0) {
-      out.printf(Locale.ROOT, "Longest gap between two messages to one client (run phase)=%s ms%n", num(r.longestGapMillis()));
+      out.printf(Locale.ROOT, "Longest time a client went without a message (run phase)=%s ms%n", num(r.longestGapMillis()));
     }
     if (r.firstError() != null) out.println("First error: " + r.firstError());
     out.println(r.passed() ? "PASSED" : "FAILED" + failureReason(r));

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the three that count every message ({@link ThreadCounter}), {@link LongAdder} for the rest.
  */
 public final class RunStats {
+
+  /** A {@link System#nanoTime} that has not happened yet (nanoTime itself may be any long). */
+  public static final long NOT_YET = Long.MIN_VALUE;
 
   private final ThreadCounter received = new ThreadCounter();
   private final ThreadCounter invoked = new ThreadCounter();
@@ -27,8 +31,10 @@ public final class RunStats {
   private final LatencyRecorder latency = new LatencyRecorder();
   private final Averages clientLatency = new Averages();
   private final Averages clientInterval = new Averages();
-  private final Averages clientLongestGap = new Averages();
-  private volatile boolean runPhase;
+  private final LongAccumulator longestGapNanos = new LongAccumulator(Long::max, 0);
+  /** When the run phase started and ended ({@link System#nanoTime}); {@link #NOT_YET} before. */
+  private volatile long runStartNanos = NOT_YET;
+  private volatile long runEndNanos = NOT_YET;
   private final Set<String> failedSends = ConcurrentHashMap.newKeySet();
   private final Resumption resumption = new Resumption();
 
@@ -124,18 +130,37 @@ public final class RunStats {
     return clientInterval;
   }
 
-  /** Per client, the longest time between two consecutive messages it received in the run phase (ms). */
-  public Averages clientLongestGap() {
-    return clientLongestGap;
+  /** A client's longest silence in the run phase ({@link #runPhaseSilence}); the longest is kept. */
+  public void clientLongestGap(long nanos) {
+    longestGapNanos.accumulate(nanos);
+  }
+
+  /** The longest time any client went without a message in the run phase (ms); 0 when none was kept. */
+  public double longestGapMillis() {
+    return longestGapNanos.get() / 1e6;
   }
 
   /** The measured phase (every client connected) starts or ends. */
   public void runPhase(boolean running) {
-    runPhase = running;
+    if (running) {
+      runStartNanos = System.nanoTime();
+    } else {
+      runEndNanos = System.nanoTime();
+    }
   }
 
-  public boolean inRunPhase() {
-    return runPhase;
+  /**
+   * The part of a client's silence that lies in the run phase: from its last message at
+   * {@code sinceNanos} ({@link #NOT_YET}: none so far) to {@code untilNanos}, both cut to the phase;
+   * 0 when they miss it. A client that stops receiving is silent until the phase ends, and one that
+   * received nothing in it, for the whole phase.
+   */
+  public long runPhaseSilence(long sinceNanos, long untilNanos) {
+    long start = runStartNanos;
+    if (start == NOT_YET) return 0;
+    long end = runEndNanos;
+    long to = end == NOT_YET ? untilNanos : Math.min(untilNanos, end);
+    return Math.max(0, to - Math.max(sinceNanos, start));
   }
 
   public long receivedCount() {

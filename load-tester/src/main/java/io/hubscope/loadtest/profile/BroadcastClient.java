@@ -8,8 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Broadcast: requests {@code BroadcastVM} with {@code TickInterval}; counts distinct tick sequence
- * numbers, the gaps between them, the interval between receipts (on average, and the longest in
- * the run phase) and the delivery latency (receipt time minus the tick's {@code Time}, both from
+ * numbers, the gaps between them, the interval between receipts (on average), the longest time
+ * without a tick in the run phase (to its end included: a client that stops receiving shows) and
+ * the delivery latency (receipt time minus the tick's {@code Time}, both from
  * this machine's clock).
  */
 final class BroadcastClient extends ProfileClient {
@@ -20,7 +21,7 @@ final class BroadcastClient extends ProfileClient {
 
   private final ObjectNode vmArg;
   private final SequenceTracker sequences = new SequenceTracker();
-  private long lastReceiptNanos;
+  private long lastReceiptNanos = RunStats.NOT_YET;
   private long intervalSumNanos;
   private long intervals;
   private long longestRunGapNanos;
@@ -56,12 +57,11 @@ final class BroadcastClient extends ProfileClient {
     }
     if (!sequences.record(sequence)) return;
     long now = System.nanoTime();
-    if (lastReceiptNanos != 0) {
-      long gap = now - lastReceiptNanos;
-      intervalSumNanos += gap;
+    if (lastReceiptNanos != RunStats.NOT_YET) {
+      intervalSumNanos += now - lastReceiptNanos;
       intervals++;
-      if (gap > longestRunGapNanos && stats.inRunPhase()) longestRunGapNanos = gap;
     }
+    longestRunGapNanos = Math.max(longestRunGapNanos, stats.runPhaseSilence(lastReceiptNanos, now));
     lastReceiptNanos = now;
     stats.received();
     stats.latency().recordMillis(nowMillis - time);
@@ -71,6 +71,7 @@ final class BroadcastClient extends ProfileClient {
   public void finish() {
     stats.missed(sequences.missed());
     if (intervals > 0) stats.clientInterval().add(intervalSumNanos / 1e6 / intervals);
-    if (longestRunGapNanos > 0) stats.clientLongestGap().add(longestRunGapNanos / 1e6);
+    long untilTheEnd = stats.runPhaseSilence(lastReceiptNanos, System.nanoTime());
+    stats.clientLongestGap(Math.max(longestRunGapNanos, untilTheEnd));
   }
 }

@@ -170,7 +170,7 @@ public final class LoadTest {
         averages.min(), averages.max(), averages.mean(), Percentiles.of(stats.latency().total()), runLatency,
         stats.connectFailureCount(), stats.errorCount(), stats.droppedCount(), stats.firstError(), cpuPerMessage,
         bytesPerMessage, Math.round(elapsed * 10) / 10.0, passed, stats.invokedCount(), stats.respondedCount(),
-        stats.failedSendCount(), stats.resumption().summary(), stats.clientLongestGap().max());
+        stats.failedSendCount(), stats.resumption().summary(), stats.longestGapMillis());
   }
 
   /**

@@ -28,8 +28,9 @@ import io.hubscope.loadtest.metrics.Resumption;
  *     {@code errors} too but not in {@code missed}
  * @param resumption how long clients went without messages after {@link LoadTest#disrupted()}; null
  *     when nothing was disrupted
- * @param longestGapMillis the longest time any client went between two consecutive messages in the
- *     run phase (broadcast: between two ticks), ms; 0 when the profile does not measure it
+ * @param longestGapMillis the longest time any client went without a message in the run phase
+ *     (broadcast: without a tick; until the phase's end included), ms; 0 when the profile does not
+ *     measure it
  */
 public record LoadTestResult(
     String profile,

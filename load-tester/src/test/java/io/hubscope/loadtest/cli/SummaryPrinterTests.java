@@ -48,7 +48,7 @@ class SummaryPrinterTests {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     SummaryPrinter.print(measured, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
     assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contains("Longest gap between two messages to one client (run phase)=1087.46 ms");
+        .contains("Longest time a client went without a message (run phase)=1087.46 ms");
 
     java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
     SummaryPrinter.print(result("echo", 5, 300, 0, 1, 2, 1.5),

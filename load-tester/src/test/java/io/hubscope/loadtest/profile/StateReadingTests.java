@@ -45,7 +45,7 @@ class StateReadingTests {
     push(client, "{\"Tick\":{\"Sequence\":2,\"Time\":2}}", 2);
     stats.runPhase(true);
     long afterSecond = System.nanoTime();
-    Thread.sleep(20);
+    Thread.sleep(60);
     long beforeThird = System.nanoTime();
     push(client, "{\"Tick\":{\"Sequence\":3,\"Time\":3}}", 3);
     long afterThird = System.nanoTime();
@@ -55,10 +55,41 @@ class StateReadingTests {
     push(client, "{\"Tick\":{\"Sequence\":5,\"Time\":5}}", 5);
     client.finish();
 
-    // The gap between ticks 2 and 3, timed from outside; the longer ones around it are not counted.
-    assertThat(stats.clientLongestGap().max())
+    // The gap between ticks 2 and 3, timed from outside (the run phase began in it); the longer
+    // ones around the phase are not counted, nor is the moment from tick 4 to the phase's end.
+    assertThat(stats.longestGapMillis())
         .isBetween((beforeThird - afterSecond) / 1e6 - 0.01, (afterThird - beforeSecond) / 1e6 + 0.01);
-    assertThat(stats.clientLongestGap().max()).isLessThan(200);
+    assertThat(stats.longestGapMillis()).isLessThan(200);
+  }
+
+  @Test
+  void broadcast_aClientThatStopsReceiving_isSilentUntilTheRunPhaseEnds() throws InterruptedException {
+    ProfileClient stalled = Profile.BROADCAST.newClient(0, 1000, 1, "run", stats, null);
+    stats.runPhase(true);
+    push(stalled, "{\"Tick\":{\"Sequence\":1,\"Time\":1}}", 1);
+    long afterLast = System.nanoTime();
+    Thread.sleep(150); // no tick comes
+    stats.runPhase(false);
+    long afterEnd = System.nanoTime();
+    Thread.sleep(50); // ramp-down: not counted
+    stalled.finish();
+
+    assertThat(stats.longestGapMillis()).isGreaterThanOrEqualTo(150).isLessThanOrEqualTo((afterEnd - afterLast) / 1e6 + 1);
+  }
+
+  @Test
+  void broadcast_aClientWithNoTickInTheRunPhase_wasSilentForAllOfIt() throws InterruptedException {
+    ProfileClient silent = Profile.BROADCAST.newClient(0, 1000, 1, "run", stats, null);
+    long beforeStart = System.nanoTime();
+    stats.runPhase(true);
+    long afterStart = System.nanoTime();
+    Thread.sleep(120);
+    long beforeEnd = System.nanoTime();
+    stats.runPhase(false);
+    long afterEnd = System.nanoTime();
+    silent.finish();
+
+    assertThat(stats.longestGapMillis()).isBetween((beforeEnd - afterStart) / 1e6, (afterEnd - beforeStart) / 1e6);
   }
 
   @Test
