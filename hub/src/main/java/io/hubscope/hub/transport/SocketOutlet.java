@@ -60,7 +60,8 @@ final class SocketOutlet {
     }
     long queued = queuedBytes.addAndGet(bytes.length);
     queue.offer(new Frame(bytes, binary));
-    scheduleDrain(ch);
+    // Read again: a socket attached since the read above may have drained before this frame came.
+    scheduleDrain(channel);
     return queued;
   }
 

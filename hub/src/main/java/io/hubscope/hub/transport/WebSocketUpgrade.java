@@ -2,7 +2,6 @@ package io.hubscope.hub.transport;
 
 import java.util.function.Supplier;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
-import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.socket.HandshakeInfo;
@@ -35,7 +34,7 @@ public final class WebSocketUpgrade implements RequestUpgradeStrategy {
   public Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler, String subProtocol,
       Supplier<HandshakeInfo> handshakeInfoFactory) {
     ServerHttpResponse response = exchange.getResponse();
-    HttpServerResponse nativeResponse = nativeResponse(response);
+    HttpServerResponse nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
     HandshakeInfo info = handshakeInfoFactory.get();
     NettyDataBufferFactory buffers = (NettyDataBufferFactory) response.bufferFactory();
     WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().maxFramePayloadLength(maxFramePayload)
@@ -50,12 +49,6 @@ public final class WebSocketUpgrade implements RequestUpgradeStrategy {
   static WebsocketInbound inbound(WebSocketSession session) {
     if (session instanceof Session s) return s.inbound();
     throw new IllegalStateException("Not a socket upgraded by the hub: " + session.getClass().getName());
-  }
-
-  private static HttpServerResponse nativeResponse(ServerHttpResponse response) {
-    if (response instanceof AbstractServerHttpResponse r) return r.getNativeResponse();
-    if (response instanceof ServerHttpResponseDecorator d) return nativeResponse(d.getDelegate());
-    throw new IllegalArgumentException("No Reactor Netty response in " + response.getClass().getName());
   }
 
   private static final class Session extends ReactorNettyWebSocketSession {

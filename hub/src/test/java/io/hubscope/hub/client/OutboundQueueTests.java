@@ -71,4 +71,29 @@ class OutboundQueueTests {
 
     assertThat(results).singleElement().isInstanceOf(ClosedChannelException.class);
   }
+
+  @Test
+  void sendsMadeWhileTheLinkIsRead_areWrittenAtOnce_andFlushedOnceWhenTheReadCompletes() {
+    OutboundQueue queue = new OutboundQueue(new WebSocketLink(channel, false));
+    List<Throwable> results = new ArrayList<>();
+
+    queue.readStarted();
+    queue.enqueue("answer-1".getBytes(StandardCharsets.UTF_8), results::add);
+    queue.enqueue("answer-2".getBytes(StandardCharsets.UTF_8), null);
+
+    assertThat(channel.hasPendingTasks()).as("no drain task").isFalse();
+    assertThat(flushes).as("not before the read ends").hasValue(0);
+
+    queue.readComplete();
+
+    assertThat(flushes).hasValue(1);
+    List<String> written = new ArrayList<>();
+    TextWebSocketFrame frame;
+    while ((frame = channel.readOutbound()) != null) {
+      written.add(frame.text());
+      frame.release();
+    }
+    assertThat(written).containsExactly("answer-1", "answer-2");
+    assertThat(results).containsExactly((Throwable) null);
+  }
 }

@@ -142,12 +142,12 @@ class HubRoundTripIT {
   }
 
   /**
-   * A client that answers each push from its handler, on the event loop while it reads: the answer
-   * goes out when the read completes (no drain task), so a chain of 20 push-answer rounds needs no
-   * other traffic to move on.
+   * A client that answers each push from its handler, on the event loop while it reads: each answer
+   * is flushed when the read completes, so a chain of 20 push-answer rounds needs no other traffic
+   * to move on (that such answers skip the drain task is OutboundQueueTests' part).
    */
   @Test
-  void answersSentFromAHandlerWhileReading_goOutWithTheRead() {
+  void answersSentFromAHandlerWhileReading_areFlushedWithTheRead() {
     Inbox<Integer> counts = new Inbox<>();
     HubClientConnection c = HubClient.builder(server.url()).build().connect().block(WAIT);
     c.on("Response_VM", args -> {

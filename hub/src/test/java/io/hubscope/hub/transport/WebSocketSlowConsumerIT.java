@@ -1,6 +1,7 @@
 package io.hubscope.hub.transport;
 
 import static io.hubscope.hub.transport.HttpTransportLimitsIT.SMALL_BUFFERS;
+import static io.hubscope.hub.transport.HttpTransportsIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.connection.CloseReason;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,18 +97,5 @@ class WebSocketSlowConsumerIT {
   /** Reads frames' bytes as text until {@code marker} was seen (frame headers included, which is fine here). */
   private static String readText(InputStream in, String marker) throws IOException {
     return readUntil(in, marker) + readUntil(in, "}");
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

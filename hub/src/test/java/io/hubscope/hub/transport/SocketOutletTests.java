@@ -1,0 +1,101 @@
+package io.hubscope.hub.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The outlet's two write paths on an embedded channel (its event loop is the test's thread). */
+class SocketOutletTests {
+
+  final AtomicInteger flushes = new AtomicInteger();
+  final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      flushes.incrementAndGet();
+      ctx.flush();
+    }
+  });
+  final SocketOutlet outlet = new SocketOutlet();
+
+  @Test
+  void framesEmittedBeforeTheSocket_goOutFirst_inOrder_withOneFlush() {
+    outlet.emit(bytes("a"), false);
+    outlet.emit(bytes("b"), false);
+    assertThat(channel.hasPendingTasks()).as("no socket yet: nothing to drain on").isFalse();
+
+    outlet.attach(channel, null);
+    long queued = outlet.emit(bytes("c"), false);
+    assertThat(queued).as("bytes waiting for the drain").isEqualTo(3);
+    channel.runPendingTasks();
+
+    assertThat(written()).containsExactly("a", "b", "c");
+    assertThat(flushes).hasValue(1);
+  }
+
+  @Test
+  void answersWrittenWhileTheSocketIsRead_waitForTheReadsEnd_andShareOneFlush() {
+    outlet.attach(channel, null);
+    channel.runPendingTasks();
+    flushes.set(0);
+
+    outlet.readStarted();
+    assertThat(outlet.emit(bytes("one"), false)).as("written, not queued").isZero();
+    outlet.emit(bytes("two"), false);
+    assertThat(channel.hasPendingTasks()).as("no drain task").isFalse();
+    assertThat(flushes).as("not before the read ends").hasValue(0);
+
+    outlet.readComplete();
+
+    assertThat(flushes).hasValue(1);
+    assertThat(written()).containsExactly("one", "two");
+  }
+
+  @Test
+  void aFrameQueuedBeforeTheRead_keepsItsPlaceBeforeTheAnswers() {
+    outlet.attach(channel, null);
+    channel.runPendingTasks();
+
+    outlet.emit(bytes("timer"), false); // from the queue path: a drain task is pending
+    outlet.readStarted();
+    outlet.emit(bytes("answer"), false);
+    outlet.readComplete();
+    channel.runPendingTasks();
+
+    assertThat(written()).containsExactly("timer", "answer");
+  }
+
+  @Test
+  void complete_endsAfterTheQueuedFrames() {
+    outlet.attach(channel, null);
+    outlet.emit(bytes("last"), false);
+    outlet.complete();
+    assertThat(outlet.emit(bytes("too late"), false)).isPositive();
+
+    channel.runPendingTasks();
+
+    assertThat(written()).containsExactly("last");
+    assertThat(outlet.ended().toFuture()).isDone();
+  }
+
+  private List<String> written() {
+    List<String> out = new ArrayList<>();
+    TextWebSocketFrame frame;
+    while ((frame = channel.readOutbound()) != null) {
+      out.add(frame.text());
+      frame.release();
+    }
+    return out;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
