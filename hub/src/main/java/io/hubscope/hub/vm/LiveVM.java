@@ -29,6 +29,8 @@ final class LiveVM {
   /** Connection id to that member's request context; exactly the owner for a private instance. */
   final Map<String, VMContext> members = new ConcurrentHashMap<>();
   private final String owner;
+  /** The owner's request context (also in {@link #members}); null for a shared instance. */
+  private final VMContext ownerContext;
   private final VMResponder responder;
   private final Outbox outbox = new Outbox();
   /**
@@ -39,18 +41,19 @@ final class LiveVM {
    */
   private volatile boolean announced;
 
-  private LiveVM(BaseVM vm, String vmId, String group, String owner, VMResponder responder, boolean announced) {
+  private LiveVM(BaseVM vm, String vmId, String group, VMContext owner, VMResponder responder, boolean announced) {
     this.vm = vm;
     this.vmId = vmId;
     this.group = group;
     this.key = group == null ? null : new SharedKey(vmId, group);
-    this.owner = owner;
+    this.owner = owner == null ? null : owner.connectionId();
+    this.ownerContext = owner;
     this.responder = responder;
     this.announced = announced;
   }
 
   static LiveVM owned(BaseVM vm, VMContext owner, VMResponder responder) {
-    LiveVM live = new LiveVM(vm, owner.vmId(), null, owner.connectionId(), responder, false);
+    LiveVM live = new LiveVM(vm, owner.vmId(), null, owner, responder, false);
     live.members.put(owner.connectionId(), owner);
     return live;
   }
@@ -61,6 +64,12 @@ final class LiveVM {
 
   boolean isShared() {
     return group != null;
+  }
+
+  /** The member's request context, or null when it is not a member; the owner's without a lookup. */
+  VMContext member(String connectionId) {
+    VMContext owned = ownerContext;
+    return owned != null && owned.connectionId().equals(connectionId) ? owned : members.get(connectionId);
   }
 
   Set<String> memberIds() {

@@ -162,7 +162,7 @@ public final class VMRuntime implements AutoCloseable {
   }
 
   private CompletionStage<Void> apply(ConnectionInfo connection, LiveVM instance, String vmId, JsonNode data) {
-    VMContext caller = instance.members.get(connection.id());
+    VMContext caller = instance.member(connection.id());
     ChangeSet clientInput = instance.isShared() ? new ChangeSet() : null;
     try {
       UpdateApplier.apply(instance.vm, data, caller, clientInput);
