@@ -45,9 +45,10 @@ final class WebSocketConnector {
             HandshakeGate gate = new HandshakeGate(new WebSocketLink(channelOf(in), options.protocol().isBinary()),
                 options, endpoint, sink);
             session.set(gate);
-            in.withConnection(c -> c.addHandlerLast("hubscope.reads", new ReadMarks(gate)));
+            in.withConnection(c -> c.addHandlerLast("hubscope.reads", new Frames(gate)));
             gate.start();
-            return in.receiveFrames().doOnNext(frame -> onFrame(gate, frame)).then()
+            // Only control frames reach Reactor Netty (it answers pings and ends on a close).
+            return in.receiveFrames().then()
                 .doOnSuccess(v -> gate.onClosed(null, "WebSocket"))
                 .doOnError(error -> gate.onClosed(error, "WebSocket"));
           })
@@ -72,27 +73,33 @@ final class WebSocketConnector {
     return url;
   }
 
-  private static void onFrame(HandshakeGate gate, WebSocketFrame frame) {
-    // Pings, pongs and close frames are Reactor Netty's business.
-    if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
-        || frame instanceof ContinuationWebSocketFrame) {
-      // A copy on the heap: every reader wants an array, and a direct buffer's slice costs more than the copy.
-      gate.onBytes(ByteBuffer.wrap(ByteBufUtil.getBytes(frame.content())));
-    }
-  }
-
-  /** Tells the gate when the event loop starts and ends a read of the socket, for the send queue's flush. */
-  private static final class ReadMarks extends ChannelInboundHandlerAdapter {
+  /**
+   * Hands the socket's data frames to the gate on the event loop, without Reactor Netty's operators
+   * per frame, and tells it when a read of the socket starts and ends (for the send queue's flush).
+   * Pings, pongs and close frames go on to Reactor Netty.
+   */
+  private static final class Frames extends ChannelInboundHandlerAdapter {
     private final HandshakeGate gate;
 
-    ReadMarks(HandshakeGate gate) {
+    Frames(HandshakeGate gate) {
       this.gate = gate;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       gate.readStarted();
-      ctx.fireChannelRead(msg);
+      if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame
+          || msg instanceof ContinuationWebSocketFrame) {
+        WebSocketFrame frame = (WebSocketFrame) msg;
+        try {
+          // A copy on the heap: every reader wants an array, and a direct buffer's slice costs more than the copy.
+          gate.onBytes(ByteBuffer.wrap(ByteBufUtil.getBytes(frame.content())));
+        } finally {
+          frame.release();
+        }
+      } else {
+        ctx.fireChannelRead(msg);
+      }
     }
 
     @Override
