@@ -15,6 +15,11 @@ public final class Pipeline {
     this.exceptionMiddlewares = List.copyOf(exceptionMiddlewares);
   }
 
+  /** Whether it has neither middlewares nor exception middlewares: a call may go straight to the terminal. */
+  public boolean isEmpty() {
+    return middlewares.length == 0 && exceptionMiddlewares.isEmpty();
+  }
+
   /** Runs {@code ctx} through the middlewares; {@code terminal} runs only if none stopped it. */
   public Mono<Void> run(HubContext ctx, Function<HubContext, Mono<Void>> terminal) {
     Mono<Void> result;
