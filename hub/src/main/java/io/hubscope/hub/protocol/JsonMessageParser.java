@@ -11,7 +11,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * Parses one JSON record (without its 0x1E) into a {@link HubMessage}. Properties may come in any
@@ -170,8 +169,7 @@ final class JsonMessageParser {
    * record, where an {@code ObjectReader} made a new one for every argument.
    */
   private static JsonNode readTree(JsonParser parser) {
-    JsonNode node = parser.readValueAsTree();
-    return node == null ? NullNode.getInstance() : node;
+    return JsonTrees.read(parser);
   }
 
   static HubProtocolException malformed(String why) {

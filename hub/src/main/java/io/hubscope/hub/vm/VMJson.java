@@ -2,11 +2,13 @@ package io.hubscope.hub.vm;
 
 import io.hubscope.hub.protocol.JsonMappers;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +25,9 @@ public final class VMJson {
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+
+  /** A reader per target type: it holds its root deserializer, which the mapper would look up per call. */
+  private static final Map<JavaType, ObjectReader> READERS = new ConcurrentHashMap<>();
 
   private VMJson() {}
 
@@ -52,7 +57,9 @@ public final class VMJson {
         }
       }
     }
-    return MAPPER.treeToValue(node == null ? MAPPER.nullNode() : node, type);
+    ObjectReader reader = READERS.get(type);
+    if (reader == null) reader = READERS.computeIfAbsent(type, MAPPER::readerFor);
+    return reader.readValue(node == null ? MAPPER.nullNode() : node);
   }
 
   /** First line of a Jackson message: the rest is a source excerpt that helps nobody on a client. */

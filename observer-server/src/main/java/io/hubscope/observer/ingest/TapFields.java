@@ -1,5 +1,6 @@
 package io.hubscope.observer.ingest;
 
+import io.hubscope.hub.protocol.JsonTrees;
 import io.hubscope.observer.nodes.LinkedNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,6 @@ import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * One JSON object of a tap batch (the batch, its node, an event, a resync's connection, a link) read
@@ -101,8 +101,7 @@ final class TapFields {
 
   /** The value as the tree of a whole batch held it. */
   private static JsonNode tree(JsonParser parser) {
-    JsonNode node = parser.readValueAsTree();
-    return node == null ? NullNode.getInstance() : node;
+    return JsonTrees.read(parser);
   }
 
   /** A string that is one of {@code constants} is that constant: the same text without a copy per event. */
