@@ -2,11 +2,9 @@ package io.hubscope.hub.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.hubscope.hub.testing.FlushCountingChannel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class OutboundQueueTests {
 
-  final AtomicInteger flushes = new AtomicInteger();
-  final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-      flushes.incrementAndGet();
-      ctx.flush();
-    }
-  });
+  final FlushCountingChannel counting = new FlushCountingChannel();
+  final AtomicInteger flushes = counting.flushes;
+  final EmbeddedChannel channel = counting.channel;
 
   @Test
   void drain_writesABurstInOrderWithOneFlush() {
@@ -36,13 +29,7 @@ class OutboundQueueTests {
     channel.runPendingTasks();
 
     assertThat(flushes).hasValue(1);
-    List<String> written = new ArrayList<>();
-    TextWebSocketFrame frame;
-    while ((frame = channel.readOutbound()) != null) {
-      written.add(frame.text());
-      frame.release();
-    }
-    assertThat(written).hasSize(100).startsWith("m0", "m1").endsWith("m99");
+    assertThat(counting.writtenTexts()).hasSize(100).startsWith("m0", "m1").endsWith("m99");
   }
 
   @Test
@@ -87,13 +74,7 @@ class OutboundQueueTests {
     queue.readComplete();
 
     assertThat(flushes).hasValue(1);
-    List<String> written = new ArrayList<>();
-    TextWebSocketFrame frame;
-    while ((frame = channel.readOutbound()) != null) {
-      written.add(frame.text());
-      frame.release();
-    }
-    assertThat(written).containsExactly("answer-1", "answer-2");
+    assertThat(counting.writtenTexts()).containsExactly("answer-1", "answer-2");
     assertThat(results).containsExactly((Throwable) null);
   }
 }

@@ -2,12 +2,9 @@ package io.hubscope.hub.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.hubscope.hub.testing.FlushCountingChannel;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -15,14 +12,9 @@ import org.junit.jupiter.api.Test;
 /** The outlet's two write paths on an embedded channel (its event loop is the test's thread). */
 class SocketOutletTests {
 
-  final AtomicInteger flushes = new AtomicInteger();
-  final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-      flushes.incrementAndGet();
-      ctx.flush();
-    }
-  });
+  final FlushCountingChannel counting = new FlushCountingChannel();
+  final AtomicInteger flushes = counting.flushes;
+  final EmbeddedChannel channel = counting.channel;
   final SocketOutlet outlet = new SocketOutlet();
 
   @Test
@@ -86,13 +78,7 @@ class SocketOutletTests {
   }
 
   private List<String> written() {
-    List<String> out = new ArrayList<>();
-    TextWebSocketFrame frame;
-    while ((frame = channel.readOutbound()) != null) {
-      out.add(frame.text());
-      frame.release();
-    }
-    return out;
+    return counting.writtenTexts();
   }
 
   private static byte[] bytes(String text) {
