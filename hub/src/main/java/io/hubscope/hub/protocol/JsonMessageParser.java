@@ -84,11 +84,11 @@ final class JsonMessageParser {
         }
       }
       case "item" -> {
-        fields.item = readTree(parser);
+        fields.item = JsonTrees.read(parser);
         fields.hasItem = true;
       }
       case "result" -> {
-        fields.result = readTree(parser);
+        fields.result = JsonTrees.read(parser);
         fields.hasResult = true;
       }
       case "sequenceId" -> {
@@ -115,7 +115,7 @@ final class JsonMessageParser {
     if (token != JsonToken.START_ARRAY) throw malformed("'arguments' must be an array");
     List<JsonNode> arguments = new ArrayList<>(4);
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      arguments.add(readTree(parser));
+      arguments.add(JsonTrees.read(parser));
     }
     return arguments;
   }
@@ -162,14 +162,6 @@ final class JsonMessageParser {
       }
     }
     fields.decodedBy = wanted;
-  }
-
-  /**
-   * Reads the value at the current token with the parser's own read context: one context per
-   * record, where an {@code ObjectReader} made a new one for every argument.
-   */
-  private static JsonNode readTree(JsonParser parser) {
-    return JsonTrees.read(parser);
   }
 
   static HubProtocolException malformed(String why) {

@@ -28,9 +28,8 @@ final class LiveVM {
   final SharedKey key;
   /** Connection id to that member's request context; exactly the owner for a private instance. */
   final Map<String, VMContext> members = new ConcurrentHashMap<>();
-  private final String owner;
   /** The owner's request context (also in {@link #members}); null for a shared instance. */
-  private final VMContext ownerContext;
+  private final VMContext owner;
   private final VMResponder responder;
   private final Outbox outbox = new Outbox();
   /**
@@ -46,8 +45,7 @@ final class LiveVM {
     this.vmId = vmId;
     this.group = group;
     this.key = group == null ? null : new SharedKey(vmId, group);
-    this.owner = owner == null ? null : owner.connectionId();
-    this.ownerContext = owner;
+    this.owner = owner;
     this.responder = responder;
     this.announced = announced;
   }
@@ -68,8 +66,7 @@ final class LiveVM {
 
   /** The member's request context, or null when it is not a member; the owner's without a lookup. */
   VMContext member(String connectionId) {
-    VMContext owned = ownerContext;
-    return owned != null && owned.connectionId().equals(connectionId) ? owned : members.get(connectionId);
+    return owner != null && owner.connectionId().equals(connectionId) ? owner : members.get(connectionId);
   }
 
   Set<String> memberIds() {
@@ -171,6 +168,6 @@ final class LiveVM {
 
   private void queueToAll(String data, List<String> excluded) {
     if (isShared()) outbox.add(() -> responder.respondToGroup(group, vmId, data, excluded));
-    else outbox.add(() -> responder.respond(owner, vmId, data));
+    else outbox.add(() -> responder.respond(owner.connectionId(), vmId, data));
   }
 }

@@ -57,9 +57,7 @@ public final class VMJson {
         }
       }
     }
-    ObjectReader reader = READERS.get(type);
-    if (reader == null) reader = READERS.computeIfAbsent(type, MAPPER::readerFor);
-    return reader.readValue(node == null ? MAPPER.nullNode() : node);
+    return READERS.computeIfAbsent(type, MAPPER::readerFor).readValue(node == null ? MAPPER.nullNode() : node);
   }
 
   /** First line of a Jackson message: the rest is a source excerpt that helps nobody on a client. */
