@@ -61,11 +61,23 @@ final class PayloadFilter {
 
   /**
    * A JSON-encoded client invocation (record separator included): its view-model data (the second
-   * argument), or null. The data's text is located with the streaming parser and taken as it is;
-   * only data that mentions a listed field is parsed into a tree to be redacted.
+   * argument), or null. The data's text is located by a scan of the bytes (the streaming parser
+   * where the scan cannot tell) and taken as it is; only data that mentions a listed field is
+   * parsed into a tree to be redacted.
    */
   Payload ofInvocation(byte[] frame) {
     int length = frame.length > 0 && frame[frame.length - 1] == 0x1E ? frame.length - 1 : frame.length;
+    long span = DataArgument.span(frame, length);
+    if (span == DataArgument.NONE) return null;
+    if (span != DataArgument.UNSURE) {
+      int start = DataArgument.start(span);
+      return ofJson(new String(frame, start, DataArgument.end(span) - start, StandardCharsets.UTF_8));
+    }
+    return parsedOfInvocation(frame, length);
+  }
+
+  /** {@link #ofInvocation} with the streaming parser. */
+  Payload parsedOfInvocation(byte[] frame, int length) {
     try (JsonParser parser = mapper.createParser(frame, 0, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) return null;
       while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
