@@ -6,6 +6,7 @@ import io.hubscope.forward.envelope.Envelope;
 import io.hubscope.hub.client.HubClientConnection;
 import io.hubscope.hub.client.HubConnectionClosedException;
 import io.hubscope.hub.client.HubInvocationException;
+import io.netty.channel.EventLoop;
 import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,8 @@ final class OutboundPooledConnection {
   private static final Logger LOG = LoggerFactory.getLogger(OutboundPooledConnection.class);
 
   final int index;
+  /** The event loop its connections run on. */
+  final EventLoop loop;
   final GroupMirror groups = new GroupMirror();
   private final UpstreamPool pool;
   private final AtomicInteger pending = new AtomicInteger();
@@ -40,6 +43,7 @@ final class OutboundPooledConnection {
   OutboundPooledConnection(UpstreamPool pool, int index) {
     this.pool = pool;
     this.index = index;
+    this.loop = pool.loop(index);
   }
 
   boolean isUp() {
@@ -50,6 +54,11 @@ final class OutboundPooledConnection {
   /** True while the connection of {@code generation} is still the live one and its app server is not removed. */
   boolean isLive(long generation) {
     return this.generation == generation && isUp() && !pool.isClosed();
+  }
+
+  /** The live hub connection; null while down. */
+  HubClientConnection connection() {
+    return connection;
   }
 
   UpstreamPool pool() {
@@ -66,7 +75,7 @@ final class OutboundPooledConnection {
 
   void connect() {
     if (pool.isClosed()) return;
-    pool.client().connect().subscribe(this::up, this::failed);
+    pool.client(loop).connect().subscribe(this::up, this::failed);
   }
 
   private void up(HubClientConnection c) {

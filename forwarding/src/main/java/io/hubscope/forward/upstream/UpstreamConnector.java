@@ -6,6 +6,11 @@ import io.hubscope.forward.trust.LinkProofs;
 import io.hubscope.forward.trust.SharedSecrets;
 import io.hubscope.hub.client.HubClient;
 import io.hubscope.hub.protocol.HubProtocols;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -19,6 +24,7 @@ final class UpstreamConnector {
   private final String nodeId;
   private final LinkProofs proofs;
   private final HttpClient http;
+  private volatile List<EventLoop> loops;
 
   UpstreamConnector(ForwardingOptions options, String nodeId) {
     this.options = options;
@@ -29,10 +35,28 @@ final class UpstreamConnector {
         .doOnChannelInit((observer, channel, address) -> channel.pipeline().addFirst("hubscope.bytes", counter));
   }
 
-  HubClient client(String url) {
+  /**
+   * The event loop pooled connection {@code index} of every app server runs on: the loops the
+   * hub's own clients are served on, in turn. Without this every connection would land on one
+   * loop (Reactor Netty's client loops stay with the thread that connects), and that one loop
+   * would carry all of the proxy's upstream traffic.
+   */
+  EventLoop loop(int index) {
+    List<EventLoop> all = loops;
+    if (all == null) {
+      List<EventLoop> found = new ArrayList<>();
+      EventLoopGroup workers = http.configuration().loopResources().onServer(http.configuration().isPreferNative());
+      for (EventExecutor e : workers) found.add((EventLoop) e);
+      loops = all = List.copyOf(found);
+    }
+    return all.get(index % all.size());
+  }
+
+  /** A client for {@code url} whose connections run on {@code loop}. */
+  HubClient client(String url, EventLoop loop) {
     HubClient.Builder b = HubClient.builder(url)
         .protocol(options.useMessagePack() ? HubProtocols.MESSAGE_PACK : HubProtocols.JSON)
-        .httpClient(http)
+        .httpClient(http.runOn(loop))
         // Straight to the WebSocket: one round trip less, and never redirected to a proxy.
         .skipNegotiation(true)
         .userAgent("hubscope-proxy/" + options.nodeName())

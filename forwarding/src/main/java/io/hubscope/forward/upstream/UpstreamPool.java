@@ -3,6 +3,7 @@ package io.hubscope.forward.upstream;
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.metrics.ForwardingMetrics;
 import io.hubscope.hub.client.HubClient;
+import io.netty.channel.EventLoop;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -92,15 +93,27 @@ public final class UpstreamPool {
     pinned.decrementAndGet();
   }
 
-  /** The live pooled connection a client is pinned to, starting from the one its id hashes to. */
+  /**
+   * The live pooled connection a client is pinned to, starting from the one its id hashes to:
+   * the first on the calling thread's event loop (a client is pinned at its call, on its own loop,
+   * so what it sends and what it is sent then stay on that loop), else the first that is up.
+   */
   OutboundPooledConnection pick(String connectionId) {
     int h = connectionId.hashCode();
     int start = Math.floorMod(h ^ (h >>> 16), members.length);
+    OutboundPooledConnection up = null;
     for (int i = 0; i < members.length; i++) {
       OutboundPooledConnection m = members[(start + i) % members.length];
-      if (m.isUp()) return m;
+      if (!m.isUp()) continue;
+      if (m.loop.inEventLoop()) return m;
+      if (up == null) up = m;
     }
-    return null;
+    return up;
+  }
+
+  /** Pooled connection {@code index}. */
+  OutboundPooledConnection member(int index) {
+    return members[index];
   }
 
   /** Some pooled connection that is up, for the status reports; null when none is. */
@@ -111,8 +124,12 @@ public final class UpstreamPool {
 
   // ---- for the members ----
 
-  HubClient client() {
-    return upstreams.client(url);
+  HubClient client(EventLoop loop) {
+    return upstreams.client(url, loop);
+  }
+
+  EventLoop loop(int index) {
+    return upstreams.loop(index);
   }
 
   void memberChanged() {

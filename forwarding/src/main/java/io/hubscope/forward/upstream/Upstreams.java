@@ -4,6 +4,7 @@ import io.hubscope.forward.ForwardingException;
 import io.hubscope.forward.ForwardingOptions;
 import io.hubscope.forward.Refusal;
 import io.hubscope.hub.client.HubClient;
+import io.netty.channel.EventLoop;
 import io.hubscope.hub.connection.CloseReason;
 import io.hubscope.hub.pipeline.CallType;
 import io.hubscope.hub.pipeline.ResponseMiddleware;
@@ -255,8 +256,12 @@ public final class Upstreams implements AutoCloseable {
     status.report(m, awaitAnswer);
   }
 
-  HubClient client(String url) {
-    return connector.client(url);
+  HubClient client(String url, EventLoop loop) {
+    return connector.client(url, loop);
+  }
+
+  EventLoop loop(int index) {
+    return connector.loop(index);
   }
 
   ForwardingOptions options() {
