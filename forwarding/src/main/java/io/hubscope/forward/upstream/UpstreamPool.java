@@ -93,22 +93,15 @@ public final class UpstreamPool {
     pinned.decrementAndGet();
   }
 
-  /**
-   * The live pooled connection a client is pinned to, starting from the one its id hashes to:
-   * the first on the calling thread's event loop (a client is pinned at its call, on its own loop,
-   * so what it sends and what it is sent then stay on that loop), else the first that is up.
-   */
+  /** The live pooled connection a client is pinned to, starting from the one its id hashes to. */
   OutboundPooledConnection pick(String connectionId) {
     int h = connectionId.hashCode();
     int start = Math.floorMod(h ^ (h >>> 16), members.length);
-    OutboundPooledConnection up = null;
     for (int i = 0; i < members.length; i++) {
       OutboundPooledConnection m = members[(start + i) % members.length];
-      if (!m.isUp()) continue;
-      if (m.loop.inEventLoop()) return m;
-      if (up == null) up = m;
+      if (m.isUp()) return m;
     }
-    return up;
+    return null;
   }
 
   /** Pooled connection {@code index}. */

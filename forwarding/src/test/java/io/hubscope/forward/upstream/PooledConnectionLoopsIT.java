@@ -15,9 +15,8 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /**
- * A proxy's pooled connections run on different event loops, and a client is pinned to one on its
- * own loop: one loop does not carry all of the proxy's upstream traffic, and a client's calls and
- * pushes need no hand-over between loops.
+ * A proxy's pooled connections run on different event loops: one loop does not carry all of the
+ * proxy's upstream traffic.
  */
 class PooledConnectionLoopsIT {
 
@@ -53,19 +52,5 @@ class PooledConnectionLoopsIT {
     int available = 0;
     for (var ignored : pool.member(0).loop.parent()) available++;
     assertThat(loops).hasSize(Math.min(POOL, available));
-  }
-
-  @Test
-  void aClientIsPinnedToAConnectionOnItsOwnLoop_elseByItsId() throws Exception {
-    for (int i = 0; i < POOL; i++) {
-      EventLoop loop = pool.member(i).loop;
-      for (String id : new String[] {"a", "b", "client-" + i}) {
-        OutboundPooledConnection picked = loop.submit(() -> pool.pick(id)).get();
-        assertThat(picked.loop).as("%s picked on loop %d", id, i).isSameAs(loop);
-      }
-    }
-    // Off the event loops (a re-home on the scheduler): the connection the id hashes to.
-    int h = "a".hashCode();
-    assertThat(pool.pick("a")).isSameAs(pool.member(Math.floorMod(h ^ (h >>> 16), POOL)));
   }
 }
