@@ -2,7 +2,7 @@ package io.hubscope.tap;
 
 /**
  * Finds the second argument of a JSON-encoded invocation (a client call's view-model data) by
- * scanning its bytes: no parser, no tokens, nothing allocated. The frames come from the hub's own
+ * scanning its bytes: no parser, no tokens, no copy. The frames come from the hub's own
  * encoder, so they are well-formed; whatever this scanner does not expect (an escaped property
  * name, a frame that ends early) is left to the caller's full parser as {@link #UNSURE}.
  */
