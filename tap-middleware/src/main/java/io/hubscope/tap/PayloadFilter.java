@@ -69,15 +69,12 @@ final class PayloadFilter {
     int length = frame.length > 0 && frame[frame.length - 1] == 0x1E ? frame.length - 1 : frame.length;
     long span = DataArgument.span(frame, length);
     if (span == DataArgument.NONE) return null;
-    if (span != DataArgument.UNSURE) {
-      int start = DataArgument.start(span);
-      return ofJson(new String(frame, start, DataArgument.end(span) - start, StandardCharsets.UTF_8));
-    }
+    if (span != DataArgument.UNSURE) return ofJson(frame, DataArgument.start(span), DataArgument.end(span));
     return parsedOfInvocation(frame, length);
   }
 
   /** {@link #ofInvocation} with the streaming parser. */
-  Payload parsedOfInvocation(byte[] frame, int length) {
+  private Payload parsedOfInvocation(byte[] frame, int length) {
     try (JsonParser parser = mapper.createParser(frame, 0, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) return null;
       while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -101,8 +98,12 @@ final class PayloadFilter {
     parser.skipChildren();
     // A string's text is read lazily: finish it so that the location below is past its end.
     parser.finishToken();
-    int end = (int) parser.currentLocation().getByteOffset();
-    return ofJson(new String(frame, start, end - start, StandardCharsets.UTF_8));
+    return ofJson(frame, start, (int) parser.currentLocation().getByteOffset());
+  }
+
+  /** The JSON text in {@code utf8[start, end)}, as {@link #ofJson(String)} makes it fit. */
+  private Payload ofJson(byte[] utf8, int start, int end) {
+    return ofJson(new String(utf8, start, end - start, StandardCharsets.UTF_8));
   }
 
   /**
