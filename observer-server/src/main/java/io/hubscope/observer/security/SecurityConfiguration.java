@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -76,14 +77,20 @@ class SecurityConfiguration {
     return new MapReactiveUserDetailsService(users);
   }
 
-  /** Form login and HTTP basic share one manager, so both count failures in the one throttle. */
+  /**
+   * Form login and HTTP basic share one manager, so both count failures in the one throttle. The
+   * throttle is outermost: it sees every attempt, also those the recently verified credentials
+   * answer without bcrypt.
+   */
   @Bean
   ThrottledAuthenticationManager authenticationManager(MapReactiveUserDetailsService users,
-      PasswordEncoder encoder, LoginThrottle throttle) {
+      PasswordEncoder encoder, LoginThrottle throttle, Clock clock) {
     UserDetailsRepositoryReactiveAuthenticationManager manager =
         new UserDetailsRepositoryReactiveAuthenticationManager(users);
     manager.setPasswordEncoder(encoder);
-    return new ThrottledAuthenticationManager(manager, throttle);
+    VerifiedCredentials verified =
+        new VerifiedCredentials(VerifiedCredentials.DEFAULT_TTL, VerifiedCredentials.DEFAULT_MAX_ENTRIES, clock);
+    return new ThrottledAuthenticationManager(new CachingAuthenticationManager(manager, users, verified), throttle);
   }
 
   @Bean

@@ -2,7 +2,7 @@ package io.hubscope.observer.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.atMost;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -25,8 +25,9 @@ import org.springframework.web.reactive.function.BodyInserters;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Login throttling over real sockets. Each test's clients bind their own loopback address
- * (127.0.0.x), so each test is a different client IP to the observer.
+ * Login throttling, and the verified credentials that spare a repeated login its bcrypt, over real
+ * sockets. Each test's clients bind their own loopback address (127.0.0.x), so each test is a
+ * different client IP to the observer.
  */
 @SpringBootTest(classes = ObserverApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"hubscope.observer.password=" + ObserverTestSupport.PASSWORD, "hubscope.observer.ingest-token=t",
@@ -83,7 +84,21 @@ class LoginThrottleIT {
 
     login(from("127.0.0.22"), "admin", ObserverTestSupport.PASSWORD).expectStatus().is3xxRedirection()
         .expectHeader().valueMatches("Location", ".*/$");
-    verify(encoder, atLeastOnce()).matches(any(), any());
+    // That success may come from the verified credentials of another test; a wrong password never does.
+    clearInvocations(encoder);
+    login(from("127.0.0.23"), "admin", "wrong-password").expectStatus().is3xxRedirection()
+        .expectHeader().valueMatches("Location", ".*/login\\?error");
+    verify(encoder, times(1)).matches(any(), any());
+  }
+
+  @Test
+  void basicAuth_theSameLoginAgain_isCheckedByBcryptAtMostOnce() {
+    WebTestClient script = from("127.0.0.41").mutate()
+        .defaultHeaders(h -> h.setBasicAuth("admin", ObserverTestSupport.PASSWORD)).build();
+    for (int i = 0; i < 3; i++) {
+      script.get().uri("/api/v1/summary").exchange().expectStatus().isOk();
+    }
+    verify(encoder, atMost(1)).matches(any(), any());
   }
 
   @Test
