@@ -16,6 +16,7 @@ final class FieldNames {
   private final String[][] byFirst = new String[128][];
   private final String[] others;
   private final boolean empty;
+  private final boolean ascii;
 
   FieldNames(Collection<String> lowerCaseNames) {
     List<List<String>> lists = new ArrayList<>();
@@ -29,6 +30,7 @@ final class FieldNames {
     }
     this.others = rest.toArray(String[]::new);
     this.empty = anyEmpty;
+    this.ascii = lowerCaseNames.stream().allMatch(n -> n.chars().allMatch(c -> c < 128));
     for (int i = 0; i < 128; i++) {
       if (!lists.get(i).isEmpty()) byFirst[i] = lists.get(i).toArray(String[]::new);
     }
@@ -46,11 +48,63 @@ final class FieldNames {
     return false;
   }
 
+  /** Whether every name is ASCII, which {@link #foundIn(byte[], int, int)} requires. */
+  boolean ascii() {
+    return ascii;
+  }
+
+  /**
+   * {@link #foundIn(String)} for ASCII text given as bytes, with ASCII names only (see {@link #ascii()}):
+   * case folding is then A-Z to a-z, on both sides.
+   */
+  boolean foundIn(byte[] text, int start, int end) {
+    if (empty) return true;
+    for (int i = start; i < end; i++) {
+      int c = text[i];
+      int lower = c >= 'A' && c <= 'Z' ? c + 32 : c;
+      String[] candidates = lower >= 0 ? byFirst[lower] : null;
+      if (candidates != null && matchesAt(text, i, end, candidates)) return true;
+    }
+    return false;
+  }
+
+  private static boolean matchesAt(byte[] text, int at, int end, String[] names) {
+    for (String name : names) {
+      int n = name.length();
+      if (at + n > end) continue;
+      int k = 0;
+      while (k < n) {
+        int c = text[at + k];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != name.charAt(k)) break;
+        k++;
+      }
+      if (k == n) return true;
+    }
+    return false;
+  }
+
   private static boolean matchesAt(String text, int at, String[] names) {
     if (names == null) return false;
     for (String name : names) {
-      if (text.regionMatches(true, at, name, 0, name.length())) return true;
+      if (matchesAt(text, at, name)) return true;
     }
     return false;
+  }
+
+  /**
+   * {@code text.regionMatches(true, at, name, 0, name.length())}, most candidates turned away at
+   * their second character: ASCII pairs are compared folded to lower case (which is what
+   * regionMatches does with them), and the first character outside ASCII hands over to it.
+   */
+  private static boolean matchesAt(String text, int at, String name) {
+    int n = name.length();
+    if (at + n > text.length()) return false;
+    for (int k = 0; k < n; k++) {
+      char c = text.charAt(at + k);
+      char m = name.charAt(k);
+      if (c >= 128 || m >= 128) return text.regionMatches(true, at + k, name, k, n - k);
+      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (m >= 'A' && m <= 'Z' ? m + 32 : m)) return false;
+    }
+    return true;
   }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -34,8 +35,64 @@ final class PayloadFilter {
   /** JSON inside a string inside a string...: past this depth a string naming a field is replaced whole. */
   static final int MAX_STRING_DEPTH = 4;
 
-  /** The payload text to send and whether it was cut. */
-  record Payload(String text, boolean truncated) {}
+  /**
+   * The payload text to send and whether it was cut: a String, or (a client call's data in plain
+   * ASCII that names no listed field) the span of the frame's bytes, written as they are.
+   */
+  static final class Payload {
+
+    private final String text;
+    private final byte[] ascii;
+    private final int start;
+    private final int end;
+    private final boolean truncated;
+
+    Payload(String text, boolean truncated) {
+      this(text, null, 0, 0, truncated);
+    }
+
+    private Payload(String text, byte[] ascii, int start, int end, boolean truncated) {
+      this.text = text;
+      this.ascii = ascii;
+      this.start = start;
+      this.end = end;
+      this.truncated = truncated;
+    }
+
+    String text() {
+      return text != null ? text : new String(ascii, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    boolean truncated() {
+      return truncated;
+    }
+
+    /** Whether the text is held as the frame's bytes (the ASCII path); for tests. */
+    boolean heldAsBytes() {
+      return text == null;
+    }
+
+    /** Writes the text as a JSON string: ASCII bytes are escaped where they stand, not decoded first. */
+    void writeTo(JsonGenerator out) {
+      if (text != null) out.writeString(text);
+      else out.writeUTF8String(ascii, start, end - start);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Payload p && truncated == p.truncated && text().equals(p.text());
+    }
+
+    @Override
+    public int hashCode() {
+      return text().hashCode() * 31 + Boolean.hashCode(truncated);
+    }
+
+    @Override
+    public String toString() {
+      return "Payload[" + text() + (truncated ? ", truncated]" : "]");
+    }
+  }
 
   private final int maxBytes;
   private final Set<String> fields;
@@ -69,8 +126,27 @@ final class PayloadFilter {
     int length = frame.length > 0 && frame[frame.length - 1] == 0x1E ? frame.length - 1 : frame.length;
     long span = DataArgument.span(frame, length);
     if (span == DataArgument.NONE) return null;
-    if (span != DataArgument.UNSURE) return ofJson(frame, DataArgument.start(span), DataArgument.end(span));
-    return parsedOfInvocation(frame, length);
+    if (span == DataArgument.UNSURE) return parsedOfInvocation(frame, length);
+    int start = DataArgument.start(span);
+    int end = DataArgument.end(span);
+    if (!plainAscii(frame, start, end)) return ofJson(frame, start, end);
+    int cut = (int) Math.min(end, (long) start + maxBytes); // in ASCII every byte ends a character
+    return new Payload(null, frame, start, cut, cut < end);
+  }
+
+  /**
+   * Whether {@code utf8[start, end)} can go as it is: ASCII only (no character to decode, none to
+   * cut), no Unicode escape, and no listed name. Listed names outside ASCII can match ASCII text
+   * case-insensitively (a long s upper-cases to S): with such a name every payload takes the
+   * String path.
+   */
+  private boolean plainAscii(byte[] utf8, int start, int end) {
+    if (!names.ascii()) return false;
+    for (int i = start; i < end; i++) {
+      byte b = utf8[i];
+      if (b < 0 || (b == '\\' && i + 1 < end && utf8[i + 1] == 'u')) return false;
+    }
+    return fields.isEmpty() || !names.foundIn(utf8, start, end);
   }
 
   /** {@link #ofInvocation} with the streaming parser. */

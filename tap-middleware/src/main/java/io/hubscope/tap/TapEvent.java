@@ -93,7 +93,10 @@ interface TapEvent {
       out.writeNumberProperty("size", size);
       PayloadFilter.Payload p = payload instanceof String s ? filter.ofJson(s)
           : payload instanceof byte[] b ? filter.ofInvocation(b) : null;
-      if (p != null) out.writeStringProperty("payload", p.text());
+      if (p != null) {
+        out.writeName("payload");
+        p.writeTo(out);
+      }
       out.writeBooleanProperty("truncated", p != null && p.truncated());
       if (conn == null) out.writeNumberProperty("recipients", recipients);
       if (group != null) out.writeStringProperty("group", group);
