@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 
@@ -16,15 +17,22 @@ import tools.jackson.core.io.SerializedString;
 final class RawJsonBytes implements SerializableString {
 
   private final byte[] utf8;
+  private final int length;
   private String text;
 
   RawJsonBytes(byte[] utf8) {
+    this(utf8, utf8.length);
+  }
+
+  /** The first {@code length} bytes of {@code utf8}. */
+  RawJsonBytes(byte[] utf8, int length) {
     this.utf8 = utf8;
+    this.length = length;
   }
 
   @Override
   public String getValue() {
-    if (text == null) text = new String(utf8, StandardCharsets.UTF_8);
+    if (text == null) text = new String(utf8, 0, length, StandardCharsets.UTF_8);
     return text;
   }
 
@@ -39,27 +47,27 @@ final class RawJsonBytes implements SerializableString {
 
   @Override
   public byte[] asUnquotedUTF8() {
-    return utf8;
+    return length == utf8.length ? utf8 : Arrays.copyOf(utf8, length);
   }
 
   @Override
   public int appendUnquotedUTF8(byte[] buffer, int offset) {
-    if (offset + utf8.length > buffer.length) return -1;
-    System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-    return utf8.length;
+    if (offset + length > buffer.length) return -1;
+    System.arraycopy(utf8, 0, buffer, offset, length);
+    return length;
   }
 
   @Override
   public int writeUnquotedUTF8(OutputStream out) throws IOException {
-    out.write(utf8);
-    return utf8.length;
+    out.write(utf8, 0, length);
+    return length;
   }
 
   @Override
   public int putUnquotedUTF8(ByteBuffer buffer) {
-    if (buffer.remaining() < utf8.length) return -1;
-    buffer.put(utf8);
-    return utf8.length;
+    if (buffer.remaining() < length) return -1;
+    buffer.put(utf8, 0, length);
+    return length;
   }
 
   @Override

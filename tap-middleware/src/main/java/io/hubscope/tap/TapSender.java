@@ -16,7 +16,6 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,6 +44,7 @@ final class TapSender implements Runnable {
   private final TapCommands commands;
   private final LoopResources loops;
   private final Thread thread;
+  private final BatchBuffer buffer = new BatchBuffer();
   private volatile boolean up;
   private volatile boolean running = true;
   private volatile boolean closing;
@@ -174,18 +174,30 @@ final class TapSender implements Runnable {
     }
   }
 
-  /** The batch as the argument of an {@code Observe} call. */
+  /**
+   * The batch as the argument of an {@code Observe} call. It holds the sender's buffer, which the
+   * next batch overwrites: the call is encoded (the bytes copied out) before {@code invoke}'s Mono
+   * is subscribed to completion, and the next batch waits for that.
+   */
   JsonNode argument(List<TapEvent> batch) {
-    return new POJONode(new RawValue(new RawJsonBytes(encode(batch))));
+    write(batch);
+    return new POJONode(new RawValue(new RawJsonBytes(buffer.array(), buffer.size())));
+  }
+
+  /** The batch as UTF-8 JSON; for tests. */
+  byte[] encode(List<TapEvent> batch) {
+    write(batch);
+    return java.util.Arrays.copyOf(buffer.array(), buffer.size());
   }
 
   /**
-   * The batch as UTF-8 JSON, streamed event by event: it goes to the hub client as a raw value, so
-   * no tree of the batch is built only to be serialized again, and its bytes are copied in as they are.
+   * Writes the batch as UTF-8 JSON into the sender's buffer, streamed event by event: it goes to
+   * the hub client as a raw value, so no tree of the batch is built only to be serialized again,
+   * and the buffer is kept from batch to batch rather than grown anew for each.
    */
-  byte[] encode(List<TapEvent> batch) {
-    ByteArrayBuilder bytes = new ByteArrayBuilder(Math.max(256, batch.size() * 160));
-    try (JsonGenerator out = mapper.createGenerator(bytes)) {
+  private void write(List<TapEvent> batch) {
+    buffer.reset(options.batchMaxBytes() + BATCH_OVERHEAD);
+    try (JsonGenerator out = mapper.createGenerator(buffer)) {
       out.writeStartObject();
       out.writeObjectPropertyStart("node");
       options.node().write(out);
@@ -204,7 +216,6 @@ final class TapSender implements Runnable {
       out.writeEndArray();
       out.writeEndObject();
     }
-    return bytes.toByteArray();
   }
 
   /** The batch as a tree, as the observer reads it; for tests. */
