@@ -39,6 +39,12 @@ public final class ConnectionState {
   private String lastViewModel;
   private final LoggedMessage[] recentIn;
   private final LoggedMessage[] recentOut;
+  /**
+   * What each ring slot took from the budget: giving it back must not read the old message (long
+   * out of the cache by then; reading its payload's length was a tenth of ingest's samples).
+   */
+  private final int[] recentInHeld;
+  private final int[] recentOutHeld;
   private long recentInCount;
   private long recentOutCount;
   private final PayloadBudget budget;
@@ -57,6 +63,8 @@ public final class ConnectionState {
     this.lastActivity = open.ts();
     this.recentIn = new LoggedMessage[payloadsPerDirection];
     this.recentOut = new LoggedMessage[payloadsPerDirection];
+    this.recentInHeld = new int[payloadsPerDirection];
+    this.recentOutHeld = new int[payloadsPerDirection];
   }
 
   /** Counts a message of this connection and keeps it among the recent payloads. */
@@ -78,15 +86,23 @@ public final class ConnectionState {
     trackViewModel(m.call(), m.vm());
     if (m.payload() != null && recentIn.length > 0) {
       LoggedMessage[] ring = in ? recentIn : recentOut;
+      int[] held = in ? recentInHeld : recentOutHeld;
       int slot = (int) ((in ? recentInCount++ : recentOutCount++) % ring.length);
-      release(ring[slot]);
-      ring[slot] = budget.tryAcquire(m.payload().length()) ? m : withoutPayload(m);
+      release(held, slot);
+      int chars = m.payload().length();
+      if (budget.tryAcquire(chars)) {
+        ring[slot] = m;
+        held[slot] = chars;
+      } else {
+        ring[slot] = withoutPayload(m);
+      }
     }
   }
 
-  private void release(LoggedMessage old) {
-    if (old != null && old.payload() != null) {
-      budget.release(old.payload().length());
+  private void release(int[] held, int slot) {
+    if (held[slot] > 0) {
+      budget.release(held[slot]);
+      held[slot] = 0;
     }
   }
 
@@ -98,8 +114,8 @@ public final class ConnectionState {
   /** Gives the payloads' room back to the budget; called when the connection is evicted. */
   synchronized void releasePayloads() {
     for (int i = 0; i < recentIn.length; i++) {
-      release(recentIn[i]);
-      release(recentOut[i]);
+      release(recentInHeld, i);
+      release(recentOutHeld, i);
       recentIn[i] = null;
       recentOut[i] = null;
     }

@@ -111,6 +111,26 @@ class ConnectionTableTests {
     assertThat(budget.usedChars()).as("evicted connections give their payloads back").isZero();
   }
 
+  @Test
+  void payloadBudget_holdsExactlyWhatTheRingsKeep_asMessagesReplaceOlderOnes() {
+    PayloadBudget budget = new PayloadBudget(1_000_000);
+    ConnectionTable table = new ConnectionTable(1_000, 10, 600_000, 4, budget);
+    IngestService ingest = new IngestService(nodes, table, log, Clock.systemUTC());
+    TapBatch batch = TapBatch.from("proxy-1", "proxy").seq(1);
+    batch.open("c1", "10.0.0.1", "ua");
+    long expected = 0;
+    for (int m = 1; m <= 23; m++) {
+      String dir = m % 3 == 0 ? "out" : "in";
+      batch.msg("c1", dir, "Update_VM", "Echo", m, "p".repeat(m));
+    }
+    // The rings keep the last 4 of each direction: in 19..23 without 21, out 12, 15, 18, 21.
+    for (int m : new int[] {19, 20, 22, 23, 12, 15, 18, 21}) expected += m;
+    ingest.ingest(batch.json());
+    assertThat(budget.usedChars()).isEqualTo(expected);
+    assertThat(table.active("c1").recent(true)).extracting(m -> m.payload().length()).containsExactly(23, 22, 20, 19);
+    assertThat(table.active("c1").recent(false)).extracting(m -> m.payload().length()).containsExactly(21, 18, 15, 12);
+  }
+
   private NodeState node() {
     return nodes.batch(new io.hubscope.observer.nodes.BatchHeader("n1", "proxy", "n1", "", 0, 1, Map.of()), 0).node();
   }
