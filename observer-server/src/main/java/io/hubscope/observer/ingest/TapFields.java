@@ -44,6 +44,7 @@ final class TapFields {
    * messages, most events by far, never need the other 23; an event with a later field grows once.
    */
   private static final int FIRST_SLOTS = 11;
+  private static final RecentTexts VIEW_MODELS = new RecentTexts();
 
   private final TapShape shape;
   private Object[] values;
@@ -82,6 +83,9 @@ final class TapFields {
       case TYPE -> known(parser, token, TYPES);
       case DIR -> known(parser, token, DIRS);
       case CALL -> known(parser, token, CALLS);
+      case VM -> token == JsonToken.VALUE_STRING
+          ? VIEW_MODELS.of(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength())
+          : scalar(parser, token);
       default -> scalar(parser, token);
     };
   }
