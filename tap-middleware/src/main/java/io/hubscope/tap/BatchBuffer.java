@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The sender's batch bytes, kept from batch to batch: a batch is up to a few hundred kilobytes,
  * and building each in fresh, growing chunks and copying them into one array cost the sender a
- * quarter of its time and most of its allocation. Grows by doubling; {@link #reset} lets go of an
+ * sixth of its CPU samples and most of its allocation. Grows by doubling; {@link #reset} lets go of an
  * array that one unusually large batch (a resync) grew past twice the usual size. Sender thread only.
  */
 final class BatchBuffer extends OutputStream {

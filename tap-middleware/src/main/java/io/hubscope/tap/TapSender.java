@@ -176,8 +176,8 @@ final class TapSender implements Runnable {
 
   /**
    * The batch as the argument of an {@code Observe} call. It holds the sender's buffer, which the
-   * next batch overwrites: the call is encoded (the bytes copied out) before {@code invoke}'s Mono
-   * is subscribed to completion, and the next batch waits for that.
+   * next batch overwrites: the hub client encodes the call (copies the bytes out) on this thread
+   * when {@link #send} subscribes to {@code invoke}'s Mono, before anything else is written.
    */
   JsonNode argument(List<TapEvent> batch) {
     write(batch);
