@@ -23,17 +23,9 @@ final class RecentTexts {
     for (int i = 0; i < length; i++) hash = 31 * hash + chars[offset + i];
     int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
     String held = slots[slot];
-    if (held != null && same(held, chars, offset, length)) return held;
+    if (held != null && TapFields.sameChars(held, chars, offset, length)) return held;
     String text = new String(chars, offset, length);
     slots[slot] = text;
     return text;
-  }
-
-  private static boolean same(String text, char[] chars, int offset, int length) {
-    if (text.length() != length) return false;
-    for (int i = 0; i < length; i++) {
-      if (text.charAt(i) != chars[offset + i]) return false;
-    }
-    return true;
   }
 }

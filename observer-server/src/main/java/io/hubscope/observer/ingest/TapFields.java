@@ -120,7 +120,7 @@ final class TapFields {
     return parser.getString();
   }
 
-  private static boolean sameChars(String constant, char[] chars, int offset, int length) {
+  static boolean sameChars(String constant, char[] chars, int offset, int length) {
     if (constant.length() != length) return false;
     for (int i = 0; i < length; i++) {
       if (constant.charAt(i) != chars[offset + i]) return false;
