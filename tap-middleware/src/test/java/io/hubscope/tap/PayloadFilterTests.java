@@ -6,6 +6,7 @@ import io.hubscope.hub.protocol.HubProtocols;
 import io.hubscope.hub.protocol.InvocationMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -234,6 +235,57 @@ class PayloadFilterTests {
     assertThat(names.foundIn("{\"pa\u017f\u017fword\":1}")).isTrue();
     assertThat(names.ascii()).isTrue();
     assertThat(new FieldNames(java.util.Set.of("\u017fecret")).ascii()).isFalse();
+  }
+
+  @Test
+  void nameCheck_thatSkips_findsWhatAComparisonAtEveryPositionFinds() {
+    // Name sets whose names share letters, overlap and differ in length (the skip is the shortest's),
+    // and texts built from their pieces, digits, and characters outside ASCII that fold to ASCII
+    // letters (Kelvin sign, long s, dotted and dotless i) or do not (Cyrillic).
+    List<Set<String>> sets = List.of(TapOptions.DEFAULT_REDACT_FIELDS, Set.of("key"), Set.of("aab", "abab", "bbbbba"),
+        Set.of("tok", "token", "kent"), Set.of("s", "password"), Set.of("is", "iss", "kiss"));
+    String[] pieces = {"a", "b", "A", "B", "k", "K", "s", "S", "t", "o", "e", "n", "i", "I", "1", "2", "\"", "{", ":",
+        "\u212A", "\u017f", "\u0130", "\u0131", "\u043f", "PassWord", "tok", "TOKEN", "secRet", "AUTHORIZATION", "aab",
+        "abab", "bbbbba", "kent", "kiss"};
+    java.util.Random random = new java.util.Random(47);
+    for (Set<String> set : sets) {
+      FieldNames names = new FieldNames(set);
+      for (int n = 0; n < 4000; n++) {
+        StringBuilder b = new StringBuilder();
+        for (int k = random.nextInt(12); k > 0; k--) b.append(pieces[random.nextInt(pieces.length)]);
+        String text = b.toString();
+        boolean found = names.foundIn(text);
+        // Never misses a name a key lower-cased would spell (what redaction compares), never finds one
+        // that no case-insensitive comparison finds; the two agree on ASCII.
+        if (everywhere(text, set, false)) assertThat(found).as("%s in %s", set, text).isTrue();
+        if (!everywhere(text, set, true)) assertThat(found).as("%s in %s", set, text).isFalse();
+        if (text.chars().allMatch(c -> c < 128)) {
+          byte[] bytes = ("\u00e9" + text + "9").getBytes(StandardCharsets.UTF_8);
+          assertThat(names.foundIn(bytes, 2, bytes.length - 1)).as("%s in the bytes of %s", set, text).isEqualTo(found);
+        }
+      }
+    }
+  }
+
+  /**
+   * The references: a name at some position, each character lower-cased ({@code regionMatches:
+   * false}), or compared as {@code regionMatches} ignoring case does (true: upper case too).
+   */
+  private static boolean everywhere(String text, Set<String> names, boolean regionMatches) {
+    for (int i = 0; i < text.length(); i++) {
+      for (String name : names) {
+        if (regionMatches ? text.regionMatches(true, i, name, 0, name.length()) : lowerAt(text, i, name)) return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean lowerAt(String text, int at, String name) {
+    if (at + name.length() > text.length()) return false;
+    for (int k = 0; k < name.length(); k++) {
+      if (Character.toLowerCase(text.charAt(at + k)) != name.charAt(k)) return false;
+    }
+    return true;
   }
 
   /** ASCII text with what matters: quotes, backslashes, controls, DEL, and the listed names' letters in any case. */
