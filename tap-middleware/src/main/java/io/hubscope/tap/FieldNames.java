@@ -93,7 +93,7 @@ final class FieldNames {
   private boolean foundFrom(String text, int start) {
     for (int i = start, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      char lower = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+      char lower = c < 128 ? (char) lower(c) : Character.toLowerCase(c);
       if (lower < 128 && matchesAt(text, i, byFirst[lower])) return true;
       if (others.length > 0 && matchesAt(text, i, others)) return true;
     }
@@ -135,7 +135,7 @@ final class FieldNames {
       int k = 0;
       while (k < n) {
         int c = text[at + k];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != name.charAt(k)) break;
+        if (lower(c) != name.charAt(k)) break;
         k++;
       }
       if (k == n) return true;
@@ -163,7 +163,7 @@ final class FieldNames {
       char c = text.charAt(at + k);
       char m = name.charAt(k);
       if (c >= 128 || m >= 128) return text.regionMatches(true, at + k, name, k, n - k);
-      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (m >= 'A' && m <= 'Z' ? m + 32 : m)) return false;
+      if (lower(c) != lower(m)) return false;
     }
     return true;
   }
