@@ -77,11 +77,10 @@ final class ClientConnection extends AbstractTransportConnection {
       });
       socket.attach(connection.channel(), session);
     });
-    // After the last frame (a Close message, when the server closes), end with a normal close frame:
-    // clients treat a close without a status code (1005) as an error.
-    Mono<Void> send = socket.ended().then(Mono.defer(() -> session.close(CloseStatus.NORMAL)));
-    Mono<Void> receive = inbound.receiveFrames().then(); // data frames go to onFrame: this ends with the socket
-    return Mono.firstWithSignal(send, receive)
+    // A server close ends the connection once its Close message and the socket's Close frame are
+    // out; the socket itself lives on until the client's Close frame answers (SocketOutlet).
+    socket.ended().subscribe(null, null, () -> socketEnded(socket));
+    return inbound.receiveFrames().then() // data frames go to onFrame: this ends with the socket
         .onErrorResume(e -> Mono.empty())
         .doFinally(signal -> socketEnded(socket));
   }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -14,7 +15,8 @@ import reactor.netty.Connection;
  * connection, on the event loop, without a reactive stream per frame; tells the socket's outlet when
  * a read starts and completes, so that the answers written while reading share one flush, and when
  * the channel becomes writable again. Control frames (ping, pong, close) go on to Reactor Netty,
- * which answers them and ends the socket.
+ * which answers them and ends the socket; but a Close frame that answers the server's own ends the
+ * socket here, since Reactor Netty would answer it with a second Close frame.
  */
 final class SocketFrames extends ChannelInboundHandlerAdapter {
 
@@ -39,6 +41,12 @@ final class SocketFrames extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof CloseWebSocketFrame answer && outlet.closeSent()) {
+      // The client's answer to the server's Close frame: the closing handshake is done.
+      answer.release();
+      ctx.close();
+      return;
+    }
     boolean binary = msg instanceof BinaryWebSocketFrame;
     if (!binary && !(msg instanceof TextWebSocketFrame)) {
       ctx.fireChannelRead(msg);

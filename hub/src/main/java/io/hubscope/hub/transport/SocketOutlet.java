@@ -4,9 +4,13 @@ import io.hubscope.hub.connection.ReadFlush;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.internal.PlatformDependent;
+import java.time.Duration;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -23,6 +27,12 @@ import reactor.core.publisher.Sinks;
  * hub writes), frames stay queued: {@link #emit} returns the bytes queued so, and the connection
  * closes a slow consumer past its bound. Callers serialize emissions. A stateful connection that
  * resumes on a new socket gets a new outlet; the old one's frames die with the old socket.
+ *
+ * <p>A normal close from the server is the WebSocket closing handshake (RFC 6455, 7.1): the Close
+ * frame goes after the last frame, and the socket stays open until the client's Close frame comes
+ * back ({@link SocketFrames} then closes it) or {@link #CLOSE_TIMEOUT} passes. Closing the socket
+ * at once would reset whatever the client still sends, its own Close frame included, and clients
+ * report that reset as an error (the official Java client fails its {@code stop()}).
  */
 final class SocketOutlet {
 
@@ -30,6 +40,9 @@ final class SocketOutlet {
 
   /** Queued after the last frame: the socket closes normally once everything before it is written. */
   private static final Object END = new Object();
+
+  /** How long a socket waits for the client's Close frame after the server's (ASP.NET Core's default too). */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final Queue<Object> queue = PlatformDependent.newMpscQueue();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -41,6 +54,7 @@ final class SocketOutlet {
   private volatile boolean completed;
   private final ReadFlush reads = new ReadFlush();
   private boolean draining; // event loop only
+  private volatile boolean closeSent;
 
   /** The socket this outlet writes to from now on; frames emitted before go out first. */
   void attach(Channel channel, WebSocketSession session) {
@@ -118,8 +132,8 @@ final class SocketOutlet {
       Object next;
       while (ch.isWritable() && (next = queue.poll()) != null) {
         if (next == END) {
-          if (reads.takePending() || wrote) ch.flush();
-          ended.tryEmitEmpty();
+          reads.takePending();
+          sendClose(ch);
           return;
         }
         Frame frame = (Frame) next;
@@ -138,6 +152,22 @@ final class SocketOutlet {
     } finally {
       draining = false;
     }
+  }
+
+  /** The server's half of the closing handshake: a normal Close frame, then the wait for the client's. */
+  private void sendClose(Channel ch) {
+    closeSent = true;
+    ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), ch.voidPromise());
+    var timeout = ch.eventLoop().schedule(() -> {
+      ch.close();
+    }, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    ch.closeFuture().addListener(f -> timeout.cancel(false));
+    ended.tryEmitEmpty();
+  }
+
+  /** True once the server's Close frame went out: a Close frame from the client then ends the socket. */
+  boolean closeSent() {
+    return closeSent;
   }
 
   private static void write(Channel ch, byte[] bytes, boolean binary) {

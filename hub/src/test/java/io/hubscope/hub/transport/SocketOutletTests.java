@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.testing.FlushCountingChannel;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +68,8 @@ class SocketOutletTests {
   }
 
   @Test
-  void complete_endsAfterTheQueuedFrames() {
+  void complete_endsAfterTheQueuedFrames_withACloseFrame_thenWaitsForTheClientsClose() {
+    channel.freezeTime();
     outlet.attach(channel, null);
     outlet.emit(bytes("last"), false);
     outlet.complete();
@@ -73,8 +77,23 @@ class SocketOutletTests {
 
     channel.runPendingTasks();
 
-    assertThat(written()).containsExactly("last");
+    TextWebSocketFrame last = channel.readOutbound();
+    assertThat(last.text()).isEqualTo("last");
+    last.release();
+    CloseWebSocketFrame close = channel.readOutbound();
+    assertThat(close.statusCode()).isEqualTo(1000);
+    close.release();
+    assertThat((Object) channel.readOutbound()).as("nothing after the Close frame").isNull();
     assertThat(outlet.ended().toFuture()).isDone();
+    assertThat(outlet.closeSent()).isTrue();
+    assertThat(channel.isOpen()).as("open for the client's Close frame").isTrue();
+
+    channel.advanceTimeBy(SocketOutlet.CLOSE_TIMEOUT.toMillis() - 1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isTrue();
+    channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).as("closed when the client does not answer in time").isFalse();
   }
 
   private List<String> written() {
