@@ -132,7 +132,7 @@ final class SocketOutlet {
       Object next;
       while (ch.isWritable() && (next = queue.poll()) != null) {
         if (next == END) {
-          reads.takePending();
+          reads.takePending(); // the Close frame's flush carries what this read wrote
           sendClose(ch);
           return;
         }
@@ -158,9 +158,7 @@ final class SocketOutlet {
   private void sendClose(Channel ch) {
     closeSent = true;
     ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), ch.voidPromise());
-    var timeout = ch.eventLoop().schedule(() -> {
-      ch.close();
-    }, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    var timeout = ch.eventLoop().schedule((Runnable) ch::close, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     ch.closeFuture().addListener(f -> timeout.cancel(false));
     ended.tryEmitEmpty();
   }
