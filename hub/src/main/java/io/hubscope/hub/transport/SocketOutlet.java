@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,7 +115,16 @@ final class SocketOutlet {
   }
 
   private void scheduleDrain(Channel ch) {
-    if (ch != null && drainScheduled.compareAndSet(false, true)) ch.eventLoop().execute(drainTask);
+    if (ch == null || !drainScheduled.compareAndSet(false, true)) return;
+    try {
+      ch.eventLoop().execute(drainTask);
+    } catch (RejectedExecutionException loopStopped) {
+      // The event loop has stopped and closed its sockets (a shutdown that stopped the loops
+      // before the hub): nothing more can be written, and the socket has ended.
+      queue.clear();
+      queuedBytes.set(0);
+      ended.tryEmitEmpty();
+    }
   }
 
   private void runScheduledDrain() {

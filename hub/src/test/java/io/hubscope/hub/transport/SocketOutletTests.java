@@ -3,7 +3,9 @@ package io.hubscope.hub.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubscope.hub.testing.FlushCountingChannel;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +96,21 @@ class SocketOutletTests {
     channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     assertThat(channel.isOpen()).as("closed when the client does not answer in time").isFalse();
+  }
+
+  @Test
+  void aSocketWhoseEventLoopHasStopped_endsQuietly_whenTheHubClosesIt() throws Exception {
+    var loop = new DefaultEventLoop();
+    var socket = new LocalChannel();
+    loop.register(socket).sync();
+    outlet.attach(socket, null);
+    loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync(); // a shutdown that stops the loops first
+
+    outlet.emit(bytes("unsent"), false);
+    outlet.complete();
+
+    assertThat(outlet.ended().toFuture()).as("ended, not a RejectedExecutionException").isDone();
+    assertThat(outlet.emit(bytes("after"), false)).as("nothing kept queued for a loop that is gone").isZero();
   }
 
   private List<String> written() {
