@@ -8,11 +8,17 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
-/** A hub served by plain Reactor Netty on a free port, without Spring Boot; closes both on close. */
+/**
+ * A hub served by plain Reactor Netty on a free port, without Spring Boot; closes both on close.
+ * It runs on event loops of its own: a Spring context that a test closes first disposes Reactor
+ * Netty's global loops, and a server on those could then not write its clients' Close frames.
+ */
 public final class HubTestServer implements AutoCloseable {
 
   private final HubServer hub;
+  private final LoopResources loops = LoopResources.create("hub-test", 2, true);
   private final DisposableServer server;
 
   public HubTestServer(HubServer hub) {
@@ -28,7 +34,7 @@ public final class HubTestServer implements AutoCloseable {
         })
         .filter(hub.webFilter())
         .build();
-    this.server = HttpServer.create().host("127.0.0.1").port(port)
+    this.server = HttpServer.create().host("127.0.0.1").port(port).runOn(loops)
         .handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
   }
 
@@ -53,5 +59,6 @@ public final class HubTestServer implements AutoCloseable {
   public void close() {
     hub.close();
     server.disposeNow();
+    loops.disposeLater().block();
   }
 }
