@@ -120,8 +120,8 @@ final class SocketOutlet {
       ch.eventLoop().execute(drainTask);
     } catch (RejectedExecutionException loopStopped) {
       // The event loop has stopped and closed its sockets (a shutdown that stopped the loops
-      // before the hub): nothing more can be written, and the socket has ended.
-      queue.clear();
+      // before the hub): nothing more can be written, and the socket has ended. The queue is
+      // left to the collector: a loop still finishing its last tasks may be reading it.
       queuedBytes.set(0);
       ended.tryEmitEmpty();
     }
